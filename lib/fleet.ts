@@ -1,0 +1,183 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { argumentsError } from "./problems";
+import { createRolloutTransform, RolloutTarget } from "./rollout-transform";
+import { fleetArgsProblems } from "./validation";
+
+/**
+ * One cluster of a fleet: its name, its region, and how to reach it. Give exactly one of `kubeconfig`
+ * or `provider`.
+ *
+ * @example
+ * ```ts
+ * { name: "us-east-1", region: "us", kubeconfig: fs.readFileSync("us.yaml", "utf8") }
+ * { name: "ap-south-1", region: "apac", provider: existingProvider, enableConfigMapMutable: true }
+ * ```
+ */
+export interface FleetClusterArgs {
+    /**
+     * The cluster's name, unique in the fleet: letters, digits, `-`, `_` and `.`, at most 63 characters.
+     * It names the cluster's child resources (`<resource>-<cluster>`), so `pulumi preview` reads per cluster.
+     */
+    readonly name: string;
+    /** The cluster's region, used to pick `overrides.regions` patches. Several clusters may share one. */
+    readonly region: string;
+    /**
+     * A kubeconfig, as file contents or a path. The Fleet creates a provider for it, marks the kubeconfig
+     * secret, and enables in-place ConfigMap updates on that provider.
+     */
+    readonly kubeconfig?: pulumi.Input<string>;
+    /** The kubeconfig context to use, with `kubeconfig`. Defaults to the kubeconfig's current context. */
+    readonly context?: string;
+    /**
+     * An existing Kubernetes provider to use instead of `kubeconfig`. For ConfigMaps to be updated in
+     * place (same object, same UID), it must have been created with `enableConfigMapMutable: true`;
+     * without it a data change deletes and recreates the ConfigMap. See `enableConfigMapMutable`.
+     */
+    readonly provider?: k8s.Provider;
+    /**
+     * With `provider`: says that the provider was created with `enableConfigMapMutable: true`. The
+     * Fleet cannot read a provider's settings, so when this is not set and the
+     * `PULUMI_K8S_ENABLE_CONFIGMAP_MUTABLE` environment variable is not `true`, it warns that ConfigMap
+     * data changes on this cluster will replace the ConfigMap instead of updating it.
+     *
+     * @default false
+     */
+    readonly enableConfigMapMutable?: boolean;
+}
+
+/** The arguments of a {@link Fleet}. */
+export interface FleetArgs {
+    /** The clusters, in the order every fan-out visits them. At least one. */
+    readonly clusters: FleetClusterArgs[];
+}
+
+/** A cluster of a {@link Fleet}, as the fleet exposes it. */
+export interface FleetCluster {
+    /** The cluster's name. */
+    readonly name: string;
+    /** The cluster's region. */
+    readonly region: string;
+}
+
+/**
+ * The clusters of a fleet, declared once: their names, regions and one Kubernetes provider each.
+ * {@link FleetConfigMap}s fan out to every cluster of the fleet they are given.
+ *
+ * @example
+ * ```ts
+ * const fleet = new Fleet("prod", { clusters: [
+ *     { name: "us-east-1", region: "us", kubeconfig: usKubeconfig },
+ *     { name: "eu-west-1", region: "eu", kubeconfig: euKubeconfig, context: "eu-west-1" },
+ * ]});
+ * new k8s.apps.v1.Deployment("web-eu", { ... }, { provider: fleet.provider("eu-west-1") });
+ * ```
+ */
+export class Fleet extends pulumi.ComponentResource {
+    /** The Pulumi type token of this component. */
+    public static readonly type = "fleet:index:Fleet";
+
+    /** Whether `obj` is a Fleet, even when several copies of this package are loaded. */
+    public static isInstance(obj: unknown): obj is Fleet {
+        return typeof obj === "object" && obj !== null && (obj as Fleet).__fleetType === Fleet.type;
+    }
+
+    /** The clusters' names, in the order given. */
+    public readonly clusterNames: string[];
+    /** The clusters, in the order given. */
+    public readonly clusters: readonly FleetCluster[];
+    /** The distinct regions, in order of first appearance. */
+    public readonly regions: string[];
+    /**
+     * Every cluster's Kubernetes provider, by cluster name. Pass one as `provider` to put a resource
+     * in that cluster: `{ provider: fleet.providers["eu-west-1"] }`.
+     */
+    public readonly providers: Readonly<Record<string, k8s.Provider>>;
+    /**
+     * A resource transform that wires restarts automatically. Register it once, before the workloads
+     * are declared: `pulumi.runtime.registerResourceTransform(fleet.rolloutTransform)`. From then on,
+     * every Deployment, StatefulSet and DaemonSet on one of this fleet's providers that reads one of its
+     * FleetConfigMaps (by name, in the same namespace, through `envFrom`, `configMapKeyRef`, a
+     * `configMap` volume or a projected volume) gets that ConfigMap's hash annotation, and so rolls
+     * exactly when its cluster's config changes. Workloads that read none are left untouched.
+     */
+    public readonly rolloutTransform: pulumi.ResourceTransform;
+
+    /** @internal */
+    public readonly __fleetType = Fleet.type;
+    private readonly targets = new Map<string, { owner: string; target: RolloutTarget }>();
+
+    /**
+     * @param name The unique name of the fleet; its providers are named `<name>-<cluster>`.
+     * @param args The clusters.
+     * @param opts Options for the component (parent, aliases, protect, ...).
+     */
+    constructor(name: string, args: FleetArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(Fleet.type, name, {}, opts);
+        const problems = fleetArgsProblems(args);
+        if (problems.length > 0) throw argumentsError(this, `Fleet "${name}"`, problems);
+
+        this.clusters = args.clusters.map(({ name: cluster, region }) => ({ name: cluster, region }));
+        this.clusterNames = this.clusters.map((c) => c.name);
+        this.regions = [...new Set(this.clusters.map((c) => c.region))];
+        this.providers = Object.fromEntries(args.clusters.map((cluster) => [cluster.name, this.providerFor(name, cluster)]));
+        this.rolloutTransform = createRolloutTransform({
+            providers: this.providers,
+            target: (namespace, configMap) => this.targets.get(`${namespace}/${configMap}`)?.target,
+        });
+        this.registerOutputs({ clusterNames: this.clusterNames, regions: this.regions });
+    }
+
+    /** The provider of the cluster called `cluster`; throws if the fleet has no such cluster. */
+    public provider(cluster: string): k8s.Provider {
+        const provider = this.providers[cluster];
+        if (provider === undefined || !Object.prototype.hasOwnProperty.call(this.providers, cluster)) {
+            throw new pulumi.ResourceError(`Fleet has no cluster "${cluster}"; its clusters are ${this.clusterNames.map((c) => `"${c}"`).join(", ")}`, this);
+        }
+        return provider;
+    }
+
+    /** The names of the clusters in `region`, in order; empty if the fleet has no such region. */
+    public clustersIn(region: string): string[] {
+        return this.clusters.filter((c) => c.region === region).map((c) => c.name);
+    }
+
+    /**
+     * Records a FleetConfigMap for the rollout transform. Returns the name of the FleetConfigMap that
+     * already manages the same namespace and name on this fleet, if there is one.
+     * @internal
+     */
+    public registerRolloutTarget(owner: string, target: RolloutTarget): string | undefined {
+        const key = `${target.namespace}/${target.name}`;
+        const existing = this.targets.get(key);
+        if (existing) return existing.owner;
+        this.targets.set(key, { owner, target });
+        return undefined;
+    }
+
+    private providerFor(fleetName: string, cluster: FleetClusterArgs): k8s.Provider {
+        if (cluster.provider) {
+            const mutable = cluster.enableConfigMapMutable === true || process.env.PULUMI_K8S_ENABLE_CONFIGMAP_MUTABLE === "true";
+            if (!mutable) {
+                pulumi.log.warn(
+                    `cluster "${cluster.name}": the provider you gave is not known to have \`enableConfigMapMutable: true\`, ` +
+                        "so a change to a FleetConfigMap's data there will delete and recreate the ConfigMap instead of updating it in place. " +
+                        "Create the provider with `enableConfigMapMutable: true` and set `enableConfigMapMutable: true` on this cluster.",
+                    this,
+                );
+            }
+            return cluster.provider;
+        }
+        return new k8s.Provider(
+            `${fleetName}-${cluster.name}`,
+            {
+                kubeconfig: pulumi.secret(cluster.kubeconfig!),
+                context: cluster.context,
+                // Without this the provider replaces a ConfigMap on every data change, and because the
+                // name is fixed it deletes the old one first: consumers would briefly see no ConfigMap.
+                enableConfigMapMutable: true,
+            },
+            { parent: this },
+        );
+    }
+}

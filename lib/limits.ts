@@ -1,0 +1,35 @@
+/**
+ * The Kubernetes API rules this package checks before anything is sent to a cluster. They are the
+ * API server's own, repeated here so that a bad value fails `pulumi preview` with a message naming the
+ * field and the cluster, instead of failing mid-`up` on some clusters and not others.
+ */
+
+/** The most bytes of values one ConfigMap may hold: 1 MiB, the API server's `MaxSecretSize`. */
+export const MAX_CONFIGMAP_BYTES = 1024 * 1024;
+
+/** The longest ConfigMap key (a DNS-1123 subdomain's length). */
+export const MAX_KEY_LENGTH = 253;
+
+/** ConfigMap keys: the API server's `IsConfigMapKey`. */
+export const CONFIGMAP_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** Object names such as a ConfigMap's: a DNS-1123 subdomain, at most 253 characters. */
+export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** The longest DNS-1123 subdomain. */
+export const MAX_SUBDOMAIN_LENGTH = 253;
+
+/** Namespaces: a DNS-1123 label, at most 63 characters. */
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** The longest DNS-1123 label. */
+export const MAX_LABEL_LENGTH = 63;
+
+/**
+ * Fleet cluster and region names. Looser than a DNS label (kubeconfig context names often carry
+ * upper case and underscores) but safe in Pulumi resource names and in messages.
+ */
+export const FLEET_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+/** The longest cluster or region name. */
+export const MAX_FLEET_NAME_LENGTH = 63;
+
+/** Standard base64 with padding, as `binaryData` values are written in the Kubernetes API. */
+export const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;

@@ -1,0 +1,46 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * One thing wrong with a component's arguments. Every check in this package returns problems rather
+ * than throwing, so that one preview reports all of them at once.
+ */
+export interface Problem {
+    /** The argument at fault, as a user would write its path: `overrides.regions.eu.data.API_URL`. */
+    readonly field: string;
+    /** The cluster whose effective ConfigMap breaks the rule, where the rule is per cluster. */
+    readonly cluster?: string;
+    /** What is wrong, including the limit that was broken. */
+    readonly message: string;
+}
+
+/** Renders a path such as `["overrides", "regions", "eu", "data", "a.b"]` as `overrides.regions.eu.data["a.b"]`. */
+export function fieldPath(path: readonly PropertyKey[]): string {
+    return path
+        .map((segment, i) => {
+            if (typeof segment === "number") return `[${segment}]`;
+            const text = String(segment);
+            if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(text)) return i === 0 ? text : `.${text}`;
+            return `[${JSON.stringify(text)}]`;
+        })
+        .join("");
+}
+
+/** One line per problem: `` `field` (cluster "x"): message ``. */
+export function formatProblem(problem: Problem): string {
+    const where = problem.cluster === undefined ? "" : ` (cluster "${problem.cluster}")`;
+    return `\`${problem.field}\`${where}: ${problem.message}`;
+}
+
+/**
+ * The error a component throws for bad arguments. It is a `ResourceError`, so Pulumi prints it against
+ * the component with no stack trace, and `pulumi preview` stops before any change is made.
+ */
+export function argumentsError(resource: pulumi.Resource, what: string, problems: readonly Problem[]): pulumi.ResourceError {
+    const lines = problems.map((p) => `  - ${formatProblem(p)}`).join("\n");
+    return new pulumi.ResourceError(`${what} has invalid arguments; nothing was changed:\n${lines}`, resource, true);
+}
+
+/** `1048576` as `1,048,576`, for limits in messages. */
+export function bytes(n: number): string {
+    return n.toLocaleString("en-US");
+}
