@@ -115,7 +115,8 @@ export class FleetConfigMap extends pulumi.ComponentResource {
                     data: field(content, "data"),
                     binaryData: field(content, "binaryData"),
                 },
-                { parent: this, provider: fleet.provider(plan.name) },
+                // Children do not inherit dependsOn, and a ConfigMap must wait for what the component waits for (a namespace, say).
+                { parent: this, provider: fleet.provider(plan.name), dependsOn: opts?.dependsOn },
             );
             // Tied to the ConfigMap's URN so that whatever consumes the hash also waits for the ConfigMap.
             hashes[plan.name] = pulumi.all([configMaps[plan.name].urn, content]).apply(([, c]) => contentHash(c));

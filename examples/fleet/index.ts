@@ -1,0 +1,81 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { Fleet, FleetConfigMap } from "../../lib";
+import { fleetClusters } from "./clusters";
+
+const config = new pulumi.Config();
+
+// The clusters, declared once: three clusters in two regions, one provider each.
+const fleet = new Fleet("shop", { clusters: fleetClusters(config) });
+
+// Automatic restart wiring: from here on, every Deployment, StatefulSet and DaemonSet on a fleet
+// provider that reads a FleetConfigMap gets that ConfigMap's hash on its pod template.
+pulumi.runtime.registerResourceTransform(fleet.rolloutTransform);
+
+// One ConfigMap, declared once, with a regional and a per-cluster override.
+const appConfig = new FleetConfigMap("app-config", {
+    fleet,
+    metadata: { name: "app-config", labels: { app: "shop" } },
+    data: {
+        LOG_LEVEL: "info",
+        API_URL: "https://api.example.com",
+        FEATURE_X: "on",
+        "app.properties": "cache.ttl=300\nretries=3\n",
+    },
+    overrides: {
+        regions: { eu: { data: { API_URL: config.get("euApiUrl") ?? "https://api.eu.example.com" } } },
+        clusters: { "eu-central-1": { data: { LOG_LEVEL: "debug" }, remove: ["FEATURE_X"] } },
+    },
+});
+
+const summary: Record<string, pulumi.Output<{ hash: string; webRevision: string; workerRevision: string }>> = {};
+for (const cluster of fleet.clusterNames) {
+    const provider = fleet.provider(cluster);
+    const labels = { app: "web" };
+
+    // Explicit wiring: the pod template carries this cluster's hash of app-config.
+    const web = new k8s.apps.v1.Deployment(
+        `web-${cluster}`,
+        {
+            metadata: { name: "web" },
+            spec: {
+                replicas: 2,
+                selector: { matchLabels: labels },
+                template: {
+                    metadata: { labels, annotations: appConfig.podAnnotations(cluster) },
+                    spec: { containers: [{ name: "web", image: "nginx:1.27", envFrom: [appConfig.envFrom()] }] },
+                },
+            },
+        },
+        { provider },
+    );
+
+    // Automatic wiring: this one mounts app-config and names it only by its name; the transform
+    // registered above adds the hash annotation.
+    const worker = new k8s.apps.v1.Deployment(
+        `worker-${cluster}`,
+        {
+            metadata: { name: "worker" },
+            spec: {
+                replicas: 1,
+                selector: { matchLabels: { app: "worker" } },
+                template: {
+                    metadata: { labels: { app: "worker" } },
+                    spec: {
+                        containers: [{ name: "worker", image: "busybox:1.36", volumeMounts: [{ name: "config", mountPath: "/etc/app" }] }],
+                        volumes: [{ name: "config", configMap: { name: "app-config" } }],
+                    },
+                },
+            },
+        },
+        { provider },
+    );
+
+    const revision = (d: k8s.apps.v1.Deployment) => d.metadata.annotations.apply((a) => a?.["deployment.kubernetes.io/revision"] ?? "?");
+    summary[cluster] = pulumi
+        .all([appConfig.hashes, revision(web), revision(worker)])
+        .apply(([hashes, webRevision, workerRevision]) => ({ hash: hashes[cluster], webRevision, workerRevision }));
+}
+
+/** What each cluster got: its content hash and the rollout revision of each Deployment. */
+export const clusters = summary;

@@ -1,0 +1,215 @@
+/**
+ * The real parts the end-to-end tests drive: the toolchain's `pulumi` and `kubectl`, the local fleet of
+ * kwok clusters, and one Pulumi stack per scenario on a local file backend.
+ */
+import { EngineEvent, LocalWorkspace, OpType, Stack, StepEventMetadata } from "@pulumi/pulumi/automation";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+export const ROOT = path.resolve(__dirname, "../..");
+const PROGRAM_DIR = path.join(__dirname, "program");
+
+/** The fleet's clusters as the program names them, and the local kwok cluster behind each. */
+export const CLUSTERS = { "us-east-1": "fleet-1", "eu-west-1": "fleet-2", "eu-central-1": "fleet-3" } as const;
+export type Cluster = keyof typeof CLUSTERS;
+export const ALL_CLUSTERS = Object.keys(CLUSTERS) as Cluster[];
+export const EU_CLUSTERS: Cluster[] = ["eu-west-1", "eu-central-1"];
+
+/** The workloads the program puts in every cluster: those that read app-config, and one that does not. */
+export const CONSUMERS = [
+    { kind: "deployment", name: "web" },
+    { kind: "deployment", name: "worker" },
+    { kind: "statefulset", name: "db" },
+    { kind: "daemonset", name: "agent" },
+] as const;
+
+let cachedEnv: Record<string, string> | undefined;
+
+/** The environment every command runs with: the toolchain first on PATH, Pulumi fully offline. */
+export function env(): Record<string, string> {
+    if (cachedEnv) return cachedEnv;
+    const binDir = execFileSync(path.join(ROOT, "scripts/toolchain"), ["--print-bin-dir"], { encoding: "utf8" }).trim();
+    const cache = process.env.FLEET_CACHE_DIR ?? path.join(os.homedir(), ".cache", "fleet-configmap");
+    const backend = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-e2e-state-"));
+    cachedEnv = {
+        ...(process.env as Record<string, string>),
+        PATH: `${binDir}:${process.env.PATH}`,
+        PULUMI_HOME: process.env.PULUMI_HOME ?? path.join(cache, "pulumi-home"),
+        PULUMI_BACKEND_URL: `file://${backend}`,
+        PULUMI_CONFIG_PASSPHRASE: "e2e-only-passphrase",
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    };
+    return cachedEnv;
+}
+
+/** Runs a command with {@link env}; returns its stdout, or throws with its stderr. */
+export function run(command: string, args: string[]): string {
+    return execFileSync(command, args, { encoding: "utf8", env: env(), stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
+}
+
+/** Starts the three local clusters (idempotent) and waits until each answers. */
+export function ensureFleet(): void {
+    execFileSync(path.join(ROOT, "scripts/fleet"), ["up", "3"], { env: env(), stdio: ["ignore", "inherit", "inherit"] });
+}
+
+/** Where `scripts/fleet` writes the clusters' kubeconfigs. */
+export function kubeconfigDir(): string {
+    return run(path.join(ROOT, "scripts/fleet"), ["kubeconfig-dir"]).trim();
+}
+
+/** `kubectl` against one cluster, as a user would check it. */
+export function kubectl(cluster: Cluster, ...args: string[]): string {
+    return run("kubectl", ["--kubeconfig", path.join(kubeconfigDir(), `${CLUSTERS[cluster]}.yaml`), "--request-timeout=10s", ...args]);
+}
+
+/** `kubectl get -o json`, parsed; undefined when the object does not exist. */
+export function kubectlGet(cluster: Cluster, namespace: string, kind: string, name: string): any {
+    try {
+        return JSON.parse(kubectl(cluster, "-n", namespace, "get", kind, name, "-o", "json"));
+    } catch (err) {
+        if (/NotFound|not found/.test(String((err as { stderr?: string }).stderr ?? err))) return undefined;
+        throw err;
+    }
+}
+
+/** What one run of the engine did, step by step. */
+export interface EngineRun {
+    /** Every resource step the engine reported. */
+    readonly steps: StepEventMetadata[];
+    /** Warnings and errors the engine printed. */
+    readonly diagnostics: string[];
+    /** The CLI's whole output. */
+    readonly stdout: string;
+}
+
+/** The names of the resources a run did `op` to (any change when `op` is omitted). */
+export function touched(result: EngineRun, op?: OpType): string[] {
+    const changes = result.steps.filter((s) => (op ? s.op === op : !["same", "read", "refresh"].includes(s.op)));
+    return [...new Set(changes.map((s) => s.urn.split("::").pop()!))].sort();
+}
+
+/** One scenario's own stack of the e2e program, in its own namespace of every cluster. */
+export class Scenario {
+    private constructor(
+        readonly name: string,
+        readonly namespace: string,
+        readonly stack: Stack,
+    ) {}
+
+    /** Creates the scenario's stack with its config, after clearing anything an earlier crashed run left. */
+    static async create(name: string, config: Record<string, string> = {}): Promise<Scenario> {
+        const namespace = `e2e-${name}`;
+        for (const cluster of ALL_CLUSTERS) {
+            kubectl(cluster, "delete", "namespace", namespace, "--ignore-not-found", "--wait=true", "--timeout=120s");
+        }
+        const stack = await LocalWorkspace.createOrSelectStack({ stackName: name, workDir: PROGRAM_DIR }, { envVars: env() });
+        await stack.setAllConfig({
+            namespace: { value: namespace },
+            kubeconfigDir: { value: kubeconfigDir() },
+            ...Object.fromEntries(Object.entries(config).map(([k, v]) => [k, { value: v }])),
+        });
+        return new Scenario(name, namespace, stack);
+    }
+
+    async setConfig(key: string, value: string | undefined): Promise<void> {
+        if (value === undefined) await this.stack.removeConfig(key);
+        else await this.stack.setConfig(key, { value });
+    }
+
+    async preview(opts: { refresh?: boolean; expectNoChanges?: boolean } = {}): Promise<EngineRun> {
+        return this.engine((onEvent) => this.stack.preview({ ...opts, onEvent }));
+    }
+
+    async up(opts: { refresh?: boolean; expectNoChanges?: boolean; continueOnError?: boolean } = {}): Promise<EngineRun> {
+        return this.engine((onEvent) => this.stack.up({ ...opts, onEvent }));
+    }
+
+    /** Like {@link up}, but returns the failure instead of throwing it. */
+    async upFailing(opts: { continueOnError?: boolean } = {}): Promise<EngineRun & { error: string }> {
+        const collected = collector();
+        try {
+            await this.stack.up({ ...opts, onEvent: collected.onEvent });
+        } catch (err) {
+            return { ...collected.result(String((err as Error).message ?? err)), error: String((err as Error).message ?? err) };
+        }
+        throw new Error("expected pulumi up to fail, but it succeeded");
+    }
+
+    /** Like {@link preview}, but returns the failure instead of throwing it. */
+    async previewFailing(): Promise<EngineRun & { error: string }> {
+        const collected = collector();
+        try {
+            await this.stack.preview({ onEvent: collected.onEvent });
+        } catch (err) {
+            return { ...collected.result(String((err as Error).message ?? err)), error: String((err as Error).message ?? err) };
+        }
+        throw new Error("expected pulumi preview to fail, but it succeeded");
+    }
+
+    async destroy(): Promise<EngineRun> {
+        return this.engine((onEvent) => this.stack.destroy({ onEvent }));
+    }
+
+    /** Destroys everything and removes the stack; used after every scenario, pass or fail. */
+    async dispose(): Promise<void> {
+        try {
+            await this.stack.destroy({ continueOnError: true });
+        } finally {
+            await this.stack.workspace.removeStack(this.name, { force: true });
+        }
+    }
+
+    /** The stack's state, as the engine would export it. */
+    async state(): Promise<string> {
+        return JSON.stringify((await this.stack.exportStack()).deployment.resources);
+    }
+
+    /** What the suite prints for each scenario: what changed and what it observed. */
+    report(line: string): void {
+        console.log(`      [${this.name}] ${line}`);
+    }
+
+    private async engine(go: (onEvent: (e: EngineEvent) => void) => Promise<{ stdout: string }>): Promise<EngineRun> {
+        const collected = collector();
+        const { stdout } = await go(collected.onEvent);
+        return collected.result(stdout);
+    }
+}
+
+function collector() {
+    const steps: StepEventMetadata[] = [];
+    const diagnostics: string[] = [];
+    return {
+        onEvent(event: EngineEvent) {
+            if (event.resourcePreEvent) steps.push(event.resourcePreEvent.metadata);
+            if (event.diagnosticEvent && ["warning", "error"].includes(event.diagnosticEvent.severity)) {
+                diagnostics.push(`${event.diagnosticEvent.severity}: ${event.diagnosticEvent.urn ?? ""} ${event.diagnosticEvent.message}`);
+            }
+        },
+        result(stdout: string): EngineRun {
+            return { steps, diagnostics, stdout };
+        },
+    };
+}
+
+/** The rollout revision of a workload: a Deployment's revision annotation, or the controller revision of a StatefulSet or DaemonSet. */
+export function revisionOf(cluster: Cluster, namespace: string, kind: string, name: string): string {
+    const obj = kubectlGet(cluster, namespace, kind, name);
+    if (!obj) return "absent";
+    if (kind === "deployment") return obj.metadata.annotations?.["deployment.kubernetes.io/revision"] ?? "?";
+    if (kind === "statefulset") return obj.status?.updateRevision ?? "?";
+    const revisions = JSON.parse(kubectl(cluster, "-n", namespace, "get", "controllerrevisions", "-l", `app=${name}`, "-o", "json")).items;
+    return String(Math.max(0, ...revisions.map((r: { revision: number }) => r.revision)));
+}
+
+/** Every consumer's revision in every cluster, as `cluster/kind/name` → revision. */
+export function revisions(namespace: string, workloads: readonly { kind: string; name: string }[] = [...CONSUMERS, { kind: "deployment", name: "static" }]): Record<string, string> {
+    const result: Record<string, string> = {};
+    for (const cluster of ALL_CLUSTERS) {
+        for (const w of workloads) result[`${cluster}/${w.kind}/${w.name}`] = revisionOf(cluster, namespace, w.kind, w.name);
+    }
+    return result;
+}
