@@ -1,0 +1,27 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "../..");
+
+// The README quotes real programs; a quote that drifts from its file is a README that lies.
+describe("README", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const quotes = [...readme.matchAll(/<!-- quote: (\S+) -->\n```\w*\n([\s\S]*?)```/g)];
+
+    it("quotes at least the example fleet program", () => {
+        assert.ok(quotes.some(([, file]) => file === "examples/fleet/index.ts"), "README must quote examples/fleet/index.ts");
+    });
+
+    for (const [, file, body] of quotes) {
+        it(`quotes ${file} as it stands`, () => {
+            const source = fs.readFileSync(path.join(ROOT, file), "utf8");
+            assert.ok(source.includes(body), `the README's quote of ${file} is not in that file any more`);
+        });
+    }
+
+    it("gives the test command that .ci/run runs", () => {
+        assert.match(fs.readFileSync(path.join(ROOT, ".ci/run"), "utf8"), /^npm test$/m);
+        assert.match(readme, /npm ci && npm test/);
+    });
+});
