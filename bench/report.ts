@@ -1,0 +1,103 @@
+/** Writes docs/BENCHMARKS.md from docs/bench-results.json (run by bench/run.ts after measuring). */
+import * as fs from "fs";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "..");
+const r = JSON.parse(fs.readFileSync(path.join(ROOT, "docs", "bench-results.json"), "utf8"));
+
+type Stat = { median: number; min: number; max: number };
+const s = (x: Stat, digits = 2, unit = "") => `${x.median.toFixed(digits)}${unit} (${x.min.toFixed(digits)}–${x.max.toFixed(digits)})`;
+const x = (v: Stat) => `${v.median.toFixed(2)}× (${v.min.toFixed(2)}–${v.max.toFixed(2)})`;
+const verdict = (value: number, target: number) => (value <= target ? `met (≤ ${target}×)` : `**missed** by ${((value / target - 1) * 100).toFixed(0)}% (target ≤ ${target}×)`);
+
+const lines: string[] = [];
+const out = (line = "") => lines.push(line);
+
+out("# Benchmarks");
+out();
+out("Produced by `npm run bench` (bench/run.ts); do not edit by hand. Every figure is the median of");
+out(`${r.runs} runs with (min–max). Ours and the baseline run side by side, alternating which goes first, and`);
+out("every ratio is the median of per-run ratios against the baseline run beside it. The machine is shared and");
+out("noisy: read medians and ratios, not single times.");
+out();
+out("## Machine and versions");
+out();
+out(`- ${r.machine.date}; ${r.machine.cpus}; ${r.machine.memoryGiB} GiB; Node ${r.machine.node}`);
+out(`- @pulumi/pulumi ${r.machine.pulumiSdk}, @pulumi/kubernetes ${r.machine.pulumiKubernetes}`);
+out(`- toolchain: ${r.machine.toolchain.map((v: string) => `\`${v}\``).join(", ")}`);
+out();
+
+if (r.program) {
+    out("## 1. Program cost at scale (Pulumi mocks, no engine)");
+    out();
+    out("C clusters × 10 FleetConfigMaps (5 keys of ~1 KiB, a patch per region for 4 regions, a patch for every");
+    out("tenth cluster) plus one consuming Deployment per ConfigMap per cluster wired with `podAnnotations`, against a");
+    out("hand-written loop that registers exactly the same resources with the same final data and hash annotations");
+    out("(bench/program-cost.ts). Each run is a fresh `node` process; time is from the first resource to the last");
+    out("registration, memory is the process's peak RSS.");
+    out();
+    out("Command: `npm run bench -- --only program`");
+    out();
+    out("| clusters | resources | ours s | baseline s | time ratio | ours peak MiB | baseline peak MiB | memory ratio |");
+    out("| ---: | ---: | --- | --- | --- | --- | --- | --- |");
+    for (const c of [...new Set(r.program.map((row: any) => row.clusters))]) {
+        const ours = r.program.find((row: any) => row.clusters === c && row.variant === "ours");
+        const base = r.program.find((row: any) => row.clusters === c && row.variant === "baseline");
+        out(`| ${c} | ${ours.resources} | ${s(ours.seconds)} | ${s(base.seconds)} | ${x(ours.timeRatio)} | ${s(ours.rssMiB, 0)} | ${s(base.rssMiB, 0)} | ${x(ours.rssRatio)} |`);
+    }
+    out();
+    const at = (c: number, v: string) => r.program.find((row: any) => row.clusters === c && row.variant === v);
+    const worstTime = Math.max(...r.program.filter((row: any) => row.variant === "ours").map((row: any) => row.timeRatio.median));
+    const worstRss = Math.max(...r.program.filter((row: any) => row.variant === "ours").map((row: any) => row.rssRatio.median));
+    const growth = at(1000, "ours").seconds.median / at(100, "ours").seconds.median;
+    const baseGrowth = at(1000, "baseline").seconds.median / at(100, "baseline").seconds.median;
+    out(`- Time, worst median ratio: ${worstTime.toFixed(2)}×: ${verdict(worstTime, 1.1)}.`);
+    out(`- Peak memory, worst median ratio: ${worstRss.toFixed(2)}×: ${verdict(worstRss, 1.2)}.`);
+    out(`- Growth from 100 to 1000 clusters: ours ${growth.toFixed(1)}×, baseline ${baseGrowth.toFixed(1)}×: ${growth <= 11 ? "met (≤ 11×, linear)" : `**missed** (target ≤ 11×)`}.`);
+    out();
+    out("![time against cluster count](bench-scaling.svg)");
+    out();
+}
+
+if (r.micro) {
+    out("## One 1 MiB ConfigMap");
+    out();
+    out("Hash (canonical JSON + SHA-256) and validation (sizes, keys) of one ConfigMap of 1 MiB, in process:");
+    out(`hash ${s(r.micro.hashMs, 2, " ms")}, validation ${s(r.micro.validateMs, 2, " ms")}. Command: \`npm run bench -- --only micro\`.`);
+    out();
+}
+
+if (r.engine) {
+    out("## 2. Real engine on the local fleet");
+    out();
+    out("3 local clusters (kwok) × 50 FleetConfigMaps (~1 KiB each, one EU override) and one Deployment per ConfigMap");
+    out("per cluster (300 resources + namespaces and providers), against the same program written by hand");
+    out("(bench/engine-program, `variant: baseline`). Wall time of the Automation API call, which includes starting");
+    out("the CLI and the TypeScript program. The one-region change edits the EU override.");
+    out();
+    out("Command: `npm run bench -- --only engine`");
+    out();
+    out("| operation | ours s | baseline s | ratio | target |");
+    out("| --- | --- | --- | --- | --- |");
+    for (const row of r.engine.rows) out(`| ${row.op} | ${s(row.ours, 1)} | ${s(row.baseline, 1)} | ${x(row.ratio)} | ${verdict(row.ratio.median, 1.05)} |`);
+    out();
+    out(`Deployments restarted by the one-region change: ours ${r.engine.restarted.ours}, baseline ${r.engine.restarted.baseline}.`);
+    out();
+}
+
+if (r.legacy) {
+    out("## The legacy loop: `kubectl apply` + `rollout restart`");
+    out();
+    out("The same one-region change made the way it is done without this package: `kubectl apply` of every cluster's");
+    out("50 ConfigMaps, `kubectl rollout restart` of every consumer (the loop cannot tell which ones changed), and");
+    out("`kubectl rollout status` of each, as `pulumi up` also waits for rollouts. Command: `npm run bench -- --only legacy`.");
+    out();
+    out("| path | wall time s | Deployments restarted |");
+    out("| --- | --- | ---: |");
+    if (r.engine) out(`| ours, \`pulumi up\` | ${s(r.engine.rows.find((row: any) => row.op === "one-region up").ours, 1)} | ${r.engine.restarted.ours} |`);
+    out(`| kubectl, one cluster after another | ${s(r.legacy.sequential, 1)} | ${r.legacy.restarted} |`);
+    out(`| kubectl, clusters in parallel | ${s(r.legacy.parallel, 1)} | ${r.legacy.restarted} |`);
+    out();
+}
+
+fs.writeFileSync(path.join(ROOT, "docs", "BENCHMARKS.md"), lines.join("\n"));

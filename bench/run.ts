@@ -1,0 +1,282 @@
+/**
+ * `npm run bench`: measures what a fleet costs and writes docs/BENCHMARKS.md, docs/bench-results.json
+ * and docs/bench-scaling.svg. Every figure is a median of RUNS runs with min and max, and every
+ * comparison is a ratio of runs made side by side, alternating which variant goes first.
+ *
+ *   npm run bench                      everything (needs the toolchain and starts the local fleet)
+ *   npm run bench -- --only program    one part: program | micro | engine | legacy
+ *   npm run bench -- --runs 3          fewer runs, for a quick look (the page says how many)
+ */
+import { LocalWorkspace } from "@pulumi/pulumi/automation";
+import { execFileSync, spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { contentHash } from "../lib/hash";
+import { contentProblems } from "../lib/validation";
+
+const ROOT = path.resolve(__dirname, "..");
+const args = process.argv.slice(2);
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+const RUNS = args.includes("--runs") ? Number(args[args.indexOf("--runs") + 1]) : 5;
+const CLUSTER_COUNTS = [10, 100, 1000];
+const ENGINE_CONFIGMAPS = 50;
+const RESULTS = path.join(ROOT, "docs", "bench-results.json");
+
+interface Stat {
+    median: number;
+    min: number;
+    max: number;
+}
+
+function stat(xs: number[]): Stat {
+    const s = [...xs].sort((a, b) => a - b);
+    const mid = Math.floor(s.length / 2);
+    return { median: s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2, min: s[0], max: s[s.length - 1] };
+}
+
+function log(line: string) {
+    process.stderr.write(`[bench] ${line}\n`);
+}
+
+/** Both variants, alternating which goes first so drift on a shared machine falls on both. */
+function order<T>(run: number, a: T, b: T): [T, T] {
+    return run % 2 === 0 ? [a, b] : [b, a];
+}
+
+// ---------------------------------------------------------------- program cost (mocks, no engine)
+
+function programCost() {
+    const rows = [];
+    for (const clusters of CLUSTER_COUNTS) {
+        const samples: Record<string, { ms: number; rss: number }[]> = { ours: [], baseline: [] };
+        for (let run = 0; run < RUNS; run++) {
+            for (const variant of order(run, "ours", "baseline")) {
+                const child = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "bench/program-cost.ts", variant, String(clusters)], {
+                    cwd: ROOT,
+                    encoding: "utf8",
+                    maxBuffer: 64 * 1024 * 1024,
+                });
+                if (child.status !== 0) throw new Error(`program-cost ${variant} ${clusters} failed:\n${child.stderr}`);
+                const result = JSON.parse(child.stdout.split("\n")[0]);
+                samples[variant].push({ ms: result.ms, rss: result.maxRssMiB });
+                log(`program ${variant} C=${clusters} run ${run + 1}: ${(result.ms / 1000).toFixed(2)} s, ${result.maxRssMiB.toFixed(0)} MiB`);
+            }
+        }
+        for (const variant of ["ours", "baseline"]) {
+            rows.push({
+                clusters,
+                variant,
+                resources: clusters * 21,
+                seconds: stat(samples[variant].map((s) => s.ms / 1000)),
+                rssMiB: stat(samples[variant].map((s) => s.rss)),
+                // Per-run ratios against the baseline run beside it.
+                timeRatio: variant === "ours" ? stat(samples.ours.map((s, i) => s.ms / samples.baseline[i].ms)) : undefined,
+                rssRatio: variant === "ours" ? stat(samples.ours.map((s, i) => s.rss / samples.baseline[i].rss)) : undefined,
+            });
+        }
+    }
+    return rows;
+}
+
+// ---------------------------------------------------------------- one 1 MiB ConfigMap, in process
+
+function micro() {
+    const content = { data: { BIG: "x".repeat(1024 * 1024 - 64), SMALL: "y".repeat(64) }, binaryData: {} };
+    const entries = Object.entries(content.data).map(([key, value]) => ({ kind: "data" as const, key, value, field: `data.${key}` }));
+    const time = (fn: () => unknown) => {
+        const samples = [];
+        for (let i = 0; i < Math.max(RUNS, 5) * 4; i++) {
+            const start = process.hrtime.bigint();
+            fn();
+            samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+        }
+        return stat(samples);
+    };
+    return { hashMs: time(() => contentHash(content)), validateMs: time(() => contentProblems("c", entries)) };
+}
+
+// ---------------------------------------------------------------- the real engine on the local fleet
+
+function toolEnv(): Record<string, string> {
+    const out = execFileSync("bash", ["-c", `source scripts/pulumi-env.sh && env -0`], { cwd: ROOT, encoding: "utf8" });
+    const env = Object.fromEntries(out.split("\0").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+    const backend = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-bench-state-"));
+    return { ...env, PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: "bench-only" };
+}
+
+function kubeconfig(cluster: string) {
+    return path.join(execFileSync(path.join(ROOT, "scripts/fleet"), ["kubeconfig-dir"], { encoding: "utf8" }).trim(), `${cluster}.yaml`);
+}
+
+function kubectl(env: Record<string, string>, cluster: string, ...rest: string[]) {
+    return execFileSync("kubectl", ["--kubeconfig", kubeconfig(cluster), ...rest], { env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+}
+
+const LOCAL = ["fleet-1", "fleet-2", "fleet-3"];
+
+async function engine() {
+    execFileSync(path.join(ROOT, "scripts/fleet"), ["up", "3"], { stdio: "inherit" });
+    const env = toolEnv();
+    const kubeconfigDir = path.dirname(kubeconfig("fleet-1"));
+    const ops = ["preview", "first up", "one-region up", "no-op up"] as const;
+    const samples: Record<string, Record<string, number[]>> = { ours: {}, baseline: {} };
+    const restarted: Record<string, number> = {};
+    for (let run = 0; run < RUNS; run++) {
+        for (const variant of order(run, "ours", "baseline")) {
+            const namespace = `bench-${variant}`;
+            for (const c of LOCAL) kubectl(env, c, "delete", "namespace", namespace, "--ignore-not-found", "--wait=true");
+            const stack = await LocalWorkspace.createOrSelectStack(
+                { stackName: `${variant}-${run}`, workDir: path.join(ROOT, "bench", "engine-program") },
+                { envVars: env },
+            );
+            await stack.setAllConfig({
+                variant: { value: variant },
+                configMaps: { value: String(ENGINE_CONFIGMAPS) },
+                namespace: { value: namespace },
+                kubeconfigDir: { value: kubeconfigDir },
+                euValue: { value: "eu-1" },
+            });
+            const timed = async (op: (typeof ops)[number], fn: () => Promise<unknown>) => {
+                const start = Date.now();
+                const result = await fn();
+                (samples[variant][op] ??= []).push((Date.now() - start) / 1000);
+                log(`engine ${variant} run ${run + 1} ${op}: ${((Date.now() - start) / 1000).toFixed(1)} s`);
+                return result;
+            };
+            try {
+                await timed("preview", () => stack.preview());
+                await timed("first up", () => stack.up());
+                await stack.setConfig("euValue", { value: "eu-2" });
+                let rolled = 0;
+                await timed("one-region up", () =>
+                    stack.up({
+                        onEvent: (e) => {
+                            const step = e.resourcePreEvent?.metadata;
+                            if (step?.op === "update" && step.type === "kubernetes:apps/v1:Deployment") rolled++;
+                        },
+                    }),
+                );
+                restarted[variant] = rolled;
+                await timed("no-op up", () => stack.up());
+            } finally {
+                await stack.destroy();
+                await stack.workspace.removeStack(`${variant}-${run}`);
+            }
+        }
+    }
+    const rows = ops.map((op) => ({
+        op,
+        ours: stat(samples.ours[op]),
+        baseline: stat(samples.baseline[op]),
+        ratio: stat(samples.ours[op].map((v, i) => v / samples.baseline[op][i])),
+    }));
+    return { rows, restarted };
+}
+
+// ---------------------------------------------------------------- the legacy kubectl loop
+
+function legacyManifests(euValue: string, cluster: string, withDeployments: boolean): string {
+    const region = cluster === "fleet-1" ? "us" : "eu";
+    const docs: object[] = [];
+    for (let i = 0; i < ENGINE_CONFIGMAPS; i++) {
+        const name = `cfg-${i}`;
+        const data: Record<string, string> = { LOG_LEVEL: "info", NAME: name, BODY: name.padEnd(1024, "x"), ...(region === "eu" ? { REGION_VALUE: euValue } : {}) };
+        docs.push({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "bench-legacy" }, data });
+        if (withDeployments) {
+            docs.push({
+                apiVersion: "apps/v1",
+                kind: "Deployment",
+                metadata: { name, namespace: "bench-legacy" },
+                spec: {
+                    replicas: 1,
+                    selector: { matchLabels: { app: name } },
+                    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "app", image: "app:1", envFrom: [{ configMapRef: { name } }] }] } },
+                },
+            });
+        }
+    }
+    const file = path.join(os.tmpdir(), `legacy-${cluster}-${euValue}-${withDeployments}.json`);
+    fs.writeFileSync(file, JSON.stringify({ apiVersion: "v1", kind: "List", items: docs }));
+    return file;
+}
+
+function runAsync(env: Record<string, string>, command: string, argv: string[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(command, argv, { env, stdio: ["ignore", "ignore", "pipe"] });
+        let err = "";
+        child.stderr.on("data", (d) => (err += d));
+        child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${argv.join(" ")}: ${err}`))));
+    });
+}
+
+/** What a user without this package runs for one config change: apply everywhere, restart everything, wait. */
+async function legacyChange(env: Record<string, string>, cluster: string, euValue: string) {
+    const names = Array.from({ length: ENGINE_CONFIGMAPS }, (_, i) => `deployment/cfg-${i}`);
+    const kc = ["--kubeconfig", kubeconfig(cluster), "-n", "bench-legacy"];
+    await runAsync(env, "kubectl", [...kc, "apply", "-f", legacyManifests(euValue, cluster, false)]);
+    await runAsync(env, "kubectl", [...kc, "rollout", "restart", ...names]);
+    for (const name of names) await runAsync(env, "kubectl", [...kc, "rollout", "status", name, "--timeout=300s"]);
+}
+
+async function legacy() {
+    execFileSync(path.join(ROOT, "scripts/fleet"), ["up", "3"], { stdio: "inherit" });
+    const env = toolEnv();
+    const samples: Record<string, number[]> = { sequential: [], parallel: [] };
+    for (const c of LOCAL) {
+        kubectl(env, c, "delete", "namespace", "bench-legacy", "--ignore-not-found", "--wait=true");
+        kubectl(env, c, "create", "namespace", "bench-legacy");
+        kubectl(env, c, "apply", "-f", legacyManifests("eu-0", c, true));
+    }
+    let value = 0;
+    for (let run = 0; run < RUNS; run++) {
+        for (const mode of order(run, "sequential", "parallel")) {
+            const euValue = `eu-${++value}`;
+            const start = Date.now();
+            if (mode === "sequential") for (const c of LOCAL) await legacyChange(env, c, euValue);
+            else await Promise.all(LOCAL.map((c) => legacyChange(env, c, euValue)));
+            samples[mode].push((Date.now() - start) / 1000);
+            log(`legacy ${mode} run ${run + 1}: ${samples[mode].at(-1)!.toFixed(1)} s`);
+        }
+    }
+    for (const c of LOCAL) kubectl(env, c, "delete", "namespace", "bench-legacy", "--wait=false");
+    return { sequential: stat(samples.sequential), parallel: stat(samples.parallel), restarted: LOCAL.length * ENGINE_CONFIGMAPS };
+}
+
+// ---------------------------------------------------------------- the page
+
+async function main() {
+    const previous = fs.existsSync(RESULTS) ? JSON.parse(fs.readFileSync(RESULTS, "utf8")) : {};
+    const results = { ...previous, machine: machine(), runs: RUNS };
+    if (!only || only === "program") results.program = programCost();
+    if (!only || only === "micro") results.micro = micro();
+    if (!only || only === "engine") results.engine = await engine();
+    if (!only || only === "legacy") results.legacy = await legacy();
+    fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
+    fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + "\n");
+    if (results.program) {
+        const chartRows = results.program.map((r: any) => ({ clusters: r.clusters, variant: r.variant, ...r.seconds }));
+        const chartData = path.join(os.tmpdir(), "bench-chart.json");
+        fs.writeFileSync(chartData, JSON.stringify(chartRows));
+        execFileSync(process.execPath, [path.join(ROOT, "bench", "chart.mjs"), chartData, path.join(ROOT, "docs", "bench-scaling.svg")]);
+    }
+    execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "bench", "report.ts")], { cwd: ROOT, stdio: "inherit" });
+}
+
+function machine() {
+    const versions = fs.readFileSync(path.join(ROOT, "toolchain", "versions.env"), "utf8").split("\n").filter((l) => /^[A-Z_]+=/.test(l));
+    return {
+        date: new Date().toISOString().slice(0, 10),
+        cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}`,
+        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+        node: process.version,
+        pulumiSdk: require("@pulumi/pulumi/package.json").version,
+        pulumiKubernetes: require("@pulumi/kubernetes/package.json").version,
+        toolchain: versions,
+    };
+}
+
+main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+});
