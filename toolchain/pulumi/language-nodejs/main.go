@@ -1,0 +1,453 @@
+// pulumi-language-nodejs (fleet-configmap local build).
+//
+// The upstream language host lives in its own Go module
+// (github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3), which the Go module
+// proxy reachable from our machines does not serve at any version. This is a small,
+// independent implementation of the same gRPC contract (pulumirpc.LanguageRuntime) on top of
+// the published github.com/pulumi/pulumi/sdk/v3 module, pinned to the CLI version. It does
+// what the engine needs to run a Node.js/TypeScript program: report the resource plugins the
+// program's node_modules declare, run the program through @pulumi/pulumi's own `cmd/run`
+// entry point, and install dependencies with npm. Everything else answers Unimplemented,
+// which the engine treats as "not supported by this language host".
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/version"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/grpc"
+	"google.golang.org/protobuf/types/known/emptypb"
+	"google.golang.org/protobuf/types/known/structpb"
+)
+
+// Exit code that @pulumi/pulumi's cmd/run uses after it has already shown the user an error.
+const exitCodeUserErrorReported = 32
+
+// buildID identifies this implementation's revision (PULUMI_LANGUAGE_NODEJS_MODULE_VERSION in
+// toolchain/versions.env); set with -ldflags "-X main.buildID=...".
+var buildID = "dev"
+
+func main() {
+	if len(os.Args) > 1 {
+		switch os.Args[1] {
+		case "--version", "-version", "version":
+			fmt.Printf("%s (fleet-configmap %s)\n", pluginVersion(), buildID)
+			return
+		case "--help", "-help", "-h", "help":
+			fmt.Println("usage: pulumi-language-nodejs [--tracing URL] [--logtostderr] [-v=N] [ENGINE_ADDRESS]")
+			fmt.Println("Pulumi language host for Node.js (fleet-configmap local build), version " + pluginVersion())
+			fmt.Println("It is started by the pulumi engine; it prints the port of its gRPC server and serves until killed.")
+			return
+		}
+	}
+
+	engineAddress, tracing := parseArgs(os.Args[1:])
+	host := &nodeHost{engineAddress: engineAddress, tracing: tracing}
+
+	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
+		Init: func(srv *grpc.Server) error {
+			pulumirpc.RegisterLanguageRuntimeServer(srv, host)
+			return nil
+		},
+	})
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "fatal: could not start language host RPC server: %v\n", err)
+		os.Exit(1)
+	}
+	// The engine reads the port from our first line of stdout.
+	fmt.Printf("%d\n", handle.Port)
+	if err := <-handle.Done; err != nil {
+		fmt.Fprintf(os.Stderr, "fatal: language host RPC server stopped: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func pluginVersion() string {
+	if version.Version != "" {
+		return version.Version
+	}
+	return "v0.0.0-dev"
+}
+
+// parseArgs accepts the engine's plugin command line: optional logging/tracing flags followed by
+// the engine address as the last positional argument. Unknown flags are ignored.
+func parseArgs(args []string) (engineAddress, tracing string) {
+	var positional []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if !strings.HasPrefix(a, "-") {
+			positional = append(positional, a)
+			continue
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if name == "tracing" {
+			if !hasValue && i+1 < len(args) {
+				i++
+				value = args[i]
+			}
+			tracing = value
+		}
+	}
+	if len(positional) > 0 {
+		engineAddress = positional[len(positional)-1]
+	}
+	return engineAddress, tracing
+}
+
+type nodeHost struct {
+	pulumirpc.UnimplementedLanguageRuntimeServer
+
+	mu            sync.Mutex
+	engineAddress string
+	tracing       string
+}
+
+func (h *nodeHost) Handshake(ctx context.Context,
+	req *pulumirpc.LanguageHandshakeRequest,
+) (*pulumirpc.LanguageHandshakeResponse, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if req.GetEngineAddress() != "" {
+		h.engineAddress = req.GetEngineAddress()
+	}
+	return &pulumirpc.LanguageHandshakeResponse{}, nil
+}
+
+func (h *nodeHost) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
+	return &pulumirpc.PluginInfo{Version: strings.TrimPrefix(pluginVersion(), "v")}, nil
+}
+
+// ---- required packages ----------------------------------------------------------------
+
+type pulumiPackageJSON struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	Pulumi  struct {
+		Resource bool   `json:"resource"`
+		Name     string `json:"name"`
+		Version  string `json:"version"`
+		Server   string `json:"server"`
+	} `json:"pulumi"`
+}
+
+// findPackages walks node_modules below dir and returns one dependency per (name, version) of
+// every package whose package.json says it ships a Pulumi resource plugin.
+func findPackages(dir string) ([]*pulumirpc.PackageDependency, error) {
+	seen := map[string]*pulumirpc.PackageDependency{}
+	var walk func(nodeModules string, depth int) error
+	walk = func(nodeModules string, depth int) error {
+		if depth > 16 {
+			return nil
+		}
+		entries, err := os.ReadDir(nodeModules)
+		if err != nil {
+			if errors.Is(err, os.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		for _, e := range entries {
+			name := e.Name()
+			if strings.HasPrefix(name, ".") {
+				continue
+			}
+			var pkgDirs []string
+			if strings.HasPrefix(name, "@") {
+				scoped, err := os.ReadDir(filepath.Join(nodeModules, name))
+				if err != nil {
+					continue
+				}
+				for _, s := range scoped {
+					pkgDirs = append(pkgDirs, filepath.Join(nodeModules, name, s.Name()))
+				}
+			} else {
+				pkgDirs = append(pkgDirs, filepath.Join(nodeModules, name))
+			}
+			for _, pkgDir := range pkgDirs {
+				if dep := readPackage(pkgDir); dep != nil {
+					seen[dep.Name+"@"+dep.Version] = dep
+				}
+				if err := walk(filepath.Join(pkgDir, "node_modules"), depth+1); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	// node resolves packages from the program directory upwards; do the same.
+	for d := dir; ; d = filepath.Dir(d) {
+		if err := walk(filepath.Join(d, "node_modules"), 0); err != nil {
+			return nil, err
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	deps := make([]*pulumirpc.PackageDependency, 0, len(seen))
+	for _, dep := range seen {
+		deps = append(deps, dep)
+	}
+	sort.Slice(deps, func(i, j int) bool {
+		if deps[i].Name != deps[j].Name {
+			return deps[i].Name < deps[j].Name
+		}
+		return deps[i].Version < deps[j].Version
+	})
+	return deps, nil
+}
+
+func readPackage(pkgDir string) *pulumirpc.PackageDependency {
+	b, err := os.ReadFile(filepath.Join(pkgDir, "package.json"))
+	if err != nil {
+		return nil
+	}
+	var info pulumiPackageJSON
+	if json.Unmarshal(b, &info) != nil || !info.Pulumi.Resource {
+		return nil
+	}
+	name := info.Pulumi.Name
+	if name == "" {
+		name = strings.TrimPrefix(info.Name, "@pulumi/")
+		name = strings.TrimPrefix(name, "@")
+	}
+	v := info.Pulumi.Version
+	if v == "" {
+		v = info.Version
+	}
+	if name == "" || v == "" {
+		return nil
+	}
+	if !strings.HasPrefix(v, "v") {
+		v = "v" + v
+	}
+	return &pulumirpc.PackageDependency{Kind: "resource", Name: name, Version: v, Server: info.Pulumi.Server}
+}
+
+func programDir(info *pulumirpc.ProgramInfo, fallback string) string {
+	if info != nil && info.GetProgramDirectory() != "" {
+		return info.GetProgramDirectory()
+	}
+	if fallback != "" {
+		return fallback
+	}
+	wd, _ := os.Getwd()
+	return wd
+}
+
+func (h *nodeHost) GetRequiredPackages(ctx context.Context,
+	req *pulumirpc.GetRequiredPackagesRequest,
+) (*pulumirpc.GetRequiredPackagesResponse, error) {
+	deps, err := findPackages(programDir(req.GetInfo(), ""))
+	if err != nil {
+		return nil, err
+	}
+	return &pulumirpc.GetRequiredPackagesResponse{Packages: deps}, nil
+}
+
+func (h *nodeHost) GetRequiredPlugins(ctx context.Context,
+	req *pulumirpc.GetRequiredPluginsRequest,
+) (*pulumirpc.GetRequiredPluginsResponse, error) {
+	deps, err := findPackages(programDir(req.GetInfo(), req.GetPwd()))
+	if err != nil {
+		return nil, err
+	}
+	plugins := make([]*pulumirpc.PluginDependency, 0, len(deps))
+	for _, d := range deps {
+		plugins = append(plugins, &pulumirpc.PluginDependency{
+			Name: d.Name, Kind: d.Kind, Version: d.Version, Server: d.Server,
+		})
+	}
+	return &pulumirpc.GetRequiredPluginsResponse{Plugins: plugins}, nil
+}
+
+// ---- run ------------------------------------------------------------------------------
+
+func optionString(opts *structpb.Struct, key string) (string, bool) {
+	if opts == nil {
+		return "", false
+	}
+	v, ok := opts.GetFields()[key]
+	if !ok {
+		return "", false
+	}
+	switch k := v.GetKind().(type) {
+	case *structpb.Value_StringValue:
+		return k.StringValue, true
+	case *structpb.Value_BoolValue:
+		return strconv.FormatBool(k.BoolValue), true
+	case *structpb.Value_NumberValue:
+		return strconv.FormatFloat(k.NumberValue, 'f', -1, 64), true
+	}
+	return "", false
+}
+
+// findRunScript locates @pulumi/pulumi's cmd/run the way node would resolve it from dir.
+func findRunScript(dir string) (string, error) {
+	if p := os.Getenv("PULUMI_LANGUAGE_NODEJS_RUN_PATH"); p != "" {
+		return p, nil
+	}
+	for d := dir; ; d = filepath.Dir(d) {
+		p := filepath.Join(d, "node_modules", "@pulumi", "pulumi", "cmd", "run")
+		if _, err := os.Stat(filepath.Join(p, "index.js")); err == nil {
+			return p, nil
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	return "", fmt.Errorf("could not find @pulumi/pulumi in node_modules above %s; "+
+		"have you run `npm install`?", dir)
+}
+
+func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
+	info := req.GetInfo()
+	pwd := programDir(info, req.GetPwd())
+	opts := info.GetOptions()
+
+	nodeBin, err := exec.LookPath("node")
+	if err != nil {
+		return &pulumirpc.RunResponse{Error: "could not find node on the $PATH: " + err.Error()}, nil
+	}
+	runPath, err := findRunScript(pwd)
+	if err != nil {
+		return &pulumirpc.RunResponse{Error: err.Error()}, nil
+	}
+
+	var args []string
+	if nodeargs, ok := optionString(opts, "nodeargs"); ok && nodeargs != "" {
+		args = append(args, strings.Fields(nodeargs)...)
+	}
+	args = append(args, runPath)
+	add := func(flag, value string) {
+		if value != "" {
+			args = append(args, "--"+flag, value)
+		}
+	}
+	h.mu.Lock()
+	engineAddress, tracing := h.engineAddress, h.tracing
+	h.mu.Unlock()
+	add("monitor", req.GetMonitorAddress())
+	add("engine", engineAddress)
+	add("organization", req.GetOrganization())
+	add("project", req.GetProject())
+	add("stack", req.GetStack())
+	add("pwd", pwd)
+	if info != nil {
+		add("root-directory", info.GetRootDirectory())
+	}
+	if req.GetDryRun() {
+		args = append(args, "--dry-run")
+	}
+	if req.GetParallel() > 0 {
+		add("parallel", strconv.Itoa(int(req.GetParallel())))
+	}
+	add("tracing", tracing)
+	program := "."
+	if info != nil && info.GetEntryPoint() != "" {
+		program = info.GetEntryPoint()
+	} else if req.GetProgram() != "" {
+		program = req.GetProgram()
+	}
+	args = append(args, program)
+	args = append(args, req.GetArgs()...)
+
+	configJSON, err := json.Marshal(req.GetConfig())
+	if err != nil {
+		return nil, fmt.Errorf("serializing config: %w", err)
+	}
+	secretKeys := req.GetConfigSecretKeys()
+	if secretKeys == nil {
+		secretKeys = []string{}
+	}
+	secretKeysJSON, err := json.Marshal(secretKeys)
+	if err != nil {
+		return nil, fmt.Errorf("serializing config secret keys: %w", err)
+	}
+	env := append(os.Environ(),
+		"PULUMI_CONFIG="+string(configJSON),
+		"PULUMI_CONFIG_SECRET_KEYS="+string(secretKeysJSON),
+	)
+	typescript := "true" // upstream default: TypeScript programs are compiled on the fly
+	if v, ok := optionString(opts, "typescript"); ok {
+		typescript = v
+	}
+	env = append(env, "PULUMI_NODEJS_TYPESCRIPT="+typescript)
+	if v, ok := optionString(opts, "tsconfig"); ok && v != "" {
+		env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+v)
+	}
+
+	cmd := exec.CommandContext(ctx, nodeBin, args...)
+	cmd.Dir = pwd
+	cmd.Env = env
+	cmd.Stdout = os.Stdout
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			if exitErr.ExitCode() == exitCodeUserErrorReported {
+				return &pulumirpc.RunResponse{Bail: true}, nil
+			}
+			return &pulumirpc.RunResponse{
+				Error: fmt.Sprintf("Program exited with non-zero exit code: %d", exitErr.ExitCode()),
+			}, nil
+		}
+		return &pulumirpc.RunResponse{Error: "could not run node: " + err.Error()}, nil
+	}
+	return &pulumirpc.RunResponse{}, nil
+}
+
+// ---- install dependencies -------------------------------------------------------------
+
+type streamWriter struct {
+	send   func(*pulumirpc.InstallDependenciesResponse) error
+	stderr bool
+}
+
+func (w streamWriter) Write(p []byte) (int, error) {
+	b := append([]byte(nil), p...)
+	resp := &pulumirpc.InstallDependenciesResponse{Stdout: b}
+	if w.stderr {
+		resp = &pulumirpc.InstallDependenciesResponse{Stderr: b}
+	}
+	if err := w.send(resp); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+func (h *nodeHost) InstallDependencies(req *pulumirpc.InstallDependenciesRequest,
+	server grpc.ServerStreamingServer[pulumirpc.InstallDependenciesResponse],
+) error {
+	dir := programDir(req.GetInfo(), req.GetDirectory())
+	var mu sync.Mutex
+	send := func(r *pulumirpc.InstallDependenciesResponse) error {
+		mu.Lock()
+		defer mu.Unlock()
+		return server.Send(r)
+	}
+	npm, err := exec.LookPath("npm")
+	if err != nil {
+		return fmt.Errorf("could not find npm on the $PATH: %w", err)
+	}
+	cmd := exec.CommandContext(server.Context(), npm, "install", "--no-audit", "--no-fund")
+	cmd.Dir = dir
+	cmd.Stdout = io.Writer(streamWriter{send: send})
+	cmd.Stderr = io.Writer(streamWriter{send: send, stderr: true})
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("npm install failed in %s: %w", dir, err)
+	}
+	return nil
+}
