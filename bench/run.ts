@@ -14,6 +14,7 @@ import * as os from "os";
 import * as path from "path";
 import { contentHash } from "../lib/hash";
 import { contentProblems } from "../lib/validation";
+import { pulumiCommand, pulumiEnv } from "../tests/e2e/harness";
 
 const ROOT = path.resolve(__dirname, "..");
 const args = process.argv.slice(2);
@@ -99,10 +100,7 @@ function micro() {
 // ---------------------------------------------------------------- the real engine on the local fleet
 
 function toolEnv(): Record<string, string> {
-    const out = execFileSync("bash", ["-c", `source scripts/pulumi-env.sh && env -0`], { cwd: ROOT, encoding: "utf8" });
-    const env = Object.fromEntries(out.split("\0").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
-    const backend = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-bench-state-"));
-    return { ...env, PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: "bench-only" };
+    return pulumiEnv("fleet-bench", "bench-only-passphrase");
 }
 
 function kubeconfig(cluster: string) {
@@ -128,7 +126,7 @@ async function engine() {
             for (const c of LOCAL) kubectl(env, c, "delete", "namespace", namespace, "--ignore-not-found", "--wait=true");
             const stack = await LocalWorkspace.createOrSelectStack(
                 { stackName: `${variant}-${run}`, workDir: path.join(ROOT, "bench", "engine-program") },
-                { envVars: env },
+                { envVars: env, pulumiCommand: await pulumiCommand(env) },
             );
             await stack.setAllConfig({
                 variant: { value: variant },

@@ -13,4 +13,11 @@ export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-}"
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 mkdir -p "$PULUMI_HOME" "${PULUMI_BACKEND_URL#file://}"
-unset _root
+# The provider is installed as a plugin of the exact version @pulumi/kubernetes asks for, rather than
+# found on PATH, so that every preview is free of "using ... from $PATH" warnings.
+_k8s_version="$(sed -n 's/^PULUMI_KUBERNETES_VERSION=//p' "$_root/toolchain/versions.env")"
+if [[ ! -x "$PULUMI_HOME/plugins/resource-kubernetes-v$_k8s_version/pulumi-resource-kubernetes" ]]; then
+  pulumi plugin install resource kubernetes "v$_k8s_version" --file "$(command -v pulumi-resource-kubernetes)" >&2
+fi
+export PULUMI_IGNORE_AMBIENT_PLUGINS=true
+unset _root _k8s_version

@@ -2,7 +2,7 @@
  * The real parts the end-to-end tests drive: the toolchain's `pulumi` and `kubectl`, the local fleet of
  * kwok clusters, and one Pulumi stack per scenario on a local file backend.
  */
-import { EngineEvent, LocalWorkspace, OpType, Stack, StepEventMetadata } from "@pulumi/pulumi/automation";
+import { EngineEvent, LocalWorkspace, OpType, PulumiCommand, Stack, StepEventMetadata } from "@pulumi/pulumi/automation";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -27,22 +27,32 @@ export const CONSUMERS = [
 
 let cachedEnv: Record<string, string> | undefined;
 
-/** The environment every command runs with: the toolchain first on PATH, Pulumi fully offline. */
+/**
+ * The environment of scripts/pulumi-env.sh (the toolchain first on PATH, Pulumi fully offline), with a
+ * fresh file backend of its own under the system temp dir, so no run sees another's stacks.
+ */
+export function pulumiEnv(name: string, passphrase: string): Record<string, string> {
+    const out = execFileSync("bash", ["-c", "source scripts/pulumi-env.sh >&2 && env -0"], { cwd: ROOT, encoding: "utf8" });
+    const vars = Object.fromEntries(
+        out
+            .split("\0")
+            .filter(Boolean)
+            .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+    );
+    const backend = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-state-`));
+    return { ...vars, PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: passphrase };
+}
+
+/** The environment every e2e command runs with. */
 export function env(): Record<string, string> {
-    if (cachedEnv) return cachedEnv;
-    const binDir = execFileSync(path.join(ROOT, "scripts/toolchain"), ["--print-bin-dir"], { encoding: "utf8" }).trim();
-    const cache = process.env.FLEET_CACHE_DIR ?? path.join(os.homedir(), ".cache", "fleet-configmap");
-    const backend = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-e2e-state-"));
-    cachedEnv = {
-        ...(process.env as Record<string, string>),
-        PATH: `${binDir}:${process.env.PATH}`,
-        PULUMI_HOME: process.env.PULUMI_HOME ?? path.join(cache, "pulumi-home"),
-        PULUMI_BACKEND_URL: `file://${backend}`,
-        PULUMI_CONFIG_PASSPHRASE: "e2e-only-passphrase",
-        PULUMI_SKIP_UPDATE_CHECK: "true",
-        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    };
+    cachedEnv ??= pulumiEnv("fleet-e2e", "e2e-only-passphrase");
     return cachedEnv;
+}
+
+/** The toolchain's `pulumi`, for the Automation API (which would otherwise look only on this process's PATH). */
+export function pulumiCommand(vars: Record<string, string>): Promise<PulumiCommand> {
+    const binDir = vars.PATH.split(":")[0];
+    return PulumiCommand.get({ root: path.dirname(binDir) });
 }
 
 /** Runs a command with {@link env}; returns its stdout, or throws with its stderr. */
@@ -105,7 +115,10 @@ export class Scenario {
         for (const cluster of ALL_CLUSTERS) {
             kubectl(cluster, "delete", "namespace", namespace, "--ignore-not-found", "--wait=true", "--timeout=120s");
         }
-        const stack = await LocalWorkspace.createOrSelectStack({ stackName: name, workDir: PROGRAM_DIR }, { envVars: env() });
+        const stack = await LocalWorkspace.createOrSelectStack(
+            { stackName: name, workDir: PROGRAM_DIR },
+            { envVars: env(), pulumiCommand: await pulumiCommand(env()) },
+        );
         await stack.setAllConfig({
             namespace: { value: namespace },
             kubeconfigDir: { value: kubeconfigDir() },
