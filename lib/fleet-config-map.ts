@@ -22,7 +22,10 @@ export interface FleetConfigMapMetadata {
     readonly namespace?: string;
     /** Labels. They are not part of the content hash: changing them restarts nothing. */
     readonly labels?: Record<string, pulumi.Input<string>>;
-    /** Annotations. They are not part of the content hash: changing them restarts nothing. */
+    /**
+     * Annotations. They are not part of the content hash: changing them restarts nothing. The component
+     * adds `pulumi.com/patchForce: "true"`, so that `pulumi up` takes back keys edited out of band.
+     */
     readonly annotations?: Record<string, pulumi.Input<string>>;
 }
 
@@ -110,7 +113,7 @@ export class FleetConfigMap extends pulumi.ComponentResource {
                         name: this.configMapName,
                         namespace: this.namespace,
                         labels: args.metadata?.labels,
-                        annotations: args.metadata?.annotations,
+                        annotations: { ...args.metadata?.annotations, ...OWNERSHIP_ANNOTATIONS },
                     },
                     data: field(content, "data"),
                     binaryData: field(content, "binaryData"),
@@ -196,6 +199,13 @@ export class FleetConfigMap extends pulumi.ComponentResource {
         };
     }
 }
+
+/**
+ * The component owns its ConfigMaps outright: with server-side apply, a key edited out of band (say by
+ * `kubectl edit`) belongs to another field manager, and without forcing, `pulumi up --refresh` would
+ * stop at the conflict instead of repairing the drift.
+ */
+const OWNERSHIP_ANNOTATIONS = { "pulumi.com/patchForce": "true" };
 
 function field(content: pulumi.Input<ConfigMapContent>, key: keyof ConfigMapContent): pulumi.Input<Record<string, string>> | undefined {
     // An empty map is sent as absent, so an empty `binaryData` never shows up as a diff.

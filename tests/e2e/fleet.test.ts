@@ -147,7 +147,7 @@ describe("a fleet on the real engine (3 local clusters, 2 regions)", function ()
         assert.deepStrictEqual(touched(typo), [], "up changed nothing");
         await s.setConfig("extraRegionOverride", undefined);
 
-        assert.strictEqual(await s.state(), state, "state unchanged");
+        assert.deepStrictEqual(await s.state(), state, "state unchanged");
         assert.deepStrictEqual(ALL_CLUSTERS.map((c) => configMap(c, s).metadata.resourceVersion), versions, "clusters unchanged");
         s.report("1 MiB + 1 value and an unknown region: both refused before any change");
     });

@@ -41,7 +41,12 @@ describe("FleetConfigMap", () => {
             assert.deepStrictEqual(cms.map((c) => c.name), ["app-config-us-east-1", "app-config-eu-west-1", "app-config-eu-central-1"]);
 
             const us = findCreated(CONFIGMAP, "app-config-us-east-1");
-            assert.deepStrictEqual(us.inputs.metadata, { name: "app-config", namespace: "shop", labels: { app: "shop" } });
+            assert.deepStrictEqual(us.inputs.metadata, {
+                name: "app-config",
+                namespace: "shop",
+                labels: { app: "shop" },
+                annotations: { "pulumi.com/patchForce": "true" },
+            });
             assert.deepStrictEqual(us.inputs.data, { API_URL: "https://api.example.com", FEATURE_X: "on", LOG_LEVEL: "info" });
             assert.deepStrictEqual(us.inputs.binaryData, { "logo.png": "iVBORw0KGgo=" });
             assert.match(us.provider!, /::prod-us-east-1::prod-us-east-1-id$/);
@@ -67,7 +72,7 @@ describe("FleetConfigMap", () => {
             const cm = new FleetConfigMap("plain", { fleet, data: { A: "1" } });
             await settle();
             const created = findCreated(CONFIGMAP, "plain-us-east-1");
-            assert.deepStrictEqual(created.inputs.metadata, { name: "plain", namespace: "default" });
+            assert.deepStrictEqual(created.inputs.metadata, { name: "plain", namespace: "default", annotations: { "pulumi.com/patchForce": "true" } });
             assert.strictEqual(created.inputs.binaryData, undefined);
             assert.strictEqual(cm.annotationKey, "checksum.fleet-configmap.dev/plain");
         });
