@@ -89,16 +89,15 @@ export class FleetConfigMap extends pulumi.ComponentResource {
      * @param opts Options for the component (parent, aliases, protect, ...).
      */
     constructor(name: string, args: FleetConfigMapArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Validated before super(): a refused FleetConfigMap leaves no trace, not even in the state.
+        const plans = validate(name, args);
         super(FleetConfigMap.type, name, {}, opts);
-        const fleet = args?.fleet;
-        if (!Fleet.isInstance(fleet)) {
-            throw argumentsError(this, `FleetConfigMap "${name}"`, [{ field: "fleet", message: "must be a Fleet (new Fleet(...))" }]);
-        }
-        this.configMapName = args.metadata?.name ?? name;
+        const fleet = args.fleet;
+        this.configMapName = configMapName(name, args);
         this.namespace = args.metadata?.namespace ?? "default";
         this.annotationKey = hashAnnotationKey(this.configMapName);
+        fleet.registerRolloutTarget(name, this.rolloutTarget());
 
-        const plans = this.validate(name, args, fleet);
         const contents: Record<string, pulumi.Input<ConfigMapContent>> = {};
         const configMaps: Record<string, k8s.core.v1.ConfigMap> = {};
         const hashes: Record<string, pulumi.Output<string>> = {};
@@ -168,27 +167,6 @@ export class FleetConfigMap extends pulumi.ComponentResource {
         return hash;
     }
 
-    // All checks that need no values run here, before the first ConfigMap is registered.
-    private validate(name: string, args: FleetConfigMapArgs, fleet: Fleet): ClusterPlan[] {
-        const problems = configMapArgsProblems(args, fleet.clusters);
-        if (problems.length > 0) throw argumentsError(this, `FleetConfigMap "${name}"`, problems);
-        const plans = planClusters(fleet.clusters, args);
-        for (const plan of plans) {
-            problems.push(...overlapProblems(plan));
-            const plain = plainEntries(plan.layout);
-            if (plain) problems.push(...contentProblems(plan.name, plain));
-        }
-        const owner = problems.length === 0 ? fleet.registerRolloutTarget(name, this.rolloutTarget()) : undefined;
-        if (owner !== undefined) {
-            problems.push({
-                field: "metadata.name",
-                message: `ConfigMap ${this.namespace}/${this.configMapName} is already managed on this fleet by FleetConfigMap "${owner}"; two would overwrite each other`,
-            });
-        }
-        if (problems.length > 0) throw argumentsError(this, `FleetConfigMap "${name}"`, problems);
-        return plans;
-    }
-
     private rolloutTarget() {
         return {
             namespace: this.namespace,
@@ -198,6 +176,35 @@ export class FleetConfigMap extends pulumi.ComponentResource {
             configMap: (cluster: string) => this.configMaps[cluster],
         };
     }
+}
+
+function configMapName(name: string, args: FleetConfigMapArgs): string {
+    return args.metadata?.name ?? name;
+}
+
+/** Every check that needs no resolved values; throws the arguments error, or returns each cluster's plan. */
+function validate(name: string, args: FleetConfigMapArgs): ClusterPlan[] {
+    const fail = (problems: Problem[]) => argumentsError(undefined, `FleetConfigMap "${name}"`, problems);
+    const fleet = args?.fleet;
+    if (!Fleet.isInstance(fleet)) throw fail([{ field: "fleet", message: "must be a Fleet (new Fleet(...))" }]);
+    const problems = configMapArgsProblems(args, fleet.clusters);
+    if (problems.length > 0) throw fail(problems);
+    const plans = planClusters(fleet.clusters, args);
+    for (const plan of plans) {
+        problems.push(...overlapProblems(plan));
+        const plain = plainEntries(plan.layout);
+        if (plain) problems.push(...contentProblems(plan.name, plain));
+    }
+    const namespace = args.metadata?.namespace ?? "default";
+    const owner = fleet.rolloutTargetOwner(namespace, configMapName(name, args));
+    if (owner !== undefined) {
+        problems.push({
+            field: "metadata.name",
+            message: `ConfigMap ${namespace}/${configMapName(name, args)} is already managed on this fleet by FleetConfigMap "${owner}"; two would overwrite each other`,
+        });
+    }
+    if (problems.length > 0) throw fail(problems);
+    return plans;
 }
 
 /**

@@ -104,8 +104,8 @@ export class Fleet extends pulumi.ComponentResource {
     public readonly rolloutTransform: pulumi.ResourceTransform;
 
     /** @internal */
-    public readonly __fleetType = Fleet.type;
-    private readonly targets = new Map<string, { owner: string; target: RolloutTarget }>();
+    public readonly __fleetType: string;
+    private readonly targets: Map<string, { owner: string; target: RolloutTarget }>;
 
     /**
      * @param name The unique name of the fleet; its providers are named `<name>-<cluster>`.
@@ -113,9 +113,12 @@ export class Fleet extends pulumi.ComponentResource {
      * @param opts Options for the component (parent, aliases, protect, ...).
      */
     constructor(name: string, args: FleetArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(Fleet.type, name, {}, opts);
+        // Validated before super(): a refused Fleet leaves no trace, not even in the state.
         const problems = fleetArgsProblems(args);
-        if (problems.length > 0) throw argumentsError(this, `Fleet "${name}"`, problems);
+        if (problems.length > 0) throw argumentsError(undefined, `Fleet "${name}"`, problems);
+        super(Fleet.type, name, {}, opts);
+        this.__fleetType = Fleet.type;
+        this.targets = new Map();
 
         this.clusters = args.clusters.map(({ name: cluster, region }) => ({ name: cluster, region }));
         this.clusterNames = this.clusters.map((c) => c.name);
@@ -143,16 +146,19 @@ export class Fleet extends pulumi.ComponentResource {
     }
 
     /**
-     * Records a FleetConfigMap for the rollout transform. Returns the name of the FleetConfigMap that
-     * already manages the same namespace and name on this fleet, if there is one.
+     * The name of the FleetConfigMap that manages ConfigMap `namespace/name` on this fleet, if any.
      * @internal
      */
-    public registerRolloutTarget(owner: string, target: RolloutTarget): string | undefined {
-        const key = `${target.namespace}/${target.name}`;
-        const existing = this.targets.get(key);
-        if (existing) return existing.owner;
-        this.targets.set(key, { owner, target });
-        return undefined;
+    public rolloutTargetOwner(namespace: string, name: string): string | undefined {
+        return this.targets.get(`${namespace}/${name}`)?.owner;
+    }
+
+    /**
+     * Records a FleetConfigMap for the rollout transform.
+     * @internal
+     */
+    public registerRolloutTarget(owner: string, target: RolloutTarget): void {
+        this.targets.set(`${target.namespace}/${target.name}`, { owner, target });
     }
 
     private providerFor(fleetName: string, cluster: FleetClusterArgs): k8s.Provider {
@@ -173,6 +179,9 @@ export class Fleet extends pulumi.ComponentResource {
             {
                 kubeconfig: pulumi.secret(cluster.kubeconfig!),
                 context: cluster.context,
+                // Rotating a kubeconfig (new token, new certificate) must not replace the provider, and
+                // with it every resource in the cluster: the cluster is the same as long as its name is.
+                clusterIdentifier: cluster.name,
                 // Without this the provider replaces a ConfigMap on every data change, and because the
                 // name is fixed it deletes the old one first: consumers would briefly see no ConfigMap.
                 enableConfigMapMutable: true,

@@ -32,10 +32,11 @@ export function formatProblem(problem: Problem): string {
 }
 
 /**
- * The error a component throws for bad arguments. It is a `ResourceError`, so Pulumi prints it against
- * the component with no stack trace, and `pulumi preview` stops before any change is made.
+ * The error a component throws for bad arguments. It is a `ResourceError`, so Pulumi prints it with no
+ * stack trace, and `pulumi preview` stops before any change is made. Components throw it before they
+ * register themselves (no `resource`), so a refused component leaves nothing in the state either.
  */
-export function argumentsError(resource: pulumi.Resource, what: string, problems: readonly Problem[]): pulumi.ResourceError {
+export function argumentsError(resource: pulumi.Resource | undefined, what: string, problems: readonly Problem[]): pulumi.ResourceError {
     const lines = problems.map((p) => `  - ${formatProblem(p)}`).join("\n");
     return new pulumi.ResourceError(`${what} has invalid arguments; nothing was changed:\n${lines}`, resource, true);
 }

@@ -241,6 +241,7 @@ describe("FleetConfigMap", () => {
             });
             await settle();
             assert.strictEqual(allCreated(CONFIGMAP).length, before, "no ConfigMap may be registered");
+            assert.strictEqual(allCreated("fleet:index:FleetConfigMap").length, 0, "nor the component itself");
         };
 
         it(

@@ -18,6 +18,7 @@ describe("Fleet", () => {
         assert.deepStrictEqual(eu.inputs.kubeconfig, secretValue("eu-kubeconfig"));
         assert.strictEqual(eu.inputs.context, "eu-ctx");
         assert.strictEqual(eu.inputs.enableConfigMapMutable, "true");
+        assert.strictEqual(eu.inputs.clusterIdentifier, "eu-west-1", "a rotated kubeconfig must not replace the provider");
         assert.deepStrictEqual(fleet.clusterNames, ["us-east-1", "eu-west-1"]);
         assert.deepStrictEqual(fleet.regions, ["us", "eu"]);
         assert.match((await valueOf(fleet.provider("eu-west-1").urn))!, /fleet:index:Fleet\$pulumi:providers:kubernetes::prod-eu-west-1$/);
@@ -62,5 +63,6 @@ describe("Fleet", () => {
         assert.throws(() => new Fleet("empty", { clusters: [] }), /`clusters`: a fleet needs at least one cluster/);
         await settle();
         assert.deepStrictEqual(allCreated("pulumi:providers:kubernetes"), []);
+        assert.deepStrictEqual(allCreated("fleet:index:Fleet"), [], "a refused Fleet is not even registered");
     });
 });
