@@ -6,6 +6,7 @@
  *   npm run bench                      everything (needs the toolchain and starts the local fleet)
  *   npm run bench -- --only program    one part: program | micro | engine | legacy
  *   npm run bench -- --runs 3          fewer runs, for a quick look (the page says how many)
+ *   npm run bench -- --clusters 10,100 the program-cost fleet sizes (default 10,100,1000)
  */
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { execFileSync, spawn, spawnSync } from "child_process";
@@ -20,7 +21,7 @@ const ROOT = path.resolve(__dirname, "..");
 const args = process.argv.slice(2);
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
 const RUNS = args.includes("--runs") ? Number(args[args.indexOf("--runs") + 1]) : 5;
-const CLUSTER_COUNTS = [10, 100, 1000];
+const CLUSTER_COUNTS = args.includes("--clusters") ? args[args.indexOf("--clusters") + 1].split(",").map(Number) : [10, 100, 1000];
 const ENGINE_CONFIGMAPS = 50;
 const RESULTS = path.join(ROOT, "docs", "bench-results.json");
 
