@@ -98,13 +98,11 @@ export class FleetConfigMap extends pulumi.ComponentResource {
         this.annotationKey = hashAnnotationKey(this.configMapName);
         fleet.registerRolloutTarget(name, this.rolloutTarget());
 
-        const contents: Record<string, pulumi.Input<ConfigMapContent>> = {};
         const configMaps: Record<string, k8s.core.v1.ConfigMap> = {};
         const hashes: Record<string, pulumi.Output<string>> = {};
         const fail = (problems: Problem[]) => argumentsError(this, `FleetConfigMap "${name}"`, problems);
         for (const plan of plans) {
             const content = resolveContent(plan, fail);
-            contents[plan.name] = content;
             configMaps[plan.name] = new k8s.core.v1.ConfigMap(
                 `${name}-${plan.name}`,
                 {
