@@ -15,8 +15,8 @@ const out = (line = "") => lines.push(line);
 
 out("# Benchmarks");
 out();
-out("Produced by `npm run bench` (bench/run.ts); do not edit by hand. Every figure is the median of");
-out(`${r.runs} runs with (min–max). Ours and the baseline run side by side, alternating which goes first, and`);
+out("Produced by `npm run bench` (bench/run.ts); do not edit by hand. Every figure is the median of the");
+out("runs each section names, with (min–max). Ours and the baseline run side by side, alternating which goes first, and");
 out("every ratio is the median of per-run ratios against the baseline run beside it. The machine is shared and");
 out("noisy: read medians and ratios, not single times.");
 out();
@@ -36,7 +36,7 @@ if (r.program) {
     out("(bench/program-cost.ts). Each run is a fresh `node` process; time is from the first resource to the last");
     out("registration, memory is the process's peak RSS.");
     out();
-    out("Command: `npm run bench -- --only program`");
+    out(`Command: \`npm run bench -- --only program\`; ${r.programRuns ?? r.runs} runs per variant and size.`);
     out();
     out("| clusters | resources | ours s | baseline s | time ratio | ours peak MiB | baseline peak MiB | memory ratio |");
     out("| ---: | ---: | --- | --- | --- | --- | --- | --- |");
@@ -76,7 +76,7 @@ if (r.engine) {
     out("(bench/engine-program, `variant: baseline`). Wall time of the Automation API call, which includes starting");
     out("the CLI and the TypeScript program. The one-region change edits the EU override.");
     out();
-    out("Command: `npm run bench -- --only engine`");
+    out(`Command: \`npm run bench -- --only engine\`; ${r.engine.runs} run(s) per variant${r.engine.runs < 5 ? " (**fewer than the 5 the targets call for**: a first look, not a verdict)" : ""}.`);
     out();
     out("| operation | ours s | baseline s | ratio | target |");
     out("| --- | --- | --- | --- | --- |");
@@ -91,7 +91,8 @@ if (r.legacy) {
     out();
     out("The same one-region change made the way it is done without this package: `kubectl apply` of every cluster's");
     out("50 ConfigMaps, `kubectl rollout restart` of every consumer (the loop cannot tell which ones changed), and");
-    out("`kubectl rollout status` of each, as `pulumi up` also waits for rollouts. Command: `npm run bench -- --only legacy`.");
+    out("`kubectl rollout status` of each, as `pulumi up` also waits for rollouts.");
+    out(`Command: \`npm run bench -- --only legacy\`; ${r.legacy.runs} run(s) per mode.`);
     out();
     out("| path | wall time s | Deployments restarted |");
     out("| --- | --- | ---: |");

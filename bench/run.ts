@@ -249,8 +249,9 @@ async function main() {
     const results = { ...previous, machine: machine(), runs: RUNS };
     if (!only || only === "program") results.program = programCost();
     if (!only || only === "micro") results.micro = micro();
-    if (!only || only === "engine") results.engine = await engine();
-    if (!only || only === "legacy") results.legacy = await legacy();
+    if (!only || only === "engine") results.engine = { ...(await engine()), runs: RUNS };
+    if (!only || only === "legacy") results.legacy = { ...(await legacy()), runs: RUNS };
+    if (!only || only === "program") results.programRuns = RUNS;
     fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
     fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + "\n");
     if (results.program) {
