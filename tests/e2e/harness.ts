@@ -143,24 +143,12 @@ export class Scenario {
 
     /** Like {@link up}, but returns the failure instead of throwing it. */
     async upFailing(opts: { continueOnError?: boolean } = {}): Promise<EngineRun & { error: string }> {
-        const collected = collector();
-        try {
-            await this.stack.up({ ...opts, onEvent: collected.onEvent });
-        } catch (err) {
-            return { ...collected.result(String((err as Error).message ?? err)), error: String((err as Error).message ?? err) };
-        }
-        throw new Error("expected pulumi up to fail, but it succeeded");
+        return this.failing("up", (onEvent) => this.stack.up({ ...opts, onEvent }));
     }
 
     /** Like {@link preview}, but returns the failure instead of throwing it. */
     async previewFailing(): Promise<EngineRun & { error: string }> {
-        const collected = collector();
-        try {
-            await this.stack.preview({ onEvent: collected.onEvent });
-        } catch (err) {
-            return { ...collected.result(String((err as Error).message ?? err)), error: String((err as Error).message ?? err) };
-        }
-        throw new Error("expected pulumi preview to fail, but it succeeded");
+        return this.failing("preview", (onEvent) => this.stack.preview({ onEvent }));
     }
 
     async destroy(): Promise<EngineRun> {
@@ -187,6 +175,17 @@ export class Scenario {
     /** What the suite prints for each scenario: what changed and what it observed. */
     report(line: string): void {
         console.log(`      [${this.name}] ${line}`);
+    }
+
+    private async failing(what: string, go: (onEvent: (e: EngineEvent) => void) => Promise<unknown>): Promise<EngineRun & { error: string }> {
+        const collected = collector();
+        try {
+            await go(collected.onEvent);
+        } catch (err) {
+            const error = String((err as Error).message ?? err);
+            return { ...collected.result(error), error };
+        }
+        throw new Error(`expected pulumi ${what} to fail, but it succeeded`);
     }
 
     private async engine(go: (onEvent: (e: EngineEvent) => void) => Promise<{ stdout: string }>): Promise<EngineRun> {
