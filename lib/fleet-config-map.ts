@@ -119,7 +119,14 @@ export class FleetConfigMap extends pulumi.ComponentResource {
                 { parent: this, provider: fleet.provider(plan.name), dependsOn: opts?.dependsOn },
             );
             // Tied to the ConfigMap's URN so that whatever consumes the hash also waits for the ConfigMap.
-            hashes[plan.name] = pulumi.all([configMaps[plan.name].urn, content]).apply(([, c]) => contentHash(c));
+            // Literal content is hashed here, once: one apply per cluster instead of an Output join.
+            const urn = configMaps[plan.name].urn;
+            if (pulumi.Output.isInstance(content)) {
+                hashes[plan.name] = pulumi.all([urn, content]).apply(([, c]) => contentHash(c));
+            } else {
+                const hash = contentHash(content as ConfigMapContent);
+                hashes[plan.name] = urn.apply(() => hash);
+            }
         }
         this.configMaps = configMaps;
         this.clusterHashes = hashes;
