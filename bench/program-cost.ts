@@ -6,11 +6,14 @@
  *
  *   node -r ts-node/register/transpile-only bench/program-cost.ts ours|baseline CLUSTERS
  *
- * Prints one JSON line: { variant, clusters, resources, ms, maxRssMiB }.
+ * Prints V8's GC trace of the measured window, then one JSON line: { variant, clusters, resources, ms,
+ * maxRssMiB }. bench/run.ts sums the GC pauses, which shows how much of a large fleet's cost is the heap
+ * filling up.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
+import * as v8 from "v8";
 import { Fleet, FleetConfigMap, hashAnnotationKey } from "../lib";
 
 const CONFIGMAPS = 10;
@@ -99,12 +102,16 @@ async function main() {
         "bench",
         true,
     );
+    // V8 prints each collection's pause to stdout ("…, 1.23 / 0.00 ms …") while tracing is on, so only
+    // collections inside the measured window are printed; bench/run.ts sums them.
+    v8.setFlagsFromString("--trace-gc");
     const start = process.hrtime.bigint();
     if (variant === "ours") ours(clusterCount);
     else if (variant === "baseline") baseline(clusterCount);
     else throw new Error(`unknown variant ${variant}`);
     await finished;
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    v8.setFlagsFromString("--no-trace-gc");
     const maxRssMiB = process.resourceUsage().maxRSS / 1024;
     console.log(JSON.stringify({ variant, clusters: clusterCount, resources: registered, ms, maxRssMiB }));
     // Measured; let the SDK finish what it still has in flight, so it exits cleanly.

@@ -51,7 +51,7 @@ function order<T>(run: number, a: T, b: T): [T, T] {
 function programCost() {
     const rows = [];
     for (const clusters of CLUSTER_COUNTS) {
-        const samples: Record<string, { ms: number; rss: number }[]> = { ours: [], baseline: [] };
+        const samples: Record<string, { ms: number; rss: number; gcMs: number }[]> = { ours: [], baseline: [] };
         for (let run = 0; run < RUNS; run++) {
             for (const variant of order(run, "ours", "baseline")) {
                 const child = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "bench/program-cost.ts", variant, String(clusters)], {
@@ -60,9 +60,11 @@ function programCost() {
                     maxBuffer: 64 * 1024 * 1024,
                 });
                 if (child.status !== 0) throw new Error(`program-cost ${variant} ${clusters} failed:\n${child.stderr}`);
-                const result = JSON.parse(child.stdout.split("\n")[0]);
-                samples[variant].push({ ms: result.ms, rss: result.maxRssMiB });
-                log(`program ${variant} C=${clusters} run ${run + 1}: ${(result.ms / 1000).toFixed(2)} s, ${result.maxRssMiB.toFixed(0)} MiB`);
+                const lines = child.stdout.split("\n");
+                const result = JSON.parse(lines.find((line) => line.startsWith("{"))!);
+                const gcMs = gcPauseMs(lines);
+                samples[variant].push({ ms: result.ms, rss: result.maxRssMiB, gcMs });
+                log(`program ${variant} C=${clusters} run ${run + 1}: ${(result.ms / 1000).toFixed(2)} s (GC ${(gcMs / 1000).toFixed(2)} s), ${result.maxRssMiB.toFixed(0)} MiB`);
             }
         }
         for (const variant of ["ours", "baseline"]) {
@@ -72,6 +74,9 @@ function programCost() {
                 resources: clusters * 21,
                 seconds: stat(samples[variant].map((s) => s.ms / 1000)),
                 rssMiB: stat(samples[variant].map((s) => s.rss)),
+                gcSeconds: stat(samples[variant].map((s) => s.gcMs / 1000)),
+                // The time left once GC pauses are taken out: the program's own work.
+                workSeconds: stat(samples[variant].map((s) => (s.ms - s.gcMs) / 1000)),
                 // Per-run ratios against the baseline run beside it.
                 timeRatio: variant === "ours" ? stat(samples.ours.map((s, i) => s.ms / samples.baseline[i].ms)) : undefined,
                 rssRatio: variant === "ours" ? stat(samples.ours.map((s, i) => s.rss / samples.baseline[i].rss)) : undefined,
@@ -81,21 +86,27 @@ function programCost() {
     return rows;
 }
 
+/** The sum of the pauses in V8's `--trace-gc` lines ("Scavenge 232.2 (253.1) -> 221.2 (254.3) MB, 7.88 / 0.00 ms"). */
+function gcPauseMs(lines: string[]): number {
+    return lines.map((line) => /MB, ([\d.]+) \/ [\d.]+ ms/.exec(line)).reduce((sum, m) => sum + (m ? Number(m[1]) : 0), 0);
+}
+
 // ---------------------------------------------------------------- one 1 MiB ConfigMap, in process
 
 function micro() {
     const content = { data: { BIG: "x".repeat(1024 * 1024 - 64), SMALL: "y".repeat(64) }, binaryData: {} };
     const entries = Object.entries(content.data).map(([key, value]) => ({ kind: "data" as const, key, value, field: `data.${key}` }));
+    const repetitions = Math.max(RUNS, 5) * 4;
     const time = (fn: () => unknown) => {
         const samples = [];
-        for (let i = 0; i < Math.max(RUNS, 5) * 4; i++) {
+        for (let i = 0; i < repetitions; i++) {
             const start = process.hrtime.bigint();
             fn();
             samples.push(Number(process.hrtime.bigint() - start) / 1e6);
         }
         return stat(samples);
     };
-    return { hashMs: time(() => contentHash(content)), validateMs: time(() => contentProblems("c", entries)) };
+    return { hashMs: time(() => contentHash(content)), validateMs: time(() => contentProblems("c", entries)), repetitions };
 }
 
 // ---------------------------------------------------------------- the real engine on the local fleet
@@ -246,16 +257,18 @@ async function legacy() {
 
 async function main() {
     const previous = fs.existsSync(RESULTS) ? JSON.parse(fs.readFileSync(RESULTS, "utf8")) : {};
-    const results = { ...previous, machine: machine(), runs: RUNS };
-    if (!only || only === "program") results.program = programCost();
-    if (!only || only === "micro") results.micro = micro();
-    if (!only || only === "engine") results.engine = { ...(await engine()), runs: RUNS };
-    if (!only || only === "legacy") results.legacy = { ...(await legacy()), runs: RUNS };
-    if (!only || only === "program") results.programRuns = RUNS;
+    // Sections not run this time keep their last results; each records its own run count and date.
+    const { runs: _runs, programRuns: _programRuns, ...kept } = previous;
+    const results = { ...kept, machine: machine() };
+    const measured = () => ({ runs: RUNS, date: new Date().toISOString().slice(0, 10) });
+    if (!only || only === "program") results.program = { rows: programCost(), ...measured() };
+    if (!only || only === "micro") results.micro = { ...micro(), ...measured() };
+    if (!only || only === "engine") results.engine = { ...(await engine()), ...measured() };
+    if (!only || only === "legacy") results.legacy = { ...(await legacy()), ...measured() };
     fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
     fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + "\n");
     if (results.program) {
-        const chartRows = results.program.map((r: any) => ({ clusters: r.clusters, variant: r.variant, ...r.seconds }));
+        const chartRows = results.program.rows.map((r: any) => ({ clusters: r.clusters, variant: r.variant, ...r.seconds }));
         const chartData = path.join(os.tmpdir(), "bench-chart.json");
         fs.writeFileSync(chartData, JSON.stringify(chartRows));
         execFileSync(process.execPath, [path.join(ROOT, "bench", "chart.mjs"), chartData, path.join(ROOT, "docs", "bench-scaling.svg")]);
