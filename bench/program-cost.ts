@@ -7,8 +7,8 @@
  *   node -r ts-node/register/transpile-only bench/program-cost.ts ours|baseline CLUSTERS
  *
  * Prints V8's GC trace of the measured window, then one JSON line: { variant, clusters, resources, ms,
- * maxRssMiB }. bench/run.ts sums the GC pauses, which shows how much of a large fleet's cost is the heap
- * filling up.
+ * maxRssMiB }. bench/run.ts sums the GC pauses, which shows how much of a large fleet's cost is garbage
+ * collection.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
