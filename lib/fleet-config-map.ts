@@ -94,7 +94,7 @@ export class FleetConfigMap extends pulumi.ComponentResource {
         super(FleetConfigMap.type, name, {}, opts);
         const fleet = args.fleet;
         this.configMapName = configMapName(name, args);
-        this.namespace = args.metadata?.namespace ?? "default";
+        this.namespace = configMapNamespace(args);
         this.annotationKey = hashAnnotationKey(this.configMapName);
         fleet.registerRolloutTarget(name, this.rolloutTarget());
 
@@ -187,6 +187,10 @@ function configMapName(name: string, args: FleetConfigMapArgs): string {
     return args.metadata?.name ?? name;
 }
 
+function configMapNamespace(args: FleetConfigMapArgs): string {
+    return args.metadata?.namespace ?? "default";
+}
+
 /** Every check that needs no resolved values; throws the arguments error, or returns each cluster's plan. */
 function validate(name: string, args: FleetConfigMapArgs): ClusterPlan[] {
     const fail = (problems: Problem[]) => argumentsError(undefined, `FleetConfigMap "${name}"`, problems);
@@ -200,12 +204,13 @@ function validate(name: string, args: FleetConfigMapArgs): ClusterPlan[] {
         const plain = plainEntries(plan.layout);
         if (plain) problems.push(...contentProblems(plan.name, plain));
     }
-    const namespace = args.metadata?.namespace ?? "default";
-    const owner = fleet.rolloutTargetOwner(namespace, configMapName(name, args));
+    const namespace = configMapNamespace(args);
+    const configMap = configMapName(name, args);
+    const owner = fleet.rolloutTargetOwner(namespace, configMap);
     if (owner !== undefined) {
         problems.push({
             field: "metadata.name",
-            message: `ConfigMap ${namespace}/${configMapName(name, args)} is already managed on this fleet by FleetConfigMap "${owner}"; two would overwrite each other`,
+            message: `ConfigMap ${namespace}/${configMap} is already managed on this fleet by FleetConfigMap "${owner}"; two would overwrite each other`,
         });
     }
     if (problems.length > 0) throw fail(problems);
