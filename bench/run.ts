@@ -260,8 +260,7 @@ async function legacy() {
 async function main() {
     const previous = fs.existsSync(RESULTS) ? JSON.parse(fs.readFileSync(RESULTS, "utf8")) : {};
     // Sections not run this time keep their last results; each records its own run count and date.
-    const { runs: _runs, programRuns: _programRuns, ...kept } = previous;
-    const results = { ...kept, machine: machine() };
+    const results = { ...previous, machine: machine() };
     const measured = () => ({ runs: RUNS, date: new Date().toISOString().slice(0, 10) });
     if (!only || only === "program") results.program = { rows: programCost(CLUSTER_COUNTS), ...measured() };
     // A diagnostic, not a target: the largest fleets again with V8's heap ceiling raised, to show how much of
