@@ -87,6 +87,12 @@ kube_ldflags() {
 ensure() { # bin version module-dir package ldflags
   local bin="$1" ver="$2" dir="$3" pkg="$4" ldflags="$5"
   local dest="$BIN_DIR/$bin" p
+  # scripts/toolchain --check-sources: resolve (and so download) every module the package needs,
+  # build nothing.
+  if [[ -n "${TOOLCHAIN_RESOLVE_ONLY:-}" ]]; then
+    (cd "$HERE/$dir" && "${GO_ENV[@]}" go list -deps "$pkg" >/dev/null) || die "resolving the sources of $bin failed (module toolchain/$dir, package $pkg)"
+    log "$bin $ver: every source module resolves"; return 0
+  fi
   if [[ -x "$dest" ]] && reports_version "$dest" "$bin" "$ver"; then
     log "$bin $ver: cached"; return 0
   fi

@@ -95,6 +95,11 @@ ensure() {
   local name="$1" label="$2" probe="$3" builder="$4"
   shift 4
   local target="$BIN_DIR/$name" cand
+  if [[ -n "${TOOLCHAIN_RESOLVE_ONLY:-}" ]]; then
+    "$builder" "$target"
+    log "$label: every source module resolves"
+    return 0
+  fi
   if [[ -x "$target" ]] && "$probe" "$target"; then
     log "$label: cached"
     return 0
@@ -123,15 +128,27 @@ export GOWORK=off
 export CGO_ENABLED="${CGO_ENABLED:-1}"
 
 # gobuild MODULE_DIR OUT LDFLAGS PACKAGE [extra go build flags...]
+# With TOOLCHAIN_RESOLVE_ONLY set (scripts/toolchain --check-sources), it only resolves, and so
+# downloads, every module the package needs, and builds nothing.
 gobuild() {
   local moddir="$1" out="$2" ldflags="$3" pkg="$4"
   shift 4
+  if [[ -n "${TOOLCHAIN_RESOLVE_ONLY:-}" ]]; then
+    (cd "$moddir" && go list -mod=readonly -deps "$pkg" >/dev/null)
+    return
+  fi
   (cd "$moddir" && go build -mod=readonly -trimpath -ldflags "-s -w $ldflags" "$@" -o "$out" "$pkg")
+}
+
+# install_bin BUILT TARGET: moves a freshly built binary into place (nothing is built when resolving).
+install_bin() {
+  [[ -n "${TOOLCHAIN_RESOLVE_ONLY:-}" ]] || mv -f "$1" "$2"
 }
 
 timed() {
   local label="$1" start=$SECONDS
   shift
+  if [[ -n "${TOOLCHAIN_RESOLVE_ONLY:-}" ]]; then "$@"; log "$label: resolved in $((SECONDS - start))s"; return; fi
   log "$label: building (this takes several minutes)"
   "$@"
   log "$label: built in $((SECONDS - start))s"
@@ -141,19 +158,28 @@ build_pulumi() {
   gobuild "$mods/cli" "$tmp/pulumi" \
     "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
     github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-  mv -f "$tmp/pulumi" "$1"
+  install_bin "$tmp/pulumi" "$1"
 }
 
 build_langhost() {
   gobuild "$mods/language-nodejs" "$tmp/pulumi-language-nodejs" \
     "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION -X main.buildID=$PULUMI_LANGUAGE_NODEJS_MODULE_VERSION" \
     .
-  mv -f "$tmp/pulumi-language-nodejs" "$1"
+  install_bin "$tmp/pulumi-language-nodejs" "$1"
+}
+
+# module_dir MODULE_DIR MODULE: the module's source directory, downloaded into the module cache
+# first if it is not there (at the version MODULE_DIR's go.mod requires).
+module_dir() {
+  (cd "$1" && go mod download -json "$2") |
+    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p'
 }
 
 build_provider() {
   local moddir="$mods/kubernetes-provider" src work="$tmp/k8s"
-  src="$(cd "$moddir" && go list -mod=readonly -m -f '{{.Dir}}' github.com/pulumi/pulumi-kubernetes/provider/v4)"
+  # `go list -m -f {{.Dir}}` prints nothing for a module that is not in the module cache yet (it
+  # never downloads), so a cold cache needs `go mod download`, which fetches it and prints its Dir.
+  src="$(module_dir "$moddir" github.com/pulumi/pulumi-kubernetes/provider/v4)"
   src="$src/cmd/pulumi-resource-kubernetes"
   [[ -f "$src/schema.json" && -f "$src/main.go" ]] || die "kubernetes provider source not found at $src"
   # The module cache is read-only (and -overlay may not replace files in it), so build the
@@ -166,11 +192,17 @@ build_provider() {
   cp "$src/main.go" "$work/cmd/pulumi-resource-kubernetes/main.go"
   chmod u+w "$work/cmd/pulumi-resource-kubernetes/main.go"
   gobuild "$moddir" "$tmp/schemagen" "" ./schemagen
-  "$tmp/schemagen" "$src" "$work/cmd/pulumi-resource-kubernetes" "$PULUMI_KUBERNETES_VERSION"
+  if [[ -n "${TOOLCHAIN_RESOLVE_ONLY:-}" ]]; then
+    # Only their presence matters to `go list` (they are //go:embed targets), not their content.
+    echo '{}' >"$work/cmd/pulumi-resource-kubernetes/schema-embed.json"
+    echo '{}' >"$work/cmd/pulumi-resource-kubernetes/terraform-mapping-embed.json"
+  else
+    "$tmp/schemagen" "$src" "$work/cmd/pulumi-resource-kubernetes" "$PULUMI_KUBERNETES_VERSION"
+  fi
   gobuild "$work" "$tmp/pulumi-resource-kubernetes" \
     "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$PULUMI_KUBERNETES_VERSION" \
     ./cmd/pulumi-resource-kubernetes
-  mv -f "$tmp/pulumi-resource-kubernetes" "$1"
+  install_bin "$tmp/pulumi-resource-kubernetes" "$1"
 }
 
 t_pulumi() { timed "pulumi $PULUMI_VERSION" build_pulumi "$@"; }
