@@ -3,7 +3,7 @@ import { mergeLayers, MergedValue } from "./deep-merge";
 import { ConfigMapContent } from "./hash";
 import { ConfigLayout } from "./overrides";
 import { fieldPath, Problem } from "./problems";
-import { Layer, LayerSet, Layering, layerKeys, Origin } from "./provenance";
+import { ClusterProvenance, clusterProvenance, Layer, LayerSet, Layering, layerKeys, Origin } from "./provenance";
 import { renderValue } from "./render-value";
 import { schemaProblems } from "./schema-check";
 import { ConfigSchema } from "./typed-config";
@@ -156,6 +156,20 @@ export function resolveContent(plan: ClusterPlan, fail: (problems: Problem[]) =>
         if (problems.length > 0) throw fail(problems);
         return toContent(resolvedEntries);
     });
+}
+
+/**
+ * One cluster's provenance, from its plan and the content its ConfigMap gets. It is built from the
+ * checked content, never from the raw values: a value that is a secret makes `content` reject, so it
+ * can never show up in provenance.
+ */
+export function provenanceOf(plan: ClusterPlan, content: pulumi.Input<ConfigMapContent>): pulumi.Input<ClusterProvenance> {
+    const merged = plan.typed?.merged ?? {};
+    const plain = !pulumi.Output.isInstance(content) && Object.values(merged).every((m) => !pulumi.Output.isInstance(m));
+    if (plain) return clusterProvenance(plan.layering, content as ConfigMapContent, merged as Record<string, MergedValue<Origin>>);
+    return pulumi
+        .all([content, pulumi.all(merged)])
+        .apply(([c, m]) => clusterProvenance(plan.layering, c as ConfigMapContent, m as Record<string, MergedValue<Origin>>));
 }
 
 function toContent(entries: readonly ResolvedEntry[]): ConfigMapContent {

@@ -1,12 +1,13 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { hashAnnotationKey } from "./annotations";
-import { ClusterPlan, overlapProblems, plainEntries, plainSchemaProblems, planClusters, resolveContent } from "./effective-config";
+import { ClusterPlan, overlapProblems, plainEntries, plainSchemaProblems, planClusters, provenanceOf, resolveContent } from "./effective-config";
 import { Fleet } from "./fleet";
 import { ConfigMapContent, contentHash } from "./hash";
 import { ConfigOverrides } from "./overrides";
 import { ConfigSchema, TypedConfigOverrides, TypedData } from "./typed-config";
 import { argumentsError, Problem } from "./problems";
+import { ClusterProvenance, FleetProvenance } from "./provenance";
 import { configMapArgsProblems, contentProblems } from "./validation";
 
 /** The metadata every cluster's copy of the ConfigMap gets. */
@@ -92,6 +93,16 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
      * Unknown during preview while any of that cluster's values is unknown.
      */
     public readonly hashes: pulumi.Output<Record<string, string>>;
+    /**
+     * For each cluster, which layer set each key it has (base, `overrides.regions.<region>` or
+     * `overrides.clusters.<cluster>`, with the argument path errors use, and for a typed object value
+     * the fields higher layers set), and which layer removed each key it lacks. Plain JSON, registered
+     * as the component's `provenance` output, so it is in the stack state and can be read from
+     * `stack.exportStack()` without running the program. It holds no secret: secret values are refused,
+     * and provenance is built from each cluster's checked content. Unknown during preview while any
+     * value is unknown.
+     */
+    public readonly provenance: pulumi.Output<FleetProvenance>;
 
     private readonly clusterHashes: Readonly<Record<string, pulumi.Output<string>>>;
 
@@ -112,9 +123,11 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
 
         const configMaps: Record<string, k8s.core.v1.ConfigMap> = {};
         const hashes: Record<string, pulumi.Output<string>> = {};
+        const provenance: Record<string, pulumi.Input<ClusterProvenance>> = {};
         const fail = (problems: Problem[]) => argumentsError(this, `FleetConfigMap "${name}"`, problems);
         for (const plan of plans) {
             const content = resolveContent(plan, fail);
+            provenance[plan.name] = provenanceOf(plan, content);
             configMaps[plan.name] = new k8s.core.v1.ConfigMap(
                 `${name}-${plan.name}`,
                 {
@@ -143,7 +156,8 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
         this.configMaps = configMaps;
         this.clusterHashes = hashes;
         this.hashes = pulumi.output(hashes);
-        this.registerOutputs({ configMapName: this.configMapName, namespace: this.namespace, hashes: this.hashes });
+        this.provenance = pulumi.output(provenance) as pulumi.Output<FleetProvenance>;
+        this.registerOutputs({ configMapName: this.configMapName, namespace: this.namespace, hashes: this.hashes, provenance: this.provenance });
     }
 
     /**
