@@ -210,8 +210,42 @@ describe("typed FleetConfigMap", () => {
             ),
         );
 
+        it("accepts extra keys only from a schema that says so", async () => {
+            const f = fleet();
+            const strict = z.strictObject({ A: z.number() });
+            assert.throws(
+                () => new FleetConfigMap("strict", { fleet: f, schema: strict, data: { A: 1, B: 2 } as { A: number } }),
+                /`data\.B` \(cluster "us-east-1"\): key "B" is not in the schema \(set by base\); its keys are "A"/,
+            );
+            new FleetConfigMap("loose", { fleet: f, schema: z.looseObject({ A: z.number() }), data: { A: 1, B: 2 } });
+            await settle();
+            assert.deepStrictEqual(findCreated(CONFIGMAP, "loose-us-east-1").inputs.data, { A: "1", B: "2" });
+        });
+
+        it("refuses arguments of the wrong shape with a schema too", () => {
+            assert.throws(
+                () => new FleetConfigMap("shape", { fleet: fleet(), schema, data: base, overrides: { regions: { eu: { remove: "FEATURE_X" } } } } as never),
+                /`overrides\.regions\.eu\.remove`: must be a list of key names/,
+            );
+        });
+
         it("refuses a schema that is not a zod object schema", () => {
             assert.throws(() => new FleetConfigMap("app", { fleet: fleet(), schema: z.string(), data: {} } as never), /`schema`: must be a zod object schema/);
+        });
+
+        it("refuses a typed value that is a Pulumi secret, and never writes it", async () => {
+            const failures = captureProgramFailures();
+            const app = new FleetConfigMap("secret", {
+                fleet: fleet(),
+                schema,
+                data: base,
+                overrides: { regions: { eu: { data: { "config.json": pulumi.secret({ db: { host: "hunter2.internal" } }) } } } },
+            });
+            await assert.rejects(valueOf(app.podAnnotations("eu-west-1")), /`overrides\.regions\.eu\.data\["config\.json"\]` \(cluster "eu-west-1"\): is a Pulumi secret/);
+            await settle();
+            const written = allCreated(CONFIGMAP).map((r) => JSON.stringify(r.inputs));
+            assert.ok(written.every((w) => !w.includes("hunter2")), written.join("\n"));
+            assert.ok((await failures.stop()).some((m) => /is a Pulumi secret/.test(m)), "the program must fail");
         });
 
         it("checks Output values once resolved, and writes no cluster's ConfigMap with a refused value", async () => {
