@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { mergeLayers, MergedValue } from "./deep-merge";
 import { ConfigMapContent } from "./hash";
-import { ConfigLayout } from "./overrides";
+import { ConfigLayout, patchesFor } from "./overrides";
 import { fieldPath, Problem } from "./problems";
 import { ClusterProvenance, clusterProvenance, Layer, LayerSet, Layering, layerKeys, Origin } from "./provenance";
 import { renderValue } from "./render-value";
@@ -63,17 +63,11 @@ export interface ConfigSource {
  */
 export function planClusters(clusters: readonly ClusterIdentity[], source: ConfigSource): ClusterPlan[] {
     const base: Layer<pulumi.Input<unknown>> = { layer: "base", path: [], data: source.data, binaryData: source.binaryData };
-    const patchLayer = (kind: "regions" | "clusters", target: string, patch: SourcePatch): Layer<pulumi.Input<unknown>> => ({
-        layer: `overrides.${kind}.${target}`,
-        path: ["overrides", kind, target],
-        ...patch,
-    });
+    const patchLayers = (kind: "regions" | "clusters") =>
+        mapValues(source.overrides?.[kind] ?? {}, (patch, target): Layer<pulumi.Input<unknown>> => ({ layer: `overrides.${kind}.${target}`, path: ["overrides", kind, target], ...patch }));
+    const overrides = { regions: patchLayers("regions"), clusters: patchLayers("clusters") };
     return clusters.map((cluster) => {
-        const layers = [base];
-        const region = source.overrides?.regions?.[cluster.region];
-        const own = source.overrides?.clusters?.[cluster.name];
-        if (region) layers.push(patchLayer("regions", cluster.region, region));
-        if (own) layers.push(patchLayer("clusters", cluster.name, own));
+        const layers = [base, ...patchesFor(cluster, overrides)];
         const layering = layerKeys(layers);
         const last = (sets: readonly LayerSet<pulumi.Input<unknown>>[]) => sets[sets.length - 1];
         const untyped = (sets: readonly LayerSet<pulumi.Input<unknown>>[]): SourcedValue => ({
