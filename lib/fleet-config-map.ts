@@ -210,7 +210,6 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
 }
 
 /** The arguments as the functions below read them, typed or not. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyArgs = FleetConfigMapArgs<any>;
 
 function configMapName(name: string, args: AnyArgs): string {
