@@ -2,9 +2,11 @@
  * One measurement of program cost under Pulumi's mocks (no engine): a fleet of C clusters × 10
  * ConfigMaps with region and cluster overrides and ~1 KiB values, plus one consuming Deployment per
  * ConfigMap per cluster wired for restarts. `ours` builds it with Fleet and FleetConfigMap;
- * `baseline` registers exactly the same resources with the same final data, computed in a plain loop.
+ * `typed` does the same with a zod `schema` on every FleetConfigMap (the same content, so the same
+ * resources, plus the per-cluster schema check); `baseline` registers exactly the same resources with
+ * the same final data, computed in a plain loop.
  *
- *   node -r ts-node/register/transpile-only bench/program-cost.ts ours|baseline CLUSTERS
+ *   node -r ts-node/register/transpile-only bench/program-cost.ts ours|typed|baseline CLUSTERS
  *
  * Prints V8's GC trace of the measured window, then one JSON line: { variant, clusters, resources, ms,
  * maxRssMiB }. bench/run.ts sums the GC pauses, which shows how much of a large fleet's cost is garbage
@@ -14,6 +16,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import * as v8 from "v8";
+import { z } from "zod";
 import { Fleet, FleetConfigMap, hashAnnotationKey } from "../lib";
 
 const CONFIGMAPS = 10;
@@ -53,6 +56,27 @@ function ours(clusterCount: number): void {
     const fleet = new Fleet("bench", { clusters: clusters.map((c) => ({ ...c, kubeconfig: "kubeconfig" })) });
     for (const cm of configMaps) {
         const fcm = new FleetConfigMap(cm.name, { fleet, data: cm.data, overrides: { regions: cm.regions, clusters: cm.clusters } });
+        for (const c of clusters) {
+            new k8s.apps.v1.Deployment(`${cm.name}-app-${c.name}`, deploymentArgs(cm.name, fcm.podAnnotations(c.name)), { provider: fleet.provider(c.name) });
+        }
+    }
+}
+
+/** The schema of every bench ConfigMap: five non-empty strings, KEY_4 optional (the cluster patches remove it). */
+const benchSchema = z.object({
+    KEY_0: z.string().min(1),
+    KEY_1: z.string().min(1),
+    KEY_2: z.string().min(1),
+    KEY_3: z.string().min(1),
+    KEY_4: z.string().min(1).optional(),
+});
+
+function typed(clusterCount: number): void {
+    const { clusters, configMaps } = workload(clusterCount);
+    const fleet = new Fleet("bench", { clusters: clusters.map((c) => ({ ...c, kubeconfig: "kubeconfig" })) });
+    for (const cm of configMaps) {
+        const overrides = { regions: cm.regions, clusters: cm.clusters as Record<string, { data: { KEY_1: string }; remove: "KEY_4"[] }> };
+        const fcm = new FleetConfigMap(cm.name, { fleet, schema: benchSchema, data: cm.data, overrides });
         for (const c of clusters) {
             new k8s.apps.v1.Deployment(`${cm.name}-app-${c.name}`, deploymentArgs(cm.name, fcm.podAnnotations(c.name)), { provider: fleet.provider(c.name) });
         }
@@ -107,6 +131,7 @@ async function main() {
     v8.setFlagsFromString("--trace-gc");
     const start = process.hrtime.bigint();
     if (variant === "ours") ours(clusterCount);
+    else if (variant === "typed") typed(clusterCount);
     else if (variant === "baseline") baseline(clusterCount);
     else throw new Error(`unknown variant ${variant}`);
     await finished;

@@ -1,12 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
+import { mergeLayers, MergedValue } from "./deep-merge";
 import { ConfigMapContent } from "./hash";
-import { applyPatches, ConfigLayout, ConfigOverrides, ConfigPatch, LayoutPatch, patchesFor } from "./overrides";
+import { ConfigLayout, patchesFor } from "./overrides";
 import { fieldPath, Problem } from "./problems";
+import { ClusterProvenance, clusterProvenance, Layer, LayerSet, Layering, layerKeys, Origin } from "./provenance";
+import { renderValue } from "./render-value";
+import { schemaProblems } from "./schema-check";
+import { ConfigSchema } from "./typed-config";
 import { ClusterIdentity, contentProblems, ResolvedEntry, secretProblem } from "./validation";
 
 /** A value together with the argument it came from, so that errors can point at the right override. */
 export interface SourcedValue {
-    /** The value as the user gave it. */
+    /** The value as the cluster's ConfigMap will hold it (rendered, for a typed key). */
     readonly value: pulumi.Input<string>;
     /** Where it was given, e.g. `overrides.clusters["ap-south-1"].data.LOG_LEVEL`. */
     readonly field: string;
@@ -16,33 +21,88 @@ export interface SourcedValue {
 export interface ClusterPlan extends ClusterIdentity {
     /** The effective keys, each with its value and origin. */
     readonly layout: ConfigLayout<SourcedValue>;
+    /** Every value each layer gave each key, and the keys layers removed: what provenance is made of. */
+    readonly layering: Layering<pulumi.Input<unknown>>;
+    /** For a FleetConfigMap with a schema: the schema and each `data` key's merged value. */
+    readonly typed?: TypedPlan;
 }
 
-/** The base layer of a `FleetConfigMap`: its `data` and `binaryData`, plus its overrides. */
+/** One cluster's typed `data`, before rendering, for the schema check and provenance. */
+export interface TypedPlan {
+    /** The FleetConfigMap's schema. */
+    readonly schema: ConfigSchema;
+    /** Each `data` key's value merged over the layers, with the origin of each part; an Output while any layer's value is one. */
+    readonly merged: Readonly<Record<string, pulumi.Input<MergedValue<Origin>>>>;
+}
+
+/** The patch of one region or cluster, as {@link planClusters} reads it. */
+export interface SourcePatch {
+    /** Entries to set in `data`: strings, or with a schema values of its types (or patches of them). */
+    readonly data?: Record<string, pulumi.Input<unknown>>;
+    /** Entries to set in `binaryData`. */
+    readonly binaryData?: Record<string, pulumi.Input<string>>;
+    /** Keys to delete first. */
+    readonly remove?: readonly string[];
+}
+
+/** The base layer of a `FleetConfigMap`: its `data` and `binaryData`, plus its overrides and schema. */
 export interface ConfigSource {
+    /** The schema of `data`, if any. */
+    readonly schema?: ConfigSchema;
     /** Base entries of `data`. */
-    readonly data?: Record<string, pulumi.Input<string>>;
+    readonly data?: Record<string, pulumi.Input<unknown>>;
     /** Base entries of `binaryData`. */
     readonly binaryData?: Record<string, pulumi.Input<string>>;
     /** Region and cluster patches. */
-    readonly overrides?: ConfigOverrides;
+    readonly overrides?: { readonly regions?: Record<string, SourcePatch>; readonly clusters?: Record<string, SourcePatch> };
 }
 
-/** Works out, for every cluster in order, which keys it gets and where each value comes from. */
+/**
+ * Works out, for every cluster in order, which keys it gets, where each value comes from, and (with a
+ * schema) each `data` key's merged and rendered value.
+ */
 export function planClusters(clusters: readonly ClusterIdentity[], source: ConfigSource): ClusterPlan[] {
-    const base = {
-        data: sourced(["data"], source.data),
-        binaryData: sourced(["binaryData"], source.binaryData),
-    };
-    const overrides = {
-        regions: sourcedPatches(["overrides", "regions"], source.overrides?.regions),
-        clusters: sourcedPatches(["overrides", "clusters"], source.overrides?.clusters),
-    };
-    return clusters.map((cluster) => ({
-        name: cluster.name,
-        region: cluster.region,
-        layout: applyPatches(base, patchesFor(cluster, overrides)),
-    }));
+    const base: Layer<pulumi.Input<unknown>> = { layer: "base", path: [], data: source.data, binaryData: source.binaryData };
+    const patchLayers = (kind: "regions" | "clusters") =>
+        mapValues(source.overrides?.[kind] ?? {}, (patch, target): Layer<pulumi.Input<unknown>> => ({ layer: `overrides.${kind}.${target}`, path: ["overrides", kind, target], ...patch }));
+    const overrides = { regions: patchLayers("regions"), clusters: patchLayers("clusters") };
+    return clusters.map((cluster) => {
+        const layers = [base, ...patchesFor(cluster, overrides)];
+        const layering = layerKeys(layers);
+        const last = (sets: readonly LayerSet<pulumi.Input<unknown>>[]) => sets[sets.length - 1];
+        const untyped = (sets: readonly LayerSet<pulumi.Input<unknown>>[]): SourcedValue => ({
+            value: last(sets).value as pulumi.Input<string>,
+            field: fieldPath(last(sets).origin.path),
+        });
+        const binaryData = mapValues(layering.binaryData, untyped);
+        if (!source.schema) return { name: cluster.name, region: cluster.region, layering, layout: { data: mapValues(layering.data, untyped), binaryData } };
+        const merged = mapValues(layering.data, mergedValue);
+        const data = mapValues(layering.data, (sets, key): SourcedValue => {
+            const m = merged[key];
+            const value = pulumi.Output.isInstance(m) ? m.apply((v) => renderValue(v.value)) : renderValue((m as MergedValue<Origin>).value);
+            return { value, field: fieldPath(last(sets).origin.path) };
+        });
+        return { name: cluster.name, region: cluster.region, layering, layout: { data, binaryData }, typed: { schema: source.schema, merged } };
+    });
+}
+
+/** A typed key's value merged over its layers: plain when every layer's value is, else one Output. */
+function mergedValue(sets: readonly LayerSet<pulumi.Input<unknown>>[]): pulumi.Input<MergedValue<Origin>> {
+    const isPlain = (v: unknown) => !pulumi.Output.isInstance(v) && !(v instanceof Promise);
+    if (sets.every((s) => isPlain(s.value))) return mergeLayers(sets);
+    return pulumi.all(sets.map((s) => s.value)).apply((values) => mergeLayers(values.map((value, i) => ({ value, origin: sets[i].origin }))));
+}
+
+/**
+ * The schema's problems with one cluster whose typed values are all plain, or none when the
+ * FleetConfigMap has no schema or some value is still an Output (those are checked once resolved,
+ * in {@link resolveContent}).
+ */
+export function plainSchemaProblems(plan: ClusterPlan): Problem[] {
+    if (!plan.typed) return [];
+    const merged = Object.values(plan.typed.merged);
+    if (merged.some((m) => pulumi.Output.isInstance(m))) return [];
+    return schemaProblems(plan.name, plan.typed.schema, plan.typed.merged as Record<string, MergedValue<Origin>>, plan.layering.removed);
 }
 
 /** A key that ends up in both maps of one cluster, which the API server would reject. */
@@ -82,12 +142,28 @@ export function resolveContent(plan: ClusterPlan, fail: (problems: Problem[]) =>
         return true;
     });
     const values = pulumi.all(entries.map((e) => e.value.value));
-    return pulumi.all([refused, values]).apply(([, resolved]) => {
+    const merged = pulumi.output(plan.typed ? pulumi.all(plan.typed.merged) : undefined);
+    return pulumi.all([refused, values, merged]).apply(([, resolved, typed]) => {
         const resolvedEntries = entries.map((e, i) => ({ kind: e.kind, key: e.key, value: resolved[i], field: e.value.field }));
         const problems = contentProblems(plan.name, resolvedEntries);
+        if (plan.typed && typed) problems.push(...schemaProblems(plan.name, plan.typed.schema, typed as Record<string, MergedValue<Origin>>, plan.layering.removed));
         if (problems.length > 0) throw fail(problems);
         return toContent(resolvedEntries);
     });
+}
+
+/**
+ * One cluster's provenance, from its plan and the content its ConfigMap gets. It is built from the
+ * checked content, never from the raw values: a value that is a secret makes `content` reject, so it
+ * can never show up in provenance.
+ */
+export function provenanceOf(plan: ClusterPlan, content: pulumi.Input<ConfigMapContent>): pulumi.Input<ClusterProvenance> {
+    const merged = plan.typed?.merged ?? {};
+    const plain = !pulumi.Output.isInstance(content) && Object.values(merged).every((m) => !pulumi.Output.isInstance(m));
+    if (plain) return clusterProvenance(plan.layering, content as ConfigMapContent, merged as Record<string, MergedValue<Origin>>);
+    return pulumi
+        .all([content, pulumi.all(merged)])
+        .apply(([c, m]) => clusterProvenance(plan.layering, c as ConfigMapContent, m as Record<string, MergedValue<Origin>>));
 }
 
 function toContent(entries: readonly ResolvedEntry[]): ConfigMapContent {
@@ -104,19 +180,6 @@ function layoutEntries(layout: ConfigLayout<SourcedValue>) {
     ];
 }
 
-function sourced(path: string[], record: Record<string, pulumi.Input<string>> | undefined): Record<string, SourcedValue> {
-    return Object.fromEntries(Object.entries(record ?? {}).map(([key, value]) => [key, { value, field: fieldPath([...path, key]) }]));
-}
-
-function sourcedPatches(path: string[], patches: Record<string, ConfigPatch> | undefined): Record<string, LayoutPatch<SourcedValue>> {
-    return Object.fromEntries(
-        Object.entries(patches ?? {}).map(([target, patch]) => [
-            target,
-            {
-                data: sourced([...path, target, "data"], patch.data),
-                binaryData: sourced([...path, target, "binaryData"], patch.binaryData),
-                remove: patch.remove,
-            },
-        ]),
-    );
+function mapValues<A, B>(record: Readonly<Record<string, A>>, f: (value: A, key: string) => B): Record<string, B> {
+    return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, f(value, key)]));
 }

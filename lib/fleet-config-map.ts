@@ -1,11 +1,13 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { hashAnnotationKey } from "./annotations";
-import { ClusterPlan, overlapProblems, plainEntries, planClusters, resolveContent } from "./effective-config";
+import { ClusterPlan, overlapProblems, plainEntries, plainSchemaProblems, planClusters, provenanceOf, resolveContent } from "./effective-config";
 import { Fleet } from "./fleet";
 import { ConfigMapContent, contentHash } from "./hash";
 import { ConfigOverrides } from "./overrides";
+import { ConfigSchema, TypedConfigOverrides, TypedData } from "./typed-config";
 import { argumentsError, Problem } from "./problems";
+import { ClusterProvenance, FleetProvenance } from "./provenance";
 import { configMapArgsProblems, contentProblems } from "./validation";
 
 /** The metadata every cluster's copy of the ConfigMap gets. */
@@ -29,17 +31,28 @@ export interface FleetConfigMapMetadata {
     readonly annotations?: Record<string, pulumi.Input<string>>;
 }
 
-/** The arguments of a {@link FleetConfigMap}. */
-export interface FleetConfigMapArgs {
+/**
+ * The arguments of a {@link FleetConfigMap}. Without `schema` (`S` left out), `data` and the overrides
+ * are string maps; with a zod object `schema`, their keys and value types are inferred from it.
+ */
+export interface FleetConfigMapArgs<S extends ConfigSchema | undefined = undefined> {
     /** The fleet whose every cluster gets a copy. */
     readonly fleet: Fleet;
     /** Name, namespace, labels and annotations. */
     readonly metadata?: FleetConfigMapMetadata;
     /**
-     * The base `data`, before overrides. Values are non-sensitive strings; a Pulumi secret is refused.
-     * Keys match `[-._a-zA-Z0-9]+`.
+     * A zod object schema of `data`, one property per key. With it, `data` and the overrides are typed
+     * from it (values may be numbers, booleans, arrays and objects too, written as described in
+     * `render-value.ts`), and each cluster's effective config is parsed with it at preview: a cluster
+     * that breaks it stops the whole FleetConfigMap, with every failure in one error.
+     * @default no schema: values are strings, checked only against Kubernetes' rules
      */
-    readonly data?: Record<string, pulumi.Input<string>>;
+    readonly schema?: S;
+    /**
+     * The base `data`, before overrides. Values are non-sensitive strings (with `schema`, values of the
+     * schema's types); a Pulumi secret is refused. Keys match `[-._a-zA-Z0-9]+`.
+     */
+    readonly data?: NoInfer<S extends ConfigSchema ? TypedData<S> : Record<string, pulumi.Input<string>>>;
     /** The base `binaryData`, base64-encoded. A key may be in `data` or `binaryData`, not both. */
     readonly binaryData?: Record<string, pulumi.Input<string>>;
     /**
@@ -53,7 +66,7 @@ export interface FleetConfigMapArgs {
      * }
      * ```
      */
-    readonly overrides?: ConfigOverrides;
+    readonly overrides?: NoInfer<S extends ConfigSchema ? TypedConfigOverrides<S> : ConfigOverrides>;
 }
 
 /**
@@ -63,7 +76,7 @@ export interface FleetConfigMapArgs {
  * fleet's `rolloutTransform`) puts each cluster's content hash on the pod templates that read it, so
  * a `pulumi up` rolls exactly the workloads whose cluster's effective config changed.
  */
-export class FleetConfigMap extends pulumi.ComponentResource {
+export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> extends pulumi.ComponentResource {
     /** The Pulumi type token of this component. */
     public static readonly type = "fleet:index:FleetConfigMap";
 
@@ -80,6 +93,16 @@ export class FleetConfigMap extends pulumi.ComponentResource {
      * Unknown during preview while any of that cluster's values is unknown.
      */
     public readonly hashes: pulumi.Output<Record<string, string>>;
+    /**
+     * For each cluster, which layer set each key it has (base, `overrides.regions.<region>` or
+     * `overrides.clusters.<cluster>`, with the argument path errors use, and for a typed object value
+     * the fields higher layers set), and which layer removed each key it lacks. Plain JSON, registered
+     * as the component's `provenance` output, so it is in the stack state and can be read from
+     * `stack.exportStack()` without running the program. It holds no secret: secret values are refused,
+     * and provenance is built from each cluster's checked content. Unknown during preview while any
+     * value is unknown.
+     */
+    public readonly provenance: pulumi.Output<FleetProvenance>;
 
     private readonly clusterHashes: Readonly<Record<string, pulumi.Output<string>>>;
 
@@ -88,21 +111,23 @@ export class FleetConfigMap extends pulumi.ComponentResource {
      * @param args The fleet, the data and the overrides.
      * @param opts Options for the component (parent, aliases, protect, ...).
      */
-    constructor(name: string, args: FleetConfigMapArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: FleetConfigMapArgs<S>, opts?: pulumi.ComponentResourceOptions) {
         // Validated before super(): a refused FleetConfigMap leaves no trace, not even in the state.
-        const plans = validate(name, args);
+        const plans = validate(name, args as AnyArgs);
         super(FleetConfigMap.type, name, {}, opts);
         const fleet = args.fleet;
-        this.configMapName = configMapName(name, args);
-        this.namespace = configMapNamespace(args);
+        this.configMapName = configMapName(name, args as AnyArgs);
+        this.namespace = configMapNamespace(args as AnyArgs);
         this.annotationKey = hashAnnotationKey(this.configMapName);
         fleet.registerRolloutTarget(name, this.rolloutTarget());
 
         const configMaps: Record<string, k8s.core.v1.ConfigMap> = {};
         const hashes: Record<string, pulumi.Output<string>> = {};
+        const provenance: Record<string, pulumi.Input<ClusterProvenance>> = {};
         const fail = (problems: Problem[]) => argumentsError(this, `FleetConfigMap "${name}"`, problems);
         for (const plan of plans) {
             const content = resolveContent(plan, fail);
+            provenance[plan.name] = provenanceOf(plan, content);
             configMaps[plan.name] = new k8s.core.v1.ConfigMap(
                 `${name}-${plan.name}`,
                 {
@@ -131,7 +156,8 @@ export class FleetConfigMap extends pulumi.ComponentResource {
         this.configMaps = configMaps;
         this.clusterHashes = hashes;
         this.hashes = pulumi.output(hashes);
-        this.registerOutputs({ configMapName: this.configMapName, namespace: this.namespace, hashes: this.hashes });
+        this.provenance = pulumi.output(provenance) as pulumi.Output<FleetProvenance>;
+        this.registerOutputs({ configMapName: this.configMapName, namespace: this.namespace, hashes: this.hashes, provenance: this.provenance });
     }
 
     /**
@@ -183,16 +209,19 @@ export class FleetConfigMap extends pulumi.ComponentResource {
     }
 }
 
-function configMapName(name: string, args: FleetConfigMapArgs): string {
+/** The arguments as the functions below read them, typed or not. */
+type AnyArgs = FleetConfigMapArgs<any>;
+
+function configMapName(name: string, args: AnyArgs): string {
     return args.metadata?.name ?? name;
 }
 
-function configMapNamespace(args: FleetConfigMapArgs): string {
+function configMapNamespace(args: AnyArgs): string {
     return args.metadata?.namespace ?? "default";
 }
 
 /** Every check that needs no resolved values; throws the arguments error, or returns each cluster's plan. */
-function validate(name: string, args: FleetConfigMapArgs): ClusterPlan[] {
+function validate(name: string, args: AnyArgs): ClusterPlan[] {
     const fail = (problems: Problem[]) => argumentsError(undefined, `FleetConfigMap "${name}"`, problems);
     const fleet = args?.fleet;
     if (!Fleet.isInstance(fleet)) throw fail([{ field: "fleet", message: "must be a Fleet (new Fleet(...))" }]);
@@ -203,6 +232,7 @@ function validate(name: string, args: FleetConfigMapArgs): ClusterPlan[] {
         problems.push(...overlapProblems(plan));
         const plain = plainEntries(plan.layout);
         if (plain) problems.push(...contentProblems(plan.name, plain));
+        problems.push(...plainSchemaProblems(plan));
     }
     const namespace = configMapNamespace(args);
     const configMap = configMapName(name, args);

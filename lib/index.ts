@@ -5,3 +5,6 @@ export { canonicalContent, ConfigMapContent, contentHash } from "./hash";
 export { MAX_CONFIGMAP_BYTES } from "./limits";
 export { ConfigOverrides, ConfigPatch } from "./overrides";
 export { referencedConfigMaps, WORKLOAD_TYPES } from "./workload-references";
+export { ClusterProvenance, FieldProvenance, FleetProvenance, KeyProvenance, LayerOrigin } from "./provenance";
+export { renderValue } from "./render-value";
+export { ConfigSchema, ConfigValues, OptionalKeys, TypedConfigOverrides, TypedConfigPatch, TypedData, ValuePatch } from "./typed-config";

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { layerKeys } from "./provenance";
 
 /**
  * Changes that one layer makes to the ConfigMap below it. Within a patch, `remove` applies first and
@@ -64,22 +65,11 @@ export function patchesFor<P>(
 /**
  * Applies patches in order to a base layout and returns the effective layout. Pure: neither the base
  * nor the patches are modified, and values are carried through untouched (they may still be Outputs).
+ * The same layering as provenance records ({@link layerKeys}), keeping each key's last value.
  */
 export function applyPatches<V>(base: ConfigLayout<V>, patches: readonly LayoutPatch<V>[]): ConfigLayout<V> {
-    const data = new Map(Object.entries(base.data));
-    const binaryData = new Map(Object.entries(base.binaryData));
-    for (const patch of patches) {
-        for (const key of patch.remove ?? []) {
-            data.delete(key);
-            binaryData.delete(key);
-        }
-        for (const [key, value] of Object.entries(patch.data ?? {})) data.set(key, value);
-        for (const [key, value] of Object.entries(patch.binaryData ?? {})) binaryData.set(key, value);
-    }
-    return { data: sortedRecord(data), binaryData: sortedRecord(binaryData) };
-}
-
-function sortedRecord<V>(entries: Map<string, V>): Record<string, V> {
-    // Sorted so that the object Kubernetes receives, and every diff of it, reads the same on every run.
-    return Object.fromEntries([...entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const layering = layerKeys<V>([{ layer: "base", path: [], ...base }, ...patches.map((patch, i) => ({ layer: `patch ${i}`, path: [i], ...patch }))]);
+    const last = (record: Readonly<Record<string, readonly { value: V }[]>>) =>
+        Object.fromEntries(Object.entries(record).map(([key, sets]) => [key, sets[sets.length - 1].value]));
+    return { data: last(layering.data), binaryData: last(layering.binaryData) };
 }

@@ -14,6 +14,7 @@ import {
     MAX_SUBDOMAIN_LENGTH,
 } from "./limits";
 import { bytes, fieldPath, Problem } from "./problems";
+import { isConfigSchema } from "./typed-config";
 
 // Shape checks are zod schemas; rules that span fields or clusters are plain functions below.
 
@@ -55,6 +56,7 @@ const patchSchema = z.strictObject({
 });
 
 const configMapArgsSchema = z.strictObject({
+    schema: z.custom(isConfigSchema, "must be a zod object schema (z.object({...}))").optional(),
     fleet: z.custom((v) => typeof v === "object" && v !== null, "must be a Fleet"),
     metadata: z
         .strictObject({
@@ -78,6 +80,19 @@ const configMapArgsSchema = z.strictObject({
         .strictObject({
             regions: z.record(z.string(), patchSchema).optional(),
             clusters: z.record(z.string(), patchSchema).optional(),
+        })
+        .optional(),
+});
+
+// With a schema, `data` values may be of any type the schema allows: they are checked against it per
+// cluster once layered (schema-check.ts), not here.
+const typedPatchSchema = patchSchema.extend({ data: z.record(z.string(), z.unknown(), "must be an object of keys to values").optional() });
+const typedConfigMapArgsSchema = configMapArgsSchema.extend({
+    data: z.record(z.string(), z.unknown(), "must be an object of keys to values").optional(),
+    overrides: z
+        .strictObject({
+            regions: z.record(z.string(), typedPatchSchema).optional(),
+            clusters: z.record(z.string(), typedPatchSchema).optional(),
         })
         .optional(),
 });
@@ -154,7 +169,8 @@ export function keyProblem(key: string): string | undefined {
  * names, keys, and overrides that name a region or cluster the fleet does not have.
  */
 export function configMapArgsProblems(args: unknown, clusters: readonly ClusterIdentity[]): Problem[] {
-    const problems = shapeProblems(configMapArgsSchema, args, (path) =>
+    const typed = isConfigSchema((args as { schema?: unknown })?.schema);
+    const problems = shapeProblems(typed ? typedConfigMapArgsSchema : configMapArgsSchema, args, (path) =>
         path[0] === "overrides" && path[1] === "clusters" && typeof path[2] === "string" ? path[2] : undefined,
     );
     if (problems.length > 0) return problems;

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
 import { Fleet, FleetConfigMap } from "../../lib";
 import { fleetClusters } from "./clusters";
 
@@ -79,3 +80,28 @@ for (const cluster of fleet.clusterNames) {
 
 /** What each cluster got: its content hash and the rollout revision of each Deployment. */
 export const clusters = summary;
+
+// A typed ConfigMap: the zod schema types `data` and every override (a typo in a key or a value of
+// the wrong type is a compile error), and each cluster's effective config is checked against it at
+// preview. `settings.json` is written as canonical JSON; the EU override changes one field of it.
+const shopSettings = new FleetConfigMap("shop-settings", {
+    fleet,
+    schema: z.object({
+        CHECKOUT_TIMEOUT_SECONDS: z.number().int().min(1).max(300),
+        "settings.json": z.object({
+            currency: z.enum(["USD", "EUR"]),
+            payments: z.object({ provider: z.string(), retries: z.number().int().min(0).max(5) }),
+        }),
+    }),
+    metadata: { name: "shop-settings", labels: { app: "shop" } },
+    data: {
+        CHECKOUT_TIMEOUT_SECONDS: 30,
+        "settings.json": { currency: "USD", payments: { provider: "stripe", retries: 3 } },
+    },
+    overrides: {
+        regions: { eu: { data: { "settings.json": { currency: "EUR" } } } },
+    },
+});
+
+/** Which layer set each key of shop-settings in each cluster (and each field of settings.json). */
+export const shopSettingsProvenance = shopSettings.provenance;

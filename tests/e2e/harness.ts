@@ -110,14 +110,17 @@ export class Scenario {
         readonly stack: Stack,
     ) {}
 
-    /** Creates the scenario's stack with its config, after clearing anything an earlier crashed run left. */
-    static async create(name: string, config: Record<string, string> = {}): Promise<Scenario> {
+    /**
+     * Creates the scenario's stack with its config, after clearing anything an earlier crashed run left.
+     * `programDir` picks another program than tests/e2e/program.
+     */
+    static async create(name: string, config: Record<string, string> = {}, programDir: string = PROGRAM_DIR): Promise<Scenario> {
         const namespace = `e2e-${name}`;
         for (const cluster of ALL_CLUSTERS) {
             kubectl(cluster, "delete", "namespace", namespace, "--ignore-not-found", "--wait=true", "--timeout=120s");
         }
         const stack = await LocalWorkspace.createOrSelectStack(
-            { stackName: name, workDir: PROGRAM_DIR },
+            { stackName: name, workDir: programDir },
             { envVars: env(), pulumiCommand: await pulumiCommand(env()) },
         );
         await stack.setAllConfig({
