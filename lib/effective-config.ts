@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigMapContent } from "./hash";
 import { applyPatches, ConfigLayout, ConfigOverrides, ConfigPatch, LayoutPatch, patchesFor } from "./overrides";
-import { fieldPath, Problem } from "./problems";
-import { ClusterIdentity, contentProblems, ResolvedEntry, secretProblem } from "./validation";
+import { fieldPath, Problem, quote } from "./problems";
+import { ClusterIdentity, ResolvedEntry } from "./validation";
 
 /** A value together with the argument it came from, so that errors can point at the right override. */
 export interface SourcedValue {
@@ -52,7 +52,7 @@ export function overlapProblems(plan: ClusterPlan): Problem[] {
         .map((key) => ({
             field: plan.layout.binaryData[key].field,
             cluster: plan.name,
-            message: `key "${key}" ends up in both \`data\` (from \`${plan.layout.data[key].field}\`) and \`binaryData\`; a ConfigMap key may appear in only one`,
+            message: `key ${quote(key)} ends up in both \`data\` (from \`${plan.layout.data[key].field}\`) and \`binaryData\`; a ConfigMap key may appear in only one`,
         }));
 }
 
@@ -63,41 +63,16 @@ export function plainEntries(layout: ConfigLayout<SourcedValue>): ResolvedEntry[
     return entries.map(({ kind, key, value }) => ({ kind, key, value: value.value as string, field: value.field }));
 }
 
-/**
- * Resolves one cluster's layout to the content the cluster will store, and checks it once values are
- * known: any secret value is refused and the 1 MiB limit is enforced. Plain layouts resolve without
- * creating Outputs, so a large fleet of literal config costs no more than writing the maps by hand.
- */
-export function resolveContent(plan: ClusterPlan, fail: (problems: Problem[]) => Error): pulumi.Input<ConfigMapContent> {
-    const plain = plainEntries(plan.layout);
-    if (plain) return toContent(plain);
-    const entries = layoutEntries(plan.layout);
-    // Secretness is known even while a value is not, so a secret is refused at preview too.
-    const secretFields = Promise.all(
-        entries.map(async (e) => (pulumi.Output.isInstance(e.value.value) && (await pulumi.isSecret(e.value.value as pulumi.Output<string>)) ? e.value.field : undefined)),
-    );
-    const refused = pulumi.output(secretFields).apply((fields) => {
-        const problems = fields.filter((f): f is string => f !== undefined).map((f) => secretProblem(f, plan.name));
-        if (problems.length > 0) throw fail(problems);
-        return true;
-    });
-    const values = pulumi.all(entries.map((e) => e.value.value));
-    return pulumi.all([refused, values]).apply(([, resolved]) => {
-        const resolvedEntries = entries.map((e, i) => ({ kind: e.kind, key: e.key, value: resolved[i], field: e.value.field }));
-        const problems = contentProblems(plan.name, resolvedEntries);
-        if (problems.length > 0) throw fail(problems);
-        return toContent(resolvedEntries);
-    });
-}
-
-function toContent(entries: readonly ResolvedEntry[]): ConfigMapContent {
+/** The content a cluster stores, from its resolved entries. */
+export function toContent(entries: readonly ResolvedEntry[]): ConfigMapContent {
     const data: [string, string][] = [];
     const binaryData: [string, string][] = [];
     for (const e of entries) (e.kind === "data" ? data : binaryData).push([e.key, e.value]);
     return { data: Object.fromEntries(data), binaryData: Object.fromEntries(binaryData) };
 }
 
-function layoutEntries(layout: ConfigLayout<SourcedValue>) {
+/** Every entry of a layout, `data` first, each with the map it is in. */
+export function layoutEntries(layout: ConfigLayout<SourcedValue>) {
     return [
         ...Object.entries(layout.data).map(([key, value]) => ({ kind: "data" as const, key, value })),
         ...Object.entries(layout.binaryData).map(([key, value]) => ({ kind: "binaryData" as const, key, value })),

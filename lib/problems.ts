@@ -41,6 +41,20 @@ export function argumentsError(resource: pulumi.Resource | undefined, what: stri
     return new pulumi.ResourceError(`${what} has invalid arguments; nothing was changed:\n${lines}`, resource, true);
 }
 
+/**
+ * A name, key, region or cluster as messages show it: in double quotes with JSON escapes, as kubectl
+ * shows an offending value (`Invalid value: "App_Config"`). Never used for ConfigMap values, which may
+ * be sensitive.
+ */
+export function quote(value: string): string {
+    return JSON.stringify(value);
+}
+
+/** `Invalid value: "App_Config"`, kubectl's way of quoting the value it refuses. */
+export function invalidValue(value: string): string {
+    return `Invalid value: ${quote(value)}`;
+}
+
 /** `1048576` as `1,048,576`, for limits in messages. */
 export function bytes(n: number): string {
     return n.toLocaleString("en-US");
