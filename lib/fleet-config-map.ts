@@ -7,7 +7,7 @@ import { checkedFleetContent, FleetVerdict } from "./fleet-content";
 import { ConfigMapContent, contentHash, pickKeys } from "./hash";
 import { MissingKey, missingKeyMessage, missingKeys } from "./key-checks";
 import { ConfigOverrides } from "./overrides";
-import { argumentsError, Problem, quote } from "./problems";
+import { argumentsError, packageError, Problem, quote } from "./problems";
 import { ConfigMapStrategy, immutableName } from "./strategies/immutable";
 import { configMapArgsProblems, contentProblems } from "./validation";
 import { RolloutTarget } from "./rollout-transform";
@@ -201,7 +201,7 @@ export class FleetConfigMap extends pulumi.ComponentResource {
             const missing = this.missingKeys(cluster, keys.map((key) => ({ key, required: true, path: `keys[${options!.keys!.indexOf(key)}]` })));
             if (missing.length > 0) {
                 const subject = `the workload given podAnnotations(${quote(cluster)}, { keys })`;
-                throw new pulumi.ResourceError(missingKeyMessage(subject, `${this.namespace}/${this.configMapName}`, missing), this, true);
+                throw packageError(missingKeyMessage(subject, `${this.namespace}/${this.configMapName}`, missing), this);
             }
         }
         return this.memo(`annotations/${cluster}/${keys?.join("\n") ?? "*"}`, () => this.hashOutput(cluster, keys, (hash) => ({ [this.annotationKey]: hash })));
@@ -252,11 +252,7 @@ export class FleetConfigMap extends pulumi.ComponentResource {
 
     private requireCluster(cluster: string): void {
         if (!this.plans.has(cluster)) {
-            throw new pulumi.ResourceError(
-                `FleetConfigMap ${quote(this.resourceName)} has no cluster ${quote(cluster)}; its clusters are ${[...this.plans.keys()].map(quote).join(", ")}`,
-                this,
-                true,
-            );
+            throw packageError(`FleetConfigMap ${quote(this.resourceName)} has no cluster ${quote(cluster)}; its clusters are ${[...this.plans.keys()].map(quote).join(", ")}`, this);
         }
     }
 

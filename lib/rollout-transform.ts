@@ -3,6 +3,7 @@ import { FleetVerdict } from "./fleet-content";
 import { contentHash, pickKeys } from "./hash";
 import { MissingKey, missingKeyMessage, workloadSubject } from "./key-checks";
 import { mountClashes, mountClashMessage } from "./mount-clashes";
+import { packageError } from "./problems";
 import { refuseRegistration } from "./refusal";
 import { immutableName } from "./strategies/immutable";
 import {
@@ -83,7 +84,7 @@ export function createRolloutTransform(sources: RolloutSources, refuse: Refusal 
         for (const { target, reads } of targets) {
             const missing = target.missingKeys(cluster, reads.keys);
             if (missing.length > 0) {
-                return refuse(new pulumi.ResourceError(missingKeyMessage(workloadSubject(workload), `${target.namespace}/${target.name}`, missing), undefined, true));
+                return refuse(packageError(missingKeyMessage(workloadSubject(workload), `${target.namespace}/${target.name}`, missing)));
             }
         }
         for (const clash of mountClashes(props, new Set(targets.map((t) => t.target.name)))) {

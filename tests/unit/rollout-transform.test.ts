@@ -3,7 +3,7 @@ import * as assert from "assert";
 import { contentHash, Fleet, FleetConfigMap } from "../../lib";
 import { pickKeys } from "../../lib/hash";
 import { immutableName } from "../../lib/strategies/immutable";
-import { useMocks } from "./mocks";
+import { captureProgramFailures, useMocks } from "./mocks";
 
 // The mock monitor does not run transforms, so these call the fleet's transform directly, as the engine
 // would: they prove its decisions; tests/e2e prove it on the real engine.
@@ -64,6 +64,47 @@ describe("the rollout transform", () => {
         assert.strictEqual(await transform(fleet, "us-east-1", workload({ containers: [{ name: "c", envFrom: [{ configMapRef: { name: "other" } }] }] })), undefined);
         const elsewhere = await fleet.rolloutTransform({ type: DEPLOYMENT, name: "x", custom: true, props: workload({ containers: [{ name: "c", envFrom: [{ configMapRef: { name: "app-config" } }] }] }) as any, opts: {} });
         assert.strictEqual(elsewhere, undefined);
+    });
+
+    it("refuses a workload that reads a key its cluster lacks, naming cluster, workload, key and the override that removed it", async () => {
+        const { fleet } = fleetWithConfig();
+        const reader = workload({ containers: [{ name: "c", env: [keyRef("LOG_LEVEL"), keyRef("FEATURE_X")] }] });
+        assert.ok(await transform(fleet, "us-east-1", reader), "us-east-1 has FEATURE_X");
+        await assert.rejects(transform(fleet, "eu-central-1", reader, "feature-eu-central-1"), (err: Error) => {
+            assert.ok(pulumi.ResourceError.isInstance(err));
+            assert.match(
+                err.message,
+                /cluster "eu-central-1": Deployment "feature-eu-central-1" reads key "FEATURE_X" \(`spec\.template\.spec\.containers\[0\]\.env\[1\]\.valueFrom\.configMapKeyRef`\), which that cluster's effective config does not have: `overrides\.clusters\["eu-central-1"\]\.remove\[0\]` removes it/,
+            );
+            assert.doesNotMatch(err.message, /LOG_LEVEL/, "only the missing key is named");
+            return true;
+        });
+        const optional = workload({ containers: [{ name: "c", env: [keyRef("FEATURE_X", true)] }] });
+        assert.ok(await transform(fleet, "eu-central-1", optional), "an optional reference may miss its key");
+    });
+
+    it("hands out no hash while the fleet's values are refused", async () => {
+        const failures = captureProgramFailures();
+        const fleet = new Fleet("prod", { clusters: [{ name: "us-east-1", region: "us", kubeconfig: "us" }, { name: "eu-west-1", region: "eu", kubeconfig: "eu" }] });
+        new FleetConfigMap("app-config", { fleet, metadata: { namespace: "shop" }, data: { A: "1" }, overrides: { clusters: { "eu-west-1": { data: { T: pulumi.secret("s") } } } } });
+        // us-east-1's own values are fine; its workload is refused all the same.
+        await assert.rejects(transform(fleet, "us-east-1", workload({ containers: [{ name: "c", envFrom: [{ configMapRef: { name: "app-config" } }] }] })), /refused, because the FleetConfigMap it reads was refused/);
+        assert.ok((await failures.stop()).some((m) => /is a Pulumi secret/.test(m)));
+    });
+
+    it("warns about a FleetConfigMap volume mounted over /etc, naming cluster, workload and path", async () => {
+        const { fleet } = fleetWithConfig();
+        const warnings: string[] = [];
+        const warn = console.warn;
+        console.warn = (message: string) => void warnings.push(message);
+        try {
+            const props = workload({ containers: [{ name: "c", volumeMounts: [{ name: "cfg", mountPath: "/etc" }] }], volumes: [{ name: "cfg", configMap: { name: "app-config" } }] });
+            assert.ok(await transform(fleet, "us-east-1", props, "clash-us-east-1"), "warned, not refused");
+        } finally {
+            console.warn = warn;
+        }
+        assert.deepStrictEqual(warnings.filter((w) => /hides everything/.test(w)).length, 1, warnings.join("\n"));
+        assert.match(warnings[0], /cluster "us-east-1": Deployment "clash-us-east-1", container "c", mounts ConfigMap "app-config" \(volume "cfg"\) on "\/etc" without `subPath`/);
     });
 
     it("points consumers of an immutable FleetConfigMap at the content-named ConfigMap of their cluster", async () => {
