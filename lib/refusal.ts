@@ -13,18 +13,19 @@ import * as pulumi from "@pulumi/pulumi";
 export const ERROR_ALREADY_REPORTED = 32;
 
 /**
- * Holds a refused workload for good. `error` is the error to report, or undefined when it has been
- * reported already (a FleetConfigMap's refused values are reported by the ConfigMaps that fail with them).
+ * Holds a refused workload for good, and reports `error`. The SDK reports an error object once however
+ * often it is raised, so the error of a refused FleetConfigMap, which also stops its ConfigMaps, is
+ * printed once.
  */
-export async function refuseRegistration(error: pulumi.ResourceError | undefined): Promise<never> {
-    // Unhandled on purpose: the SDK's handler prints a ResourceError once, without its stack, and makes
-    // the program fail.
-    if (error !== undefined) void Promise.reject(error);
+export async function refuseRegistration(error: Error): Promise<never> {
+    // Unhandled on purpose: the SDK's handler prints a ResourceError without its stack, and makes the
+    // program fail.
+    void Promise.reject(error);
     if (!runsUnderPulumiCli()) {
         // An inline Automation API program shares its process with the caller, which must not be ended.
         // Failing the transform still keeps the engine from creating the workload, at the cost of the
         // SDK's "transform failed" message.
-        throw error ?? new Error("refused, because the FleetConfigMap it reads was refused (see its error)");
+        throw error;
     }
     await reported();
     process.exit(ERROR_ALREADY_REPORTED);

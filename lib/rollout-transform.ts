@@ -48,10 +48,10 @@ export interface RolloutSources {
 
 /**
  * What the transform does with a workload it must not let through: one whose ConfigMap's values were
- * refused (the refusal is reported once, by the FleetConfigMap), or one that reads a missing key.
- * Returns a promise that never settles in a way that registers the workload.
+ * refused, or one that reads a missing key. `error` says why; it is reported once however many
+ * workloads and ConfigMaps it stops. Returns a promise that never settles in a way that registers the workload.
  */
-export type Refusal = (error: pulumi.ResourceError | undefined) => Promise<never>;
+export type Refusal = (error: Error) => Promise<never>;
 
 /**
  * Builds the transform that adds hash annotations to every Deployment, StatefulSet and DaemonSet that
@@ -99,13 +99,13 @@ export function createRolloutTransform(sources: RolloutSources, refuse: Refusal 
             return undefined;
         }
 
-        // All or nothing: no hash leaves before the fleet-wide check has settled. A refused check is
-        // reported once by its FleetConfigMap; this workload must then never be registered.
+        // All or nothing: no hash leaves before the fleet-wide check has settled. A refused check stops
+        // the FleetConfigMap's ConfigMaps with the same error object, so it is reported once.
         const annotations: Record<string, pulumi.Input<string>> = {};
         let result = props;
         for (const { target, reads } of targets) {
             const verdict = await target.verdict();
-            if (verdict.state === "refused") return refuse(undefined);
+            if (verdict.state === "refused") return refuse(verdict.error);
             const keys = hashedKeys(reads);
             const content = verdict.contents[cluster];
             // Known content is hashed here to a plain string: no Output per consumer.

@@ -67,6 +67,7 @@ describe("the rollout transform", () => {
     });
 
     it("refuses a workload that reads a key its cluster lacks, naming cluster, workload, key and the override that removed it", async () => {
+        const failures = captureProgramFailures();
         const { fleet } = fleetWithConfig();
         const reader = workload({ containers: [{ name: "c", env: [keyRef("LOG_LEVEL"), keyRef("FEATURE_X")] }] });
         assert.ok(await transform(fleet, "us-east-1", reader), "us-east-1 has FEATURE_X");
@@ -81,6 +82,7 @@ describe("the rollout transform", () => {
         });
         const optional = workload({ containers: [{ name: "c", env: [keyRef("FEATURE_X", true)] }] });
         assert.ok(await transform(fleet, "eu-central-1", optional), "an optional reference may miss its key");
+        assert.ok((await failures.stop()).some((m) => /reads key "FEATURE_X"/.test(m)), "the refusal makes the program fail");
     });
 
     it("hands out no hash while the fleet's values are refused", async () => {
@@ -88,7 +90,7 @@ describe("the rollout transform", () => {
         const fleet = new Fleet("prod", { clusters: [{ name: "us-east-1", region: "us", kubeconfig: "us" }, { name: "eu-west-1", region: "eu", kubeconfig: "eu" }] });
         new FleetConfigMap("app-config", { fleet, metadata: { namespace: "shop" }, data: { A: "1" }, overrides: { clusters: { "eu-west-1": { data: { T: pulumi.secret("s") } } } } });
         // us-east-1's own values are fine; its workload is refused all the same.
-        await assert.rejects(transform(fleet, "us-east-1", workload({ containers: [{ name: "c", envFrom: [{ configMapRef: { name: "app-config" } }] }] })), /refused, because the FleetConfigMap it reads was refused/);
+        await assert.rejects(transform(fleet, "us-east-1", workload({ containers: [{ name: "c", envFrom: [{ configMapRef: { name: "app-config" } }] }] })), (err: Error) => /FleetConfigMap "app-config" has invalid arguments; nothing was changed[\s\S]*`overrides\.clusters\["eu-west-1"\]\.data\.T` \(cluster "eu-west-1"\): is a Pulumi secret/.test(err.message));
         assert.ok((await failures.stop()).some((m) => /is a Pulumi secret/.test(m)));
     });
 
