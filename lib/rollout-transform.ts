@@ -90,17 +90,18 @@ export function createRolloutTransform(sources: RolloutSources, refuse: Refusal 
         for (const clash of mountClashes(props, new Set(targets.map((t) => t.target.name)))) {
             pulumi.log.warn(mountClashMessage(clash, cluster, workload));
         }
-        if (!canAnnotate(props)) {
+        const annotate = canAnnotate(props);
+        if (!annotate) {
             pulumi.log.warn(
                 `${type} in cluster "${cluster}" reads ${targets.map((t) => `ConfigMap ${t.target.namespace}/${t.target.name}`).join(", ")}, ` +
                     "but its pod template annotations are not a plain object yet, so it was not annotated and will not roll on config changes. " +
                     "Merge FleetConfigMap.podAnnotations() into them instead.",
             );
-            return undefined;
         }
 
-        // All or nothing: no hash leaves before the fleet-wide check has settled. A refused check stops
-        // the FleetConfigMap's ConfigMaps with the same error object, so it is reported once.
+        // All or nothing: nothing leaves before the fleet-wide check has settled, and a workload that reads
+        // a refused FleetConfigMap is never registered, annotated or not. A refused check stops the
+        // FleetConfigMap's ConfigMaps with the same error object, so it is reported once.
         const annotations: Record<string, pulumi.Input<string>> = {};
         let result = props;
         for (const { target, reads } of targets) {
@@ -115,7 +116,7 @@ export function createRolloutTransform(sources: RolloutSources, refuse: Refusal 
             }
         }
         const dependsOn = [...toArray(opts.dependsOn), ...targets.map((t) => t.target.configMap(cluster))];
-        return { props: withPodTemplateAnnotations(result, annotations), opts: { ...opts, dependsOn } };
+        return { props: annotate ? withPodTemplateAnnotations(result, annotations) : result, opts: { ...opts, dependsOn } };
     };
 }
 

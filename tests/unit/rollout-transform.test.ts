@@ -117,4 +117,20 @@ describe("the rollout transform", () => {
         assert.strictEqual(result.props.spec.template.spec.containers[0].env[0].valueFrom.configMapKeyRef.name, name);
         assert.strictEqual(result.props.spec.template.metadata.annotations[app.annotationKey], contentHash({ data: EU_CENTRAL, binaryData: {} }));
     });
+
+    it("still renames, and makes wait, a consumer whose annotations it cannot merge into (wired by hand)", async () => {
+        const { fleet, app } = fleetWithConfig("immutable");
+        const handWired = workload({ containers: [{ name: "c", envFrom: [app.envFrom()] }] });
+        (handWired.spec.template.metadata as any).annotations = app.podAnnotations("eu-central-1");
+        const warn = console.warn;
+        console.warn = () => undefined;
+        try {
+            const result = (await transform(fleet, "eu-central-1", handWired))!;
+            assert.strictEqual(result.props.spec.template.spec.containers[0].envFrom[0].configMapRef.name, immutableName("app-config", { data: EU_CENTRAL, binaryData: {} }));
+            assert.strictEqual(result.props.spec.template.metadata.annotations, handWired.spec.template.metadata.annotations, "its own annotations are left as they are");
+            assert.deepStrictEqual(result.opts.dependsOn, [app.configMaps["eu-central-1"]]);
+        } finally {
+            console.warn = warn;
+        }
+    });
 });
