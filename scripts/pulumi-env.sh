@@ -4,9 +4,9 @@
 _root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 FLEET_CACHE_DIR="${FLEET_CACHE_DIR:-$HOME/.cache/fleet-configmap}"
 export FLEET_CACHE_DIR
-export PATH="$("$_root/scripts/toolchain" --print-bin-dir):$PATH"
 # The project's own Node (the `node` npm package, a current LTS) runs the programs, as under `npm run`.
 [[ -x "$_root/node_modules/.bin/node" ]] && export PATH="$_root/node_modules/.bin:$PATH"
+export PATH="$("$_root/scripts/toolchain" --print-bin-dir):$PATH"
 export PULUMI_HOME="${PULUMI_HOME:-$FLEET_CACHE_DIR/pulumi-home}"
 export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$FLEET_CACHE_DIR/state}"
 # The local demo's state holds only throwaway kubeconfigs of local clusters; an empty passphrase is
