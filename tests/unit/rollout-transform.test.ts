@@ -127,7 +127,7 @@ describe("the rollout transform", () => {
         try {
             const result = (await transform(fleet, "eu-central-1", handWired))!;
             assert.strictEqual(result.props.spec.template.spec.containers[0].envFrom[0].configMapRef.name, immutableName("app-config", { data: EU_CENTRAL, binaryData: {} }));
-            assert.strictEqual(result.props.spec.template.metadata.annotations, handWired.spec.template.metadata.annotations, "its own annotations are left as they are");
+            assert.strictEqual(result.props.spec.template.metadata.annotations, (handWired.spec.template.metadata as any).annotations, "its own annotations are left as they are");
             assert.deepStrictEqual(result.opts.dependsOn, [app.configMaps["eu-central-1"]]);
         } finally {
             console.warn = warn;
