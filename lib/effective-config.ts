@@ -2,12 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { mergeLayers, MergedValue } from "./deep-merge";
 import { ConfigMapContent } from "./hash";
 import { ConfigLayout, patchesFor } from "./overrides";
-import { fieldPath, Problem } from "./problems";
+import { fieldPath, Problem, quote } from "./problems";
 import { ClusterProvenance, clusterProvenance, Layer, LayerSet, Layering, layerKeys, Origin } from "./provenance";
 import { renderValue } from "./render-value";
 import { schemaProblems } from "./schema-check";
 import { ConfigSchema } from "./typed-config";
-import { ClusterIdentity, contentProblems, ResolvedEntry, secretProblem } from "./validation";
+import { ClusterIdentity, ResolvedEntry } from "./validation";
 
 /** A value together with the argument it came from, so that errors can point at the right override. */
 export interface SourcedValue {
@@ -112,7 +112,7 @@ export function overlapProblems(plan: ClusterPlan): Problem[] {
         .map((key) => ({
             field: plan.layout.binaryData[key].field,
             cluster: plan.name,
-            message: `key "${key}" ends up in both \`data\` (from \`${plan.layout.data[key].field}\`) and \`binaryData\`; a ConfigMap key may appear in only one`,
+            message: `key ${quote(key)} ends up in both \`data\` (from \`${plan.layout.data[key].field}\`) and \`binaryData\`; a ConfigMap key may appear in only one`,
         }));
 }
 
@@ -121,35 +121,6 @@ export function plainEntries(layout: ConfigLayout<SourcedValue>): ResolvedEntry[
     const entries = layoutEntries(layout);
     if (!entries.every((e) => typeof e.value.value === "string")) return undefined;
     return entries.map(({ kind, key, value }) => ({ kind, key, value: value.value as string, field: value.field }));
-}
-
-/**
- * Resolves one cluster's layout to the content the cluster will store, and checks it once values are
- * known: any secret value is refused and the 1 MiB limit is enforced. Plain layouts resolve without
- * creating Outputs, so a large fleet of literal config costs no more than writing the maps by hand.
- */
-export function resolveContent(plan: ClusterPlan, fail: (problems: Problem[]) => Error): pulumi.Input<ConfigMapContent> {
-    const plain = plainEntries(plan.layout);
-    if (plain) return toContent(plain);
-    const entries = layoutEntries(plan.layout);
-    // Secretness is known even while a value is not, so a secret is refused at preview too.
-    const secretFields = Promise.all(
-        entries.map(async (e) => (pulumi.Output.isInstance(e.value.value) && (await pulumi.isSecret(e.value.value as pulumi.Output<string>)) ? e.value.field : undefined)),
-    );
-    const refused = pulumi.output(secretFields).apply((fields) => {
-        const problems = fields.filter((f): f is string => f !== undefined).map((f) => secretProblem(f, plan.name));
-        if (problems.length > 0) throw fail(problems);
-        return true;
-    });
-    const values = pulumi.all(entries.map((e) => e.value.value));
-    const merged = pulumi.output(plan.typed ? pulumi.all(plan.typed.merged) : undefined);
-    return pulumi.all([refused, values, merged]).apply(([, resolved, typed]) => {
-        const resolvedEntries = entries.map((e, i) => ({ kind: e.kind, key: e.key, value: resolved[i], field: e.value.field }));
-        const problems = contentProblems(plan.name, resolvedEntries);
-        if (plan.typed && typed) problems.push(...schemaProblems(plan.name, plan.typed.schema, typed as Record<string, MergedValue<Origin>>, plan.layering.removed));
-        if (problems.length > 0) throw fail(problems);
-        return toContent(resolvedEntries);
-    });
 }
 
 /**
@@ -166,14 +137,16 @@ export function provenanceOf(plan: ClusterPlan, content: pulumi.Input<ConfigMapC
         .apply(([c, m]) => clusterProvenance(plan.layering, c as ConfigMapContent, m as Record<string, MergedValue<Origin>>));
 }
 
-function toContent(entries: readonly ResolvedEntry[]): ConfigMapContent {
+/** The content a cluster stores, from its resolved entries. */
+export function toContent(entries: readonly ResolvedEntry[]): ConfigMapContent {
     const data: [string, string][] = [];
     const binaryData: [string, string][] = [];
     for (const e of entries) (e.kind === "data" ? data : binaryData).push([e.key, e.value]);
     return { data: Object.fromEntries(data), binaryData: Object.fromEntries(binaryData) };
 }
 
-function layoutEntries(layout: ConfigLayout<SourcedValue>) {
+/** Every entry of a layout, `data` first, each with the map it is in. */
+export function layoutEntries(layout: ConfigLayout<SourcedValue>) {
     return [
         ...Object.entries(layout.data).map(([key, value]) => ({ kind: "data" as const, key, value })),
         ...Object.entries(layout.binaryData).map(([key, value]) => ({ kind: "binaryData" as const, key, value })),

@@ -1,14 +1,19 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { hashAnnotationKey } from "./annotations";
-import { ClusterPlan, overlapProblems, plainEntries, plainSchemaProblems, planClusters, provenanceOf, resolveContent } from "./effective-config";
+import { ClusterPlan, overlapProblems, plainEntries, plainSchemaProblems, planClusters, provenanceOf } from "./effective-config";
 import { Fleet } from "./fleet";
-import { ConfigMapContent, contentHash } from "./hash";
+import { checkedFleetContent, FleetVerdict } from "./fleet-content";
+import { ConfigMapContent, contentHash, pickKeys } from "./hash";
+import { MissingKey, missingKeyMessage, missingKeys } from "./key-checks";
 import { ConfigOverrides } from "./overrides";
-import { ConfigSchema, TypedConfigOverrides, TypedData } from "./typed-config";
-import { argumentsError, Problem } from "./problems";
+import { argumentsError, packageError, Problem, quote } from "./problems";
 import { ClusterProvenance, FleetProvenance } from "./provenance";
+import { ConfigMapStrategy, immutableName } from "./strategies/immutable";
+import { ConfigSchema, TypedConfigOverrides, TypedData } from "./typed-config";
 import { configMapArgsProblems, contentProblems } from "./validation";
+import { RolloutTarget } from "./rollout-transform";
+import { KeyRead } from "./workload-references";
 
 /** The metadata every cluster's copy of the ConfigMap gets. */
 export interface FleetConfigMapMetadata {
@@ -67,6 +72,31 @@ export interface FleetConfigMapArgs<S extends ConfigSchema | undefined = undefin
      * ```
      */
     readonly overrides?: NoInfer<S extends ConfigSchema ? TypedConfigOverrides<S> : ConfigOverrides>;
+    /**
+     * How each cluster's ConfigMap changes when its content does.
+     * - `"in-place"`: one ConfigMap per cluster, named `metadata.name`, updated in place (same UID).
+     * - `"immutable"`: a ConfigMap per content, named `<metadata.name>-<10 hex digits of its hash>` with
+     *   `immutable: true`. A change creates the new one, rolls the consumers onto it (Pulumi waits for the
+     *   rollout) and only then deletes the old one, so old pods keep their config until they are gone.
+     *   Consumers wired by `fleet.rolloutTransform` that name the ConfigMap by `metadata.name` are pointed
+     *   at the current name; others use {@link FleetConfigMap.nameIn}.
+     *
+     * @default "in-place"
+     */
+    readonly strategy?: ConfigMapStrategy;
+}
+
+/** Options of {@link FleetConfigMap.podAnnotations}. */
+export interface PodAnnotationsOptions {
+    /**
+     * The keys the workload reads one by one (`configMapKeyRef`, or a volume's `items`). The annotation
+     * then carries a hash of just these keys, so a change to any other key does not restart the workload,
+     * and each key must exist in the cluster's effective config (checked at preview). Leave it out for a
+     * workload that reads the whole map (`envFrom`, a volume without `items`).
+     *
+     * @default every key: the hash of the whole content
+     */
+    readonly keys?: readonly string[];
 }
 
 /**
@@ -80,10 +110,15 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
     /** The Pulumi type token of this component. */
     public static readonly type = "fleet:index:FleetConfigMap";
 
-    /** The ConfigMap's name in every cluster. */
+    /**
+     * The ConfigMap's name in every cluster: with the immutable strategy, the base of each cluster's
+     * content-named ConfigMap (see {@link nameIn}).
+     */
     public readonly configMapName: string;
     /** The ConfigMap's namespace in every cluster. */
     public readonly namespace: string;
+    /** How the ConfigMaps change; see {@link FleetConfigMapArgs.strategy}. */
+    public readonly strategy: ConfigMapStrategy;
     /** The pod-template annotation key that carries this ConfigMap's hash, e.g. `checksum.fleet-configmap.dev/app-config`. */
     public readonly annotationKey: string;
     /** Each cluster's ConfigMap, by cluster name. */
@@ -104,7 +139,13 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
      */
     public readonly provenance: pulumi.Output<FleetProvenance>;
 
-    private readonly clusterHashes: Readonly<Record<string, pulumi.Output<string>>>;
+    private readonly resourceName: string;
+    private readonly source: AnyArgs;
+    private readonly plans: ReadonlyMap<string, ClusterPlan>;
+    private readonly contents: Readonly<Record<string, pulumi.Input<ConfigMapContent>>>;
+    private readonly names: Readonly<Record<string, pulumi.Input<string>>>;
+    private readonly verdict: Promise<FleetVerdict>;
+    private readonly outputs = new Map<string, pulumi.Output<unknown>>();
 
     /**
      * @param name The unique name of the component; each cluster's ConfigMap is named `<name>-<cluster>`.
@@ -116,46 +157,53 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
         const plans = validate(name, args as AnyArgs);
         super(FleetConfigMap.type, name, {}, opts);
         const fleet = args.fleet;
+        this.resourceName = name;
+        this.source = args as AnyArgs;
+        this.plans = new Map(plans.map((p) => [p.name, p]));
         this.configMapName = configMapName(name, args as AnyArgs);
         this.namespace = configMapNamespace(args as AnyArgs);
+        this.strategy = args.strategy ?? "in-place";
         this.annotationKey = hashAnnotationKey(this.configMapName);
         fleet.registerRolloutTarget(name, this.rolloutTarget());
 
+        // All or nothing: every cluster's content comes from one fleet-wide check, so a value refused in
+        // one cluster keeps every cluster's ConfigMap, hash and workload from being written.
+        const fleetContent = checkedFleetContent(plans, (problems) => argumentsError(this, `FleetConfigMap "${name}"`, problems));
+        this.contents = fleetContent.byCluster;
+        this.verdict = fleetContent.verdict;
+
         const configMaps: Record<string, k8s.core.v1.ConfigMap> = {};
-        const hashes: Record<string, pulumi.Output<string>> = {};
+        const names: Record<string, pulumi.Input<string>> = {};
         const provenance: Record<string, pulumi.Input<ClusterProvenance>> = {};
-        const fail = (problems: Problem[]) => argumentsError(this, `FleetConfigMap "${name}"`, problems);
+        const immutable = this.strategy === "immutable";
         for (const plan of plans) {
-            const content = resolveContent(plan, fail);
+            const content = this.contents[plan.name];
             provenance[plan.name] = provenanceOf(plan, content);
+            names[plan.name] = immutable ? mapInput(content, (c) => immutableName(this.configMapName, c)) : this.configMapName;
             configMaps[plan.name] = new k8s.core.v1.ConfigMap(
                 `${name}-${plan.name}`,
                 {
                     metadata: {
-                        name: this.configMapName,
+                        name: names[plan.name],
                         namespace: this.namespace,
                         labels: args.metadata?.labels,
                         annotations: { ...args.metadata?.annotations, ...OWNERSHIP_ANNOTATIONS },
                     },
-                    data: field(content, "data"),
-                    binaryData: field(content, "binaryData"),
+                    immutable: immutable ? true : undefined,
+                    data: mapInput(content, (c) => nonEmpty(c.data)) as pulumi.Input<Record<string, string>>,
+                    binaryData: mapInput(content, (c) => nonEmpty(c.binaryData)) as pulumi.Input<Record<string, string>>,
                 },
                 // Children do not inherit dependsOn, and a ConfigMap must wait for what the component waits for (a namespace, say).
-                { parent: this, provider: fleet.provider(plan.name), dependsOn: opts?.dependsOn },
+                // A new content-named ConfigMap is created before the old one is deleted (Pulumi's default for a replacement).
+                { parent: this, provider: fleet.provider(plan.name), dependsOn: opts?.dependsOn, deleteBeforeReplace: immutable ? false : undefined },
             );
-            // Tied to the ConfigMap's URN so that whatever consumes the hash also waits for the ConfigMap.
-            // Literal content is hashed here, once: one apply per cluster instead of an Output join.
-            const urn = configMaps[plan.name].urn;
-            if (pulumi.Output.isInstance(content)) {
-                hashes[plan.name] = pulumi.all([urn, content]).apply(([, c]) => contentHash(c));
-            } else {
-                const hash = contentHash(content as ConfigMapContent);
-                hashes[plan.name] = urn.apply(() => hash);
-            }
         }
         this.configMaps = configMaps;
-        this.clusterHashes = hashes;
-        this.hashes = pulumi.output(hashes);
+        this.names = names;
+        // One Output for the whole fleet, tied to every ConfigMap: per-cluster hash Outputs are made only when asked for.
+        this.hashes = pulumi
+            .all([pulumi.all(Object.values(configMaps).map((cm) => cm.urn)), pulumi.all(this.contents)])
+            .apply(([, contents]) => Object.fromEntries(Object.entries(contents).map(([cluster, c]) => [cluster, contentHash(c)])));
         this.provenance = pulumi.output(provenance) as pulumi.Output<FleetProvenance>;
         this.registerOutputs({ configMapName: this.configMapName, namespace: this.namespace, hashes: this.hashes, provenance: this.provenance });
     }
@@ -163,15 +211,36 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
     /**
      * The annotations to merge into the pod template of a workload in `cluster` that reads this
      * ConfigMap: `{ [annotationKey]: hash }`. A workload that carries them rolls whenever that cluster's
-     * effective config changes, and waits for the ConfigMap to be written first.
+     * effective config changes (only the named `keys` of it, with `options.keys`), and waits for the
+     * ConfigMap to be written first. The same cluster and keys give the same Output.
      *
      * @example
      * ```ts
      * template: { metadata: { labels, annotations: app.podAnnotations("eu-west-1") }, spec: { ... } }
+     * // reads only LOG_LEVEL (configMapKeyRef): restarts only when LOG_LEVEL changes in eu-west-1
+     * template: { metadata: { annotations: app.podAnnotations("eu-west-1", { keys: ["LOG_LEVEL"] }) }, spec: { ... } }
      * ```
      */
-    public podAnnotations(cluster: string): pulumi.Output<Record<string, string>> {
-        return this.hashFor(cluster).apply((hash) => ({ [this.annotationKey]: hash }));
+    public podAnnotations(cluster: string, options?: PodAnnotationsOptions): pulumi.Output<Record<string, string>> {
+        const keys = options?.keys === undefined ? undefined : [...new Set(options.keys)].sort();
+        if (keys !== undefined) {
+            const missing = this.missingKeys(cluster, keys.map((key) => ({ key, required: true, path: `keys[${options!.keys!.indexOf(key)}]` })));
+            if (missing.length > 0) {
+                const subject = `the workload given podAnnotations(${quote(cluster)}, { keys })`;
+                throw packageError(missingKeyMessage(subject, `${this.namespace}/${this.configMapName}`, missing), this);
+            }
+        }
+        return this.memo(`annotations/${cluster}/${keys?.join("\n") ?? "*"}`, () => this.hashOutput(cluster, keys, (hash) => ({ [this.annotationKey]: hash })));
+    }
+
+    /**
+     * The name of this ConfigMap in `cluster`: `metadata.name` with the in-place strategy; with the
+     * immutable one, the content-named ConfigMap's name, known once its content is. A workload that names
+     * the ConfigMap itself (not through `fleet.rolloutTransform`) uses it so that it moves to each new one.
+     */
+    public nameIn(cluster: string): pulumi.Output<string> {
+        this.requireCluster(cluster);
+        return this.memo(`name/${cluster}`, () => pulumi.output(this.names[cluster]));
     }
 
     /** An `envFrom` entry that loads every key of this ConfigMap as environment variables. */
@@ -181,36 +250,70 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
 
     /**
      * A pod volume of this ConfigMap. Mount it on a directory of its own: a volume mounted over a
-     * directory that already has content hides that content.
+     * directory that already has content hides that content (`fleet.rolloutTransform` warns about it).
      */
     public volume(volumeName: string = this.configMapName): k8s.types.input.core.v1.Volume {
         return { name: volumeName, configMap: { name: this.configMapName } };
     }
 
-    private hashFor(cluster: string): pulumi.Output<string> {
-        const hash = this.clusterHashes[cluster];
-        if (hash === undefined || !Object.prototype.hasOwnProperty.call(this.clusterHashes, cluster)) {
-            throw new pulumi.ResourceError(
-                `FleetConfigMap has no cluster "${cluster}"; its clusters are ${Object.keys(this.clusterHashes).map((c) => `"${c}"`).join(", ")}`,
-                this,
-            );
-        }
-        return hash;
+    /** The hash of `cluster`'s content (of `keys` only, when given), mapped by `f`, tied to that cluster's ConfigMap. */
+    private hashOutput<T>(cluster: string, keys: readonly string[] | undefined, f: (hash: string) => T): pulumi.Output<T> {
+        this.requireCluster(cluster);
+        const content = this.contents[cluster];
+        const hash = (c: ConfigMapContent) => contentHash(keys === undefined ? c : pickKeys(c, keys));
+        // Tied to the ConfigMap's URN so that whatever consumes the hash also waits for the ConfigMap.
+        const urn = this.configMaps[cluster].urn;
+        if (pulumi.Output.isInstance(content)) return pulumi.all([urn, content]).apply(([, c]) => f(hash(c)));
+        // Literal content is hashed here, once: one apply instead of an Output join.
+        const value = f(hash(content as ConfigMapContent));
+        return urn.apply(() => value);
     }
 
-    private rolloutTarget() {
+    private missingKeys(cluster: string, reads: readonly KeyRead[]): MissingKey[] {
+        this.requireCluster(cluster);
+        const plan = this.plans.get(cluster)!;
+        const has = (key: string) => Object.prototype.hasOwnProperty.call(plan.layout.data, key) || Object.prototype.hasOwnProperty.call(plan.layout.binaryData, key);
+        return missingKeys(this.source, plan, has, reads);
+    }
+
+    private requireCluster(cluster: string): void {
+        if (!this.plans.has(cluster)) {
+            throw packageError(`FleetConfigMap ${quote(this.resourceName)} has no cluster ${quote(cluster)}; its clusters are ${[...this.plans.keys()].map(quote).join(", ")}`, this);
+        }
+    }
+
+    private memo<T>(key: string, make: () => pulumi.Output<T>): pulumi.Output<T> {
+        let output = this.outputs.get(key);
+        if (output === undefined) this.outputs.set(key, (output = make()));
+        return output as pulumi.Output<T>;
+    }
+
+    private rolloutTarget(): RolloutTarget {
         return {
             namespace: this.namespace,
             name: this.configMapName,
             annotationKey: this.annotationKey,
-            hash: (cluster: string) => this.hashFor(cluster),
-            configMap: (cluster: string) => this.configMaps[cluster],
+            verdict: () => this.verdict,
+            hash: (cluster, keys) => this.hashOutput(cluster, keys, (h) => h),
+            configMap: (cluster) => this.configMaps[cluster],
+            missingKeys: (cluster, reads) => this.missingKeys(cluster, reads),
+            currentName: this.strategy === "immutable" ? (cluster) => this.nameIn(cluster) : undefined,
         };
     }
 }
 
 /** The arguments as the functions below read them, typed or not. */
 type AnyArgs = FleetConfigMapArgs<any>;
+
+/** `f` applied to a plain value, or mapped over an Output. */
+function mapInput<T, U>(input: pulumi.Input<T>, f: (value: T) => U): pulumi.Input<U> {
+    return pulumi.Output.isInstance(input) ? (input as pulumi.Output<T>).apply((v) => f(v as T)) : f(input as T);
+}
+
+// An empty map is sent as absent, so an empty `binaryData` never shows up as a diff.
+function nonEmpty(record: Readonly<Record<string, string>>): Record<string, string> | undefined {
+    return Object.keys(record).length > 0 ? { ...record } : undefined;
+}
 
 function configMapName(name: string, args: AnyArgs): string {
     return args.metadata?.name ?? name;
@@ -253,11 +356,3 @@ function validate(name: string, args: AnyArgs): ClusterPlan[] {
  * stop at the conflict instead of repairing the drift.
  */
 const OWNERSHIP_ANNOTATIONS = { "pulumi.com/patchForce": "true" };
-
-function field(content: pulumi.Input<ConfigMapContent>, key: keyof ConfigMapContent): pulumi.Input<Record<string, string>> | undefined {
-    // An empty map is sent as absent, so an empty `binaryData` never shows up as a diff.
-    const pick = (c: ConfigMapContent) => (Object.keys(c[key]).length > 0 ? c[key] : undefined);
-    return pulumi.Output.isInstance(content)
-        ? (content.apply(pick) as pulumi.Output<Record<string, string>>)
-        : pick(content as ConfigMapContent);
-}

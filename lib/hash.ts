@@ -32,3 +32,14 @@ function sortKeys(record: Readonly<Record<string, string>>): Record<string, stri
     // fromEntries defines own properties, so a key such as `__proto__` stays data, not a prototype.
     return Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]]));
 }
+
+/**
+ * The part of `content` made of `keys` only, from whichever map holds each. A workload that reads just
+ * these keys is restarted by a hash of this part, so a change to any other key leaves it running. A key
+ * that is absent stays absent, so its later appearance changes the hash too.
+ */
+export function pickKeys(content: ConfigMapContent, keys: readonly string[]): ConfigMapContent {
+    const pick = (record: Readonly<Record<string, string>>) =>
+        Object.fromEntries(keys.filter((k) => Object.prototype.hasOwnProperty.call(record, k)).map((k) => [k, record[k]]));
+    return { data: pick(content.data), binaryData: pick(content.binaryData) };
+}

@@ -1,10 +1,12 @@
 export { HASH_ANNOTATION_PREFIX, hashAnnotationKey } from "./annotations";
 export { Fleet, FleetArgs, FleetCluster, FleetClusterArgs } from "./fleet";
-export { FleetConfigMap, FleetConfigMapArgs, FleetConfigMapMetadata } from "./fleet-config-map";
-export { canonicalContent, ConfigMapContent, contentHash } from "./hash";
+export { FleetConfigMap, FleetConfigMapArgs, FleetConfigMapMetadata, PodAnnotationsOptions } from "./fleet-config-map";
+export { canonicalContent, ConfigMapContent, contentHash, pickKeys } from "./hash";
 export { MAX_CONFIGMAP_BYTES } from "./limits";
+export { IMAGE_DIRECTORIES } from "./mount-clashes";
 export { ConfigOverrides, ConfigPatch } from "./overrides";
-export { referencedConfigMaps, WORKLOAD_TYPES } from "./workload-references";
 export { ClusterProvenance, FieldProvenance, FleetProvenance, KeyProvenance, LayerOrigin } from "./provenance";
 export { renderValue } from "./render-value";
+export { ConfigMapStrategy } from "./strategies/immutable";
 export { ConfigSchema, ConfigValues, OptionalKeys, TypedConfigOverrides, TypedConfigPatch, TypedData, ValuePatch } from "./typed-config";
+export { ConfigMapReads, configMapReads, hashedKeys, KeyRead, referencedConfigMaps, WORKLOAD_TYPES } from "./workload-references";

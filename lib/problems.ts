@@ -38,7 +38,35 @@ export function formatProblem(problem: Problem): string {
  */
 export function argumentsError(resource: pulumi.Resource | undefined, what: string, problems: readonly Problem[]): pulumi.ResourceError {
     const lines = problems.map((p) => `  - ${formatProblem(p)}`).join("\n");
-    return new pulumi.ResourceError(`${what} has invalid arguments; nothing was changed:\n${lines}`, resource, true);
+    return packageError(`${what} has invalid arguments; nothing was changed:\n${lines}`, resource);
+}
+
+/**
+ * A `ResourceError` printed as written, without a stack. The SDK prefixes `error serializing property
+ * "x": ` to an error's message each time it passes through an input, and one refusal passes through every
+ * cluster's ConfigMap: the prefixes would pile up in the one message printed. And once the program's
+ * top level has finished, the SDK prints a late error's `stack` whatever `hideStack` says: its stack is
+ * its message.
+ */
+export function packageError(message: string, resource?: pulumi.Resource): pulumi.ResourceError {
+    const error = new pulumi.ResourceError(message, resource, true);
+    Object.defineProperty(error, "message", { get: () => message, set: () => undefined, enumerable: false, configurable: true });
+    Object.defineProperty(error, "stack", { get: () => message, set: () => undefined, enumerable: false, configurable: true });
+    return error;
+}
+
+/**
+ * A name, key, region or cluster as messages show it: in double quotes with JSON escapes, as kubectl
+ * shows an offending value (`Invalid value: "App_Config"`). Never used for ConfigMap values, which may
+ * be sensitive.
+ */
+export function quote(value: string): string {
+    return JSON.stringify(value);
+}
+
+/** `Invalid value: "App_Config"`, kubectl's way of quoting the value it refuses. */
+export function invalidValue(value: string): string {
+    return `Invalid value: ${quote(value)}`;
 }
 
 /** `1048576` as `1,048,576`, for limits in messages. */

@@ -1,18 +1,41 @@
 import * as pulumi from "@pulumi/pulumi";
-import { canAnnotate, referencedConfigMaps, withPodTemplateAnnotations, WORKLOAD_TYPES, workloadNamespace } from "./workload-references";
+import { FleetVerdict } from "./fleet-content";
+import { contentHash, pickKeys } from "./hash";
+import { MissingKey, missingKeyMessage, workloadSubject } from "./key-checks";
+import { mountClashes, mountClashMessage } from "./mount-clashes";
+import { packageError } from "./problems";
+import { refuseRegistration } from "./refusal";
+import { immutableName } from "./strategies/immutable";
+import {
+    canAnnotate,
+    configMapReads,
+    ConfigMapReads,
+    hashedKeys,
+    KeyRead,
+    withConfigMapRenamed,
+    withPodTemplateAnnotations,
+    WORKLOAD_TYPES,
+    workloadNamespace,
+} from "./workload-references";
 
 /** What the rollout transform needs to know about one FleetConfigMap. */
 export interface RolloutTarget {
     /** The ConfigMap's namespace. */
     readonly namespace: string;
-    /** The ConfigMap's name. */
+    /** The ConfigMap's name (with the immutable strategy, the base of each content-named ConfigMap). */
     readonly name: string;
     /** The pod-template annotation key that carries its hash. */
     readonly annotationKey: string;
-    /** The content hash of its ConfigMap in a cluster; resolves after that ConfigMap is written. */
-    hash(cluster: string): pulumi.Output<string>;
+    /** The fleet-wide check of its values; it never rejects, and settles before any hash is handed out. */
+    verdict(): Promise<FleetVerdict>;
+    /** The content hash (of `keys` only, when given) of its ConfigMap in a cluster; resolves after that ConfigMap is written. */
+    hash(cluster: string, keys?: readonly string[]): pulumi.Output<string>;
     /** Its ConfigMap resource in a cluster, which an annotated workload must wait for. */
     configMap(cluster: string): pulumi.Resource;
+    /** The keys among `reads` that are required but missing from a cluster's effective config. */
+    missingKeys(cluster: string, reads: readonly KeyRead[]): MissingKey[];
+    /** With the immutable strategy: the content-named ConfigMap's name in a cluster, which consumers are pointed at. */
+    currentName?(cluster: string): pulumi.Output<string>;
 }
 
 /** Where the transform looks things up: the fleet's providers and its FleetConfigMaps. */
@@ -24,13 +47,24 @@ export interface RolloutSources {
 }
 
 /**
+ * What the transform does with a workload it must not let through: one whose ConfigMap's values were
+ * refused, or one that reads a missing key. `error` says why; it is reported once however many
+ * workloads and ConfigMaps it stops. Returns a promise that never settles in a way that registers the workload.
+ */
+export type Refusal = (error: Error) => Promise<never>;
+
+/**
  * Builds the transform that adds hash annotations to every Deployment, StatefulSet and DaemonSet that
  * runs on one of the fleet's providers and reads one of its FleetConfigMaps. It also makes the workload
- * wait for those ConfigMaps, so new pods never start against the old config.
+ * wait for those ConfigMaps, so new pods never start against the old config, checks that every key the
+ * workload reads on its own exists in its cluster, and warns about mounts that hide image directories.
+ *
+ * A workload that reads only some keys (`configMapKeyRef`, volume `items`) gets a hash of those keys;
+ * one that reads the whole map (`envFrom`, a volume without `items`) gets the hash of all of it.
  */
-export function createRolloutTransform(sources: RolloutSources): pulumi.ResourceTransform {
+export function createRolloutTransform(sources: RolloutSources, refuse: Refusal = refuseRegistration): pulumi.ResourceTransform {
     let clusterByProviderUrn: Promise<Map<string, string>> | undefined;
-    return async ({ type, custom, props, opts }) => {
+    return async ({ type, name, custom, props, opts }) => {
         if (!custom || !WORKLOAD_TYPES.includes(type) || opts.provider === undefined) return undefined;
         // Providers are matched by URN: the engine hands transforms a reference, not our object.
         clusterByProviderUrn ??= Promise.all(
@@ -39,21 +73,50 @@ export function createRolloutTransform(sources: RolloutSources): pulumi.Resource
         const cluster = (await clusterByProviderUrn).get(await known(opts.provider.urn));
         if (cluster === undefined) return undefined;
         const namespace = workloadNamespace(props);
-        const targets = [...referencedConfigMaps(props)]
-            .map((name) => sources.target(namespace, name))
-            .filter((t): t is RolloutTarget => t !== undefined);
+        const targets = [...configMapReads(props)]
+            .map(([configMap, reads]) => ({ target: sources.target(namespace, configMap), reads }))
+            .filter((t): t is { target: RolloutTarget; reads: ConfigMapReads } => t.target !== undefined);
         if (targets.length === 0) return undefined;
-        if (!canAnnotate(props)) {
+        const kind = type.split(":").pop()!;
+        const workload = { kind, name };
+
+        // Keys are known at preview even while values are not: a missing key is refused before anything changes.
+        for (const { target, reads } of targets) {
+            const missing = target.missingKeys(cluster, reads.keys);
+            if (missing.length > 0) {
+                return refuse(packageError(missingKeyMessage(workloadSubject(workload), `${target.namespace}/${target.name}`, missing)));
+            }
+        }
+        for (const clash of mountClashes(props, new Set(targets.map((t) => t.target.name)))) {
+            pulumi.log.warn(mountClashMessage(clash, cluster, workload));
+        }
+        const annotate = canAnnotate(props);
+        if (!annotate) {
             pulumi.log.warn(
-                `${type} in cluster "${cluster}" reads ${targets.map((t) => `ConfigMap ${t.namespace}/${t.name}`).join(", ")}, ` +
+                `${type} in cluster "${cluster}" reads ${targets.map((t) => `ConfigMap ${t.target.namespace}/${t.target.name}`).join(", ")}, ` +
                     "but its pod template annotations are not a plain object yet, so it was not annotated and will not roll on config changes. " +
                     "Merge FleetConfigMap.podAnnotations() into them instead.",
             );
-            return undefined;
         }
-        const annotations = Object.fromEntries(targets.map((t) => [t.annotationKey, t.hash(cluster)]));
-        const dependsOn = [...toArray(opts.dependsOn), ...targets.map((t) => t.configMap(cluster))];
-        return { props: withPodTemplateAnnotations(props, annotations), opts: { ...opts, dependsOn } };
+
+        // All or nothing: nothing leaves before the fleet-wide check has settled, and a workload that reads
+        // a refused FleetConfigMap is never registered, annotated or not. A refused check stops the
+        // FleetConfigMap's ConfigMaps with the same error object, so it is reported once.
+        const annotations: Record<string, pulumi.Input<string>> = {};
+        let result = props;
+        for (const { target, reads } of targets) {
+            const verdict = await target.verdict();
+            if (verdict.state === "refused") return refuse(verdict.error);
+            const keys = hashedKeys(reads);
+            const content = verdict.contents[cluster];
+            // Known content is hashed here to a plain string: no Output per consumer.
+            annotations[target.annotationKey] = content ? contentHash(keys === undefined ? content : pickKeys(content, keys)) : target.hash(cluster, keys);
+            if (target.currentName) {
+                result = withConfigMapRenamed(result, target.name, content ? immutableName(target.name, content) : target.currentName(cluster));
+            }
+        }
+        const dependsOn = [...toArray(opts.dependsOn), ...targets.map((t) => t.target.configMap(cluster))];
+        return { props: annotate ? withPodTemplateAnnotations(result, annotations) : result, opts: { ...opts, dependsOn } };
     };
 }
 

@@ -13,7 +13,8 @@ import {
     MAX_LABEL_LENGTH,
     MAX_SUBDOMAIN_LENGTH,
 } from "./limits";
-import { bytes, fieldPath, Problem } from "./problems";
+import { bytes, fieldPath, invalidValue, Problem, quote } from "./problems";
+import { MAX_IMMUTABLE_BASE_NAME, STRATEGIES } from "./strategies/immutable";
 import { isConfigSchema } from "./typed-config";
 
 // Shape checks are zod schemas; rules that span fields or clusters are plain functions below.
@@ -82,6 +83,7 @@ const configMapArgsSchema = z.strictObject({
             clusters: z.record(z.string(), patchSchema).optional(),
         })
         .optional(),
+    strategy: z.enum(STRATEGIES, `must be one of ${STRATEGIES.map((s) => JSON.stringify(s)).join(", ")}`).optional(),
 });
 
 // With a schema, `data` values may be of any type the schema allows: they are checked against it per
@@ -98,13 +100,24 @@ const typedConfigMapArgsSchema = configMapArgsSchema.extend({
 });
 
 function shapeProblems(schema: z.ZodType, args: unknown, clusterOf?: (path: readonly PropertyKey[]) => string | undefined): Problem[] {
-    const result = schema.safeParse(args);
+    const result = schema.safeParse(args, { reportInput: true });
     if (result.success) return [];
     return result.error.issues.map((issue) => {
         const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
-        const message = issue.code === "unrecognized_keys" ? `is not a known field (${issue.keys.map((k) => `\`${k}\``).join(", ")})` : issue.message;
+        let message = issue.code === "unrecognized_keys" ? `is not a known field (${issue.keys.map((k) => `\`${k}\``).join(", ")})` : issue.message;
+        if (issue.code !== "unrecognized_keys" && typeof issue.input === "string" && isNameField(path)) message = `${invalidValue(issue.input)}: ${message}`;
         return { field: fieldPath(path.length ? path : ["args"]), cluster: clusterOf?.(issue.path), message };
     });
+}
+
+/**
+ * Whether the value at `path` is a name (of an object, namespace, cluster, region or context, or the
+ * strategy), which a message may quote. Values of `data`, `binaryData`, labels, annotations and
+ * kubeconfigs are never quoted: they may be sensitive.
+ */
+function isNameField(path: readonly PropertyKey[]): boolean {
+    if (path.some((segment) => ["data", "binaryData", "labels", "annotations", "kubeconfig", "overrides"].includes(String(segment)))) return false;
+    return ["name", "namespace", "region", "context", "strategy"].includes(String(path[path.length - 1]));
 }
 
 /** The clusters of a fleet as this module needs them. */
@@ -134,7 +147,7 @@ export function fleetArgsProblems(args: unknown): Problem[] {
         if (name !== undefined) {
             const first = seen.get(name);
             if (first !== undefined) {
-                problems.push({ field: `clusters[${i}].name`, cluster: name, message: `duplicates clusters[${first}].name; cluster names must be unique` });
+                problems.push({ field: `clusters[${i}].name`, cluster: name, message: `${invalidValue(name)}: duplicates clusters[${first}].name; cluster names must be unique` });
             } else seen.set(name, i);
         }
         const hasKubeconfig = cluster.kubeconfig !== undefined;
@@ -156,11 +169,13 @@ export function fleetArgsProblems(args: unknown): Problem[] {
     return problems;
 }
 
-/** Why a key is not a valid ConfigMap key, or undefined when it is. */
+/** Why a key is not a valid ConfigMap key, or undefined when it is. The key is quoted, as kubectl does. */
 export function keyProblem(key: string): string | undefined {
-    if (key.length > MAX_KEY_LENGTH) return `key "${key.slice(0, 40)}…" is ${key.length} characters; the limit is ${MAX_KEY_LENGTH}`;
-    if (!CONFIGMAP_KEY.test(key)) return `key ${JSON.stringify(key)} is not a valid ConfigMap key; keys match [-._a-zA-Z0-9]+`;
-    if (key === "." || key === "..") return `key "${key}" is not a valid ConfigMap key; "." and ".." are reserved`;
+    if (key.length > MAX_KEY_LENGTH) {
+        return `${invalidValue(key.slice(0, 40))}… (${key.length} characters): a ConfigMap key is at most ${MAX_KEY_LENGTH} characters`;
+    }
+    if (!CONFIGMAP_KEY.test(key)) return `${invalidValue(key)}: a valid ConfigMap key consists of alphanumeric characters, '-', '_' or '.' ([-._a-zA-Z0-9]+)`;
+    if (key === "." || key === "..") return `${invalidValue(key)}: a ConfigMap key may not be "." or ".."`;
     return undefined;
 }
 
@@ -197,20 +212,28 @@ export function configMapArgsProblems(args: unknown, clusters: readonly ClusterI
     checkKeys(["binaryData"], a.binaryData);
     for (const key of Object.keys(a.data ?? {})) {
         if (a.binaryData && Object.prototype.hasOwnProperty.call(a.binaryData, key)) {
-            problems.push({ field: fieldPath(["binaryData", key]), message: `key "${key}" is in both \`data\` and \`binaryData\`; a ConfigMap key may appear in only one` });
+            problems.push({ field: fieldPath(["binaryData", key]), message: `key ${quote(key)} is in both \`data\` and \`binaryData\`; a ConfigMap key may appear in only one` });
         }
+    }
+    const strategy = (args as { strategy?: string }).strategy;
+    const name = (args as { metadata?: { name?: string } }).metadata?.name;
+    if (strategy === "immutable" && name !== undefined && name.length > MAX_IMMUTABLE_BASE_NAME) {
+        problems.push({
+            field: "metadata.name",
+            message: `${invalidValue(name.slice(0, 40))}… (${name.length} characters): with \`strategy: "immutable"\` the name is at most ${MAX_IMMUTABLE_BASE_NAME} characters, so that \`-<hash>\` still fits ${MAX_SUBDOMAIN_LENGTH}`,
+        });
     }
     const regions = [...new Set(clusters.map((c) => c.region))];
     const names = clusters.map((c) => c.name);
     for (const [region, patch] of Object.entries(a.overrides?.regions ?? {})) {
         if (!regions.includes(region)) {
-            problems.push({ field: fieldPath(["overrides", "regions", region]), message: `the fleet has no region "${region}"; its regions are ${quoteList(regions)}` });
+            problems.push({ field: fieldPath(["overrides", "regions", region]), message: `the fleet has no region ${quote(region)}; its regions are ${quoteList(regions)}` });
         }
         checkPatch(["overrides", "regions", region], patch);
     }
     for (const [cluster, patch] of Object.entries(a.overrides?.clusters ?? {})) {
         if (!names.includes(cluster)) {
-            problems.push({ field: fieldPath(["overrides", "clusters", cluster]), message: `the fleet has no cluster "${cluster}"; its clusters are ${quoteList(names)}` });
+            problems.push({ field: fieldPath(["overrides", "clusters", cluster]), message: `the fleet has no cluster ${quote(cluster)}; its clusters are ${quoteList(names)}` });
         }
         checkPatch(["overrides", "clusters", cluster], patch, cluster);
     }
@@ -283,5 +306,5 @@ export function secretProblem(field: string, cluster: string): Problem {
 }
 
 function quoteList(items: readonly string[]): string {
-    return items.map((i) => `"${i}"`).join(", ");
+    return items.map(quote).join(", ");
 }

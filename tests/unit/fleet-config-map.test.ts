@@ -145,7 +145,7 @@ describe("FleetConfigMap", () => {
             const app = appConfig(threeClusterFleet());
             const hashes = (await valueOf(app.hashes))!;
             assert.deepStrictEqual(await valueOf(app.podAnnotations("eu-west-1")), { "checksum.fleet-configmap.dev/app-config": hashes["eu-west-1"] });
-            assert.throws(() => app.podAnnotations("us-west-2"), /FleetConfigMap has no cluster "us-west-2"; its clusters are "us-east-1", "eu-west-1", "eu-central-1"/);
+            assert.throws(() => app.podAnnotations("us-west-2"), /FleetConfigMap "app-config" has no cluster "us-west-2"; its clusters are "us-east-1", "eu-west-1", "eu-central-1"/);
         });
 
         it("make pod annotations that depend on the cluster's ConfigMap, so workloads wait for it", async () => {
@@ -153,6 +153,63 @@ describe("FleetConfigMap", () => {
             const resources: Set<pulumi.Resource> = await (app.podAnnotations("eu-west-1") as any).allResources();
             assert.ok(resources.has(app.configMaps["eu-west-1"]));
             assert.ok(!resources.has(app.configMaps["us-east-1"]));
+        });
+    });
+
+    describe("per-key restarts by hand", () => {
+        it("give podAnnotations with keys a hash of just those keys, which another key's change leaves alone", async () => {
+            const before = appConfig(threeClusterFleet("k1"));
+            const after = appConfig(threeClusterFleet("k2"), "https://api-v2.eu.example.com");
+            const logLevel = async (app: FleetConfigMap) => (await valueOf(app.podAnnotations("eu-west-1", { keys: ["LOG_LEVEL"] })))![app.annotationKey];
+            assert.strictEqual(await logLevel(after), await logLevel(before), "an API_URL change does not move a LOG_LEVEL reader's hash");
+            assert.notStrictEqual((await valueOf(after.podAnnotations("eu-west-1")))![after.annotationKey], (await valueOf(before.podAnnotations("eu-west-1")))![before.annotationKey]);
+            assert.strictEqual(await logLevel(before), contentHash({ data: { LOG_LEVEL: "info" }, binaryData: {} }));
+        });
+
+        it("refuse keys the cluster does not have, naming the cluster, the key and the override that removed it", () => {
+            const app = appConfig(threeClusterFleet());
+            assert.throws(
+                () => app.podAnnotations("eu-central-1", { keys: ["LOG_LEVEL", "FEATURE_X"] }),
+                (err: Error) => {
+                    assert.ok(pulumi.ResourceError.isInstance(err) && (err as pulumi.ResourceError).hideStack);
+                    assert.match(err.message, /cluster "eu-central-1": the workload given podAnnotations\("eu-central-1", \{ keys \}\) reads key "FEATURE_X" \(`keys\[1\]`\), which that cluster's effective config does not have: `overrides\.clusters\["eu-central-1"\]\.remove\[0\]` removes it/);
+                    return true;
+                },
+            );
+            assert.doesNotThrow(() => app.podAnnotations("eu-west-1", { keys: ["FEATURE_X"] }));
+        });
+
+        it("return the same Output for the same cluster and keys, so consumers add no Outputs", () => {
+            const app = appConfig(threeClusterFleet());
+            assert.strictEqual(app.podAnnotations("eu-west-1"), app.podAnnotations("eu-west-1"));
+            assert.strictEqual(app.podAnnotations("eu-west-1", { keys: ["LOG_LEVEL", "API_URL", "API_URL"] }), app.podAnnotations("eu-west-1", { keys: ["API_URL", "LOG_LEVEL"] }));
+            assert.notStrictEqual(app.podAnnotations("eu-west-1"), app.podAnnotations("us-east-1"));
+        });
+    });
+
+    describe("the immutable strategy", () => {
+        it("writes per cluster an immutable ConfigMap named after its content, replaced create-before-delete", async () => {
+            const fleet = threeClusterFleet();
+            const app = new FleetConfigMap("app", { fleet, metadata: { name: "app-config" }, data: { A: "1" }, overrides: { regions: { eu: { data: { A: "2" } } } }, strategy: "immutable" });
+            await settle();
+            const us = findCreated(CONFIGMAP, "app-us-east-1");
+            const usName = `app-config-${contentHash({ data: { A: "1" }, binaryData: {} }).slice(0, 10)}`;
+            assert.strictEqual(us.inputs.metadata.name, usName);
+            assert.strictEqual(us.inputs.immutable, true);
+            assert.strictEqual(await valueOf(app.nameIn("us-east-1")), usName);
+            assert.strictEqual(findCreated(CONFIGMAP, "app-eu-west-1").inputs.metadata.name, `app-config-${contentHash({ data: { A: "2" }, binaryData: {} }).slice(0, 10)}`);
+            assert.strictEqual(app.configMapName, "app-config");
+            const inPlace = new FleetConfigMap("plain", { fleet, data: { A: "1" } });
+            await settle();
+            assert.strictEqual(findCreated(CONFIGMAP, "plain-us-east-1").inputs.immutable, undefined, "in-place stays the default");
+            assert.strictEqual(await valueOf(inPlace.nameIn("us-east-1")), "plain");
+        });
+
+        it("refuses a name too long for the hash suffix, and an unknown strategy", () => {
+            const fleet = threeClusterFleet();
+            assert.throws(() => new FleetConfigMap("long", { fleet, metadata: { name: "a".repeat(243) }, strategy: "immutable" }), /`metadata\.name`: Invalid value: "a{40}"… \(243 characters\): with `strategy: "immutable"` the name is at most 242 characters/);
+            assert.doesNotThrow(() => new FleetConfigMap("long-ok", { fleet, metadata: { name: "b".repeat(243) } }));
+            assert.throws(() => new FleetConfigMap("s", { fleet, strategy: "blue-green" as "immutable" }), /`strategy`: Invalid value: "blue-green": must be one of "in-place", "immutable"/);
         });
     });
 
@@ -174,24 +231,31 @@ describe("FleetConfigMap", () => {
             assert.deepStrictEqual(findCreated(CONFIGMAP, "outputs-eu-west-1").inputs.data, { API_URL: "https://eu", LOG_LEVEL: "info" });
         });
 
-        it("refuse a secret, naming the field and the cluster, and never write it", async () => {
+        it("refuse a secret in one cluster, naming the field and the cluster, and write no cluster's ConfigMap and no hash", async () => {
             const failures = captureProgramFailures();
             const app = new FleetConfigMap("leaky", {
                 fleet: threeClusterFleet(),
                 data: { LOG_LEVEL: "info" },
                 overrides: { clusters: { "eu-west-1": { data: { DB_PASSWORD: pulumi.secret("hunter2") } } } },
             });
-            await assert.rejects(valueOf(app.podAnnotations("eu-west-1")), (err: Error) => {
-                assert.match(err.message, /FleetConfigMap "leaky" has invalid arguments; nothing was changed/);
-                assert.match(err.message, /`overrides\.clusters\["eu-west-1"\]\.data\.DB_PASSWORD` \(cluster "eu-west-1"\): is a Pulumi secret/);
-                assert.match(err.message, /put it in a k8s\.core\.v1\.Secret/);
-                return true;
-            });
+            const errors: Error[] = [];
+            for (const cluster of ["us-east-1", "eu-west-1", "eu-central-1"]) {
+                await assert.rejects(valueOf(app.podAnnotations(cluster)), (err: Error) => {
+                    assert.match(err.message, /FleetConfigMap "leaky" has invalid arguments; nothing was changed/);
+                    assert.match(err.message, /`overrides\.clusters\["eu-west-1"\]\.data\.DB_PASSWORD` \(cluster "eu-west-1"\): is a Pulumi secret/);
+                    assert.match(err.message, /put it in a k8s\.core\.v1\.Secret/);
+                    assert.ok(pulumi.ResourceError.isInstance(err) && (err as pulumi.ResourceError).hideStack, "a ResourceError printed without a stack");
+                    errors.push(err);
+                    return true;
+                });
+            }
+            assert.ok(errors.every((e) => e === errors[0]), "every cluster fails with the one error object, so Pulumi prints it once");
+            await assert.rejects(valueOf(app.hashes), (err) => err === errors[0]);
             await settle();
-            const written = allCreated(CONFIGMAP).map((r) => JSON.stringify(r.inputs));
-            assert.ok(written.every((w) => !w.includes("hunter2")), written.join("\n"));
-            assert.deepStrictEqual(await valueOf(app.podAnnotations("us-east-1")), { [app.annotationKey]: contentHash({ data: { LOG_LEVEL: "info" }, binaryData: {} }) });
-            assert.ok((await failures.stop()).some((m) => /DB_PASSWORD.*is a Pulumi secret/.test(m)), "the program must fail");
+            assert.deepStrictEqual(allCreated(CONFIGMAP), [], "no cluster's ConfigMap is registered, not even those of clusters without the secret");
+            const messages = await failures.stop();
+            assert.ok(messages.some((m) => /DB_PASSWORD.*is a Pulumi secret/.test(m)), "the program must fail");
+            assert.ok(messages.every((m) => !m.includes("hunter2")), "the secret's value is never shown");
         });
 
         it("check the 1 MiB limit once resolved", async () => {
@@ -278,7 +342,7 @@ describe("FleetConfigMap", () => {
             "refuses a bad name, a bad key and a non-string value at once",
             refuses(
                 (fleet) => new FleetConfigMap("bad", { fleet, metadata: { name: "Bad" }, data: { ok: "1", n: 1 as unknown as string } }),
-                /`metadata\.name`: must be a DNS-1123 subdomain/,
+                /`metadata\.name`: Invalid value: "Bad": must be a DNS-1123 subdomain/,
                 /`data\.n`: must be a string/,
             ),
         );

@@ -55,7 +55,7 @@ describe("Fleet", () => {
             () => new Fleet("bad", { clusters: [{ name: "a", region: "r", kubeconfig: "k" }, { name: "a", region: "r" }] }),
             (err: Error) => {
                 assert.match(err.message, /^Fleet "bad" has invalid arguments; nothing was changed:/);
-                assert.match(err.message, /`clusters\[1\]\.name` \(cluster "a"\): duplicates clusters\[0\]\.name/);
+                assert.match(err.message, /`clusters\[1\]\.name` \(cluster "a"\): Invalid value: "a": duplicates clusters\[0\]\.name/);
                 assert.match(err.message, /`clusters\[1\]` \(cluster "a"\): needs exactly one of `kubeconfig` or `provider`/);
                 return true;
             },

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { canonicalContent, contentHash } from "../../lib/hash";
+import { canonicalContent, contentHash, pickKeys } from "../../lib/hash";
 
 describe("contentHash", () => {
     it("is the SHA-256 of key-sorted JSON of data and binaryData", () => {
@@ -24,5 +24,24 @@ describe("contentHash", () => {
     it("keeps a key called __proto__ as data", () => {
         const content = { data: Object.fromEntries([["__proto__", "x"]]), binaryData: {} };
         assert.strictEqual(canonicalContent(content), '{"binaryData":{},"data":{"__proto__":"x"}}');
+    });
+});
+
+describe("pickKeys (the content a per-key reader depends on)", () => {
+    const content = { data: { LOG_LEVEL: "info", API_URL: "x" }, binaryData: { "logo.png": "AA==" } };
+
+    it("keeps only the named keys, from whichever map holds each", () => {
+        assert.deepStrictEqual(pickKeys(content, ["LOG_LEVEL", "logo.png"]), { data: { LOG_LEVEL: "info" }, binaryData: { "logo.png": "AA==" } });
+    });
+
+    it("gives a hash that another key's change leaves alone and the key's own change moves", () => {
+        const before = contentHash(pickKeys(content, ["LOG_LEVEL"]));
+        assert.strictEqual(contentHash(pickKeys({ ...content, data: { ...content.data, API_URL: "y" } }, ["LOG_LEVEL"])), before);
+        assert.notStrictEqual(contentHash(pickKeys({ ...content, data: { ...content.data, LOG_LEVEL: "debug" } }, ["LOG_LEVEL"])), before);
+    });
+
+    it("leaves an absent key absent, so its appearance changes the hash", () => {
+        const without = contentHash(pickKeys({ data: {}, binaryData: {} }, ["FEATURE_X"]));
+        assert.notStrictEqual(contentHash(pickKeys({ data: { FEATURE_X: "on" }, binaryData: {} }, ["FEATURE_X"])), without);
     });
 });

@@ -18,7 +18,7 @@ describe("fleet arguments", () => {
 
     it("refuse duplicate cluster names", () => {
         const problems = fleetArgsProblems({ clusters: [{ name: "a", region: "r", kubeconfig: "k" }, { name: "a", region: "r", kubeconfig: "k" }] });
-        assert.deepStrictEqual(lines(problems), ['`clusters[1].name` (cluster "a"): duplicates clusters[0].name; cluster names must be unique']);
+        assert.deepStrictEqual(lines(problems), ['`clusters[1].name` (cluster "a"): Invalid value: "a": duplicates clusters[0].name; cluster names must be unique']);
     });
 
     it("need exactly one of kubeconfig or provider", () => {
@@ -34,8 +34,8 @@ describe("fleet arguments", () => {
     it("refuse bad names and unknown fields", () => {
         const problems = fleetArgsProblems({ clusters: [{ name: "bad name", region: "", kubeconfig: "k", kubeConfig: "typo" }] });
         assert.deepStrictEqual(lines(problems), [
-            '`clusters[0].name` (cluster "bad name"): a cluster name is letters, digits, \'-\', \'_\' and \'.\', starting and ending with a letter or digit',
-            '`clusters[0].region` (cluster "bad name"): a region name is letters, digits, \'-\', \'_\' and \'.\', starting and ending with a letter or digit',
+            '`clusters[0].name` (cluster "bad name"): Invalid value: "bad name": a cluster name is letters, digits, \'-\', \'_\' and \'.\', starting and ending with a letter or digit',
+            '`clusters[0].region` (cluster "bad name"): Invalid value: "": a region name is letters, digits, \'-\', \'_\' and \'.\', starting and ending with a letter or digit',
             '`clusters[0].kubeConfig` (cluster "bad name"): is not a known field (`kubeConfig`)',
         ]);
     });
@@ -46,17 +46,17 @@ describe("fleet arguments", () => {
 });
 
 describe("FleetConfigMap arguments", () => {
-    it("need DNS-1123 names and namespaces", () => {
+    it("need DNS-1123 names and namespaces, and quote the offending value as kubectl does", () => {
         const problems = configMapArgsProblems({ fleet, metadata: { name: "App_Config", namespace: "Shop" } }, clusters);
         assert.deepStrictEqual(lines(problems), [
-            "`metadata.name`: must be a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
-            "`metadata.namespace`: must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit",
+            '`metadata.name`: Invalid value: "App_Config": must be a DNS-1123 subdomain: lowercase letters, digits, \'-\' and \'.\', starting and ending with a letter or digit',
+            '`metadata.namespace`: Invalid value: "Shop": must be a DNS-1123 label: lowercase letters, digits and \'-\', starting and ending with a letter or digit',
         ]);
         const long = configMapArgsProblems({ fleet, metadata: { namespace: "n".repeat(64) } }, clusters);
-        assert.deepStrictEqual(lines(long), ["`metadata.namespace`: is at most 63 characters (a DNS-1123 label)"]);
+        assert.deepStrictEqual(lines(long), [`\`metadata.namespace\`: Invalid value: "${"n".repeat(64)}": is at most 63 characters (a DNS-1123 label)`]);
     });
 
-    it("check keys wherever they are written", () => {
+    it("check keys wherever they are written, quoting each bad key", () => {
         const problems = configMapArgsProblems(
             {
                 fleet,
@@ -67,11 +67,11 @@ describe("FleetConfigMap arguments", () => {
             clusters,
         );
         assert.deepStrictEqual(lines(problems), [
-            '`data["bad key"]`: key "bad key" is not a valid ConfigMap key; keys match [-._a-zA-Z0-9]+',
-            '`data["."]`: key "." is not a valid ConfigMap key; "." and ".." are reserved',
-            `\`binaryData.${"k".repeat(254)}\`: key "${"k".repeat(40)}…" is 254 characters; the limit is 253`,
-            '`overrides.clusters["eu-west-1"].data["a/b"]` (cluster "eu-west-1"): key "a/b" is not a valid ConfigMap key; keys match [-._a-zA-Z0-9]+',
-            '`overrides.clusters["eu-west-1"].remove[0]` (cluster "eu-west-1"): key ".." is not a valid ConfigMap key; "." and ".." are reserved',
+            '`data["bad key"]`: Invalid value: "bad key": a valid ConfigMap key consists of alphanumeric characters, \'-\', \'_\' or \'.\' ([-._a-zA-Z0-9]+)',
+            '`data["."]`: Invalid value: ".": a ConfigMap key may not be "." or ".."',
+            `\`binaryData.${"k".repeat(254)}\`: Invalid value: "${"k".repeat(40)}"… (254 characters): a ConfigMap key is at most 253 characters`,
+            '`overrides.clusters["eu-west-1"].data["a/b"]` (cluster "eu-west-1"): Invalid value: "a/b": a valid ConfigMap key consists of alphanumeric characters, \'-\', \'_\' or \'.\' ([-._a-zA-Z0-9]+)',
+            '`overrides.clusters["eu-west-1"].remove[0]` (cluster "eu-west-1"): Invalid value: "..": a ConfigMap key may not be "." or ".."',
         ]);
     });
 

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
-import { Fleet, FleetClusterArgs, FleetConfigMap } from "../../../lib";
+import { ConfigPatch, Fleet, FleetClusterArgs, FleetConfigMap } from "../../../lib";
 
 // Every knob a scenario turns is stack config, so each scenario is the same program a user would run.
 const config = new pulumi.Config();
@@ -12,6 +12,18 @@ const euApiUrl = config.get("euApiUrl") ?? "https://api.eu.example.com";
 const byo = config.get("byoProvider"); // "mutable" | "immutable": eu-central-1 comes as the user's own provider
 const bigValueBytes = config.getNumber("bigValueBytes");
 const extraRegion = config.get("extraRegionOverride");
+// Safe-changes knobs (tests/e2e/safe-changes.test.ts).
+const secretIn = config.get("secretIn"); // a cluster whose override gets a pulumi.secret value, which must be refused fleet-wide
+const featureReader = config.getBoolean("featureReader"); // a Deployment that reads FEATURE_X by configMapKeyRef (removed in eu-central-1)
+const mountClash = config.getBoolean("mountClash"); // a Deployment that mounts app-config over /etc
+const strategy = config.get("strategy") as "in-place" | "immutable" | undefined;
+const slowRollout = config.getBoolean("slowRollout"); // a Deployment with minReadySeconds, so old pods outlive the start of a rollout
+
+/** The cluster patches, plus a secret value in `secretIn`'s patch when that knob is set. */
+function withSecret(patches: Record<string, ConfigPatch>): Record<string, ConfigPatch> {
+    if (!secretIn) return patches;
+    return { ...patches, [secretIn]: { ...patches[secretIn], data: { ...patches[secretIn]?.data, DB_PASSWORD: pulumi.secret("hunter2") } } };
+}
 
 const kubeconfig = (file: string) => fs.readFileSync(path.join(kubeconfigDir, file), "utf8");
 const euCentral: FleetClusterArgs = byo
@@ -38,15 +50,16 @@ const app = new FleetConfigMap(
         fleet,
         metadata: { name: "app-config", namespace, labels: { app: "shop" } },
         data: {
-            LOG_LEVEL: "info",
+            LOG_LEVEL: config.get("logLevel") ?? "info",
             API_URL: "https://api.example.com",
             FEATURE_X: "on",
             ...(bigValueBytes ? { BIG: "x".repeat(bigValueBytes) } : {}),
         },
         overrides: {
             regions: { eu: { data: { API_URL: euApiUrl } }, ...(extraRegion ? { [extraRegion]: { data: { API_URL: "typo" } } } : {}) },
-            clusters: { "eu-central-1": { data: { LOG_LEVEL: "debug" }, remove: ["FEATURE_X"] } },
+            clusters: withSecret({ "eu-central-1": { data: { LOG_LEVEL: "debug" }, remove: ["FEATURE_X"] } }),
         },
+        strategy,
     },
     { dependsOn: namespaces },
 );
@@ -141,7 +154,69 @@ for (const [i, cluster] of fleet.clusterNames.entries()) {
         },
         opts,
     );
+
+    // Safe-changes scenarios only: each appears only when its knob is set.
+    if (featureReader) {
+        new k8s.apps.v1.Deployment(
+            `feature-${cluster}`,
+            {
+                metadata: meta("feature"),
+                spec: {
+                    replicas: 1,
+                    selector: { matchLabels: { app: "feature" } },
+                    template: template(
+                        { app: "feature" },
+                        { containers: [{ name: "feature", image: "busybox:1.36", env: [{ name: "FEATURE_X", valueFrom: { configMapKeyRef: { name: "app-config", key: "FEATURE_X" } } }] }] },
+                    ),
+                },
+            },
+            opts,
+        );
+    }
+    if (mountClash) {
+        new k8s.apps.v1.Deployment(
+            `clash-${cluster}`,
+            {
+                metadata: meta("clash"),
+                spec: {
+                    replicas: 1,
+                    selector: { matchLabels: { app: "clash" } },
+                    template: template(
+                        { app: "clash" },
+                        {
+                            containers: [{ name: "clash", image: "nginx:1.27", volumeMounts: [{ name: "config", mountPath: "/etc" }] }],
+                            volumes: [{ name: "config", configMap: { name: "app-config" } }],
+                        },
+                    ),
+                },
+            },
+            opts,
+        );
+    }
+    if (slowRollout) {
+        new k8s.apps.v1.Deployment(
+            `slow-${cluster}`,
+            {
+                metadata: meta("slow"),
+                spec: {
+                    replicas: 1,
+                    minReadySeconds: 8,
+                    selector: { matchLabels: { app: "slow" } },
+                    template: template(
+                        { app: "slow" },
+                        {
+                            containers: [{ name: "slow", image: "busybox:1.36", volumeMounts: [{ name: "config", mountPath: "/etc/app" }] }],
+                            volumes: [{ name: "config", configMap: { name: "app-config" } }],
+                        },
+                    ),
+                },
+            },
+            opts,
+        );
+    }
 }
 
 /** Each cluster's content hash. */
 export const hashes = app.hashes;
+/** Each cluster's ConfigMap name (with the immutable strategy, the content-named one). */
+export const configMapNames = pulumi.output(Object.fromEntries(fleet.clusterNames.map((c) => [c, app.nameIn(c)])));

@@ -1,0 +1,34 @@
+/**
+ * The immutable strategy: each cluster's ConfigMap is named after its content and never changes. A new
+ * content is a new ConfigMap; consumers move to it in a rollout, and the old one is deleted only after
+ * that, so old pods keep their config until they are gone and a rollback finds it still there.
+ */
+import { ConfigMapContent, contentHash } from "../hash";
+import { MAX_SUBDOMAIN_LENGTH } from "../limits";
+
+/**
+ * How a FleetConfigMap's ConfigMaps change: `"in-place"` updates one ConfigMap per cluster (same name,
+ * same UID); `"immutable"` creates a content-named, `immutable: true` ConfigMap per content and deletes the
+ * old one after consumers rolled.
+ */
+export type ConfigMapStrategy = "in-place" | "immutable";
+
+/** The strategies, for validation. */
+export const STRATEGIES: readonly ConfigMapStrategy[] = ["in-place", "immutable"];
+
+/** How many hex digits of the content hash an immutable ConfigMap's name carries. */
+export const NAME_HASH_LENGTH = 10;
+
+/** The longest base name the immutable strategy accepts: the suffix `-<hash>` must still fit a DNS-1123 subdomain. */
+export const MAX_IMMUTABLE_BASE_NAME = MAX_SUBDOMAIN_LENGTH - NAME_HASH_LENGTH - 1;
+
+/**
+ * The name of the immutable ConfigMap holding `content`: `<base>-<first 10 hex digits of its hash>`.
+ * The same content gives the same name in every cluster and on every run.
+ *
+ * @example
+ * immutableName("app-config", content) === "app-config-3f2a9c01b4"
+ */
+export function immutableName(base: string, content: ConfigMapContent): string {
+    return `${base}-${contentHash(content).slice(0, NAME_HASH_LENGTH)}`;
+}
