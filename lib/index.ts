@@ -5,3 +5,5 @@ export { canonicalContent, ConfigMapContent, contentHash } from "./hash";
 export { MAX_CONFIGMAP_BYTES } from "./limits";
 export { ConfigOverrides, ConfigPatch } from "./overrides";
 export { referencedConfigMaps, WORKLOAD_TYPES } from "./workload-references";
+export { FleetDefinition, FleetDefinitionCluster, FleetDefinitionError, fleetArgsFromDefinition, loadFleetDefinition, parseFleetDefinition, StackLayout, WaveDefinition } from "./fleet-definition";
+export { FleetSelection, formatSelector, parseSelector, SELECTION_CONFIG_KEY, selectionFromConfig, shardOf, ShardSelection } from "./fleet-selection";

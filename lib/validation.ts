@@ -13,6 +13,7 @@ import {
     MAX_LABEL_LENGTH,
     MAX_SUBDOMAIN_LENGTH,
 } from "./limits";
+import { fleetSelectionSchema, FleetSelection, selectClusters, selectionProblems } from "./fleet-selection";
 import { bytes, fieldPath, Problem } from "./problems";
 
 // Shape checks are zod schemas; rules that span fields or clusters are plain functions below.
@@ -44,6 +45,7 @@ const fleetClusterSchema = z.strictObject({
 
 const fleetArgsSchema = z.strictObject({
     clusters: z.array(fleetClusterSchema, "must be a list of clusters"),
+    select: fleetSelectionSchema.optional(),
 });
 
 const stringRecord = z.record(z.string(), inputString, "must be an object of string keys to string values");
@@ -100,7 +102,10 @@ export interface ClusterIdentity {
     readonly region: string;
 }
 
-/** Everything wrong with a `Fleet`'s arguments: shape, names, duplicates, and provider choice. */
+/**
+ * Everything wrong with a `Fleet`'s arguments: shape, names, duplicates, the selection, and provider
+ * choice. Clusters outside the selection need no `kubeconfig` or `provider`: they are never reached.
+ */
 export function fleetArgsProblems(args: unknown): Problem[] {
     const clusters = (args as { clusters?: unknown })?.clusters;
     const nameAt = (i: PropertyKey) => {
@@ -111,6 +116,14 @@ export function fleetArgsProblems(args: unknown): Problem[] {
     if (!Array.isArray(clusters)) return problems;
     if (clusters.length === 0) {
         problems.push({ field: "clusters", message: "a fleet needs at least one cluster; the limit is 1 or more" });
+    }
+    const select = (args as { select?: FleetSelection }).select;
+    let selected: Set<string> | undefined;
+    if (problems.length === 0 && select !== undefined) {
+        const identities = clusters as ClusterIdentity[];
+        const wrong = selectionProblems(select, identities);
+        problems.push(...wrong);
+        if (wrong.length === 0) selected = new Set(selectClusters(identities, select).map((c) => c.name));
     }
     const seen = new Map<string, number>();
     clusters.forEach((cluster: Record<string, unknown>, i) => {
@@ -124,7 +137,9 @@ export function fleetArgsProblems(args: unknown): Problem[] {
         }
         const hasKubeconfig = cluster.kubeconfig !== undefined;
         const hasProvider = cluster.provider !== undefined;
-        if (hasKubeconfig === hasProvider) {
+        // Unselected clusters are never reached; with a wrong selection, which are selected is unknown.
+        const reached = select === undefined || (selected !== undefined && selected.has(name!));
+        if (hasKubeconfig === hasProvider && (reached || hasKubeconfig)) {
             problems.push({
                 field: `clusters[${i}]`,
                 cluster: name,
