@@ -13,7 +13,7 @@ import {
     MAX_LABEL_LENGTH,
     MAX_SUBDOMAIN_LENGTH,
 } from "./limits";
-import { fleetSelectionSchema, FleetSelection, selectClusters, selectionProblems } from "./fleet-selection";
+import { fleetSelectionSchema, FleetSelection, knownClusters, selectClusters, selectionProblems } from "./fleet-selection";
 import { bytes, fieldPath, Problem } from "./problems";
 
 // Shape checks are zod schemas; rules that span fields or clusters are plain functions below.
@@ -209,7 +209,7 @@ export function configMapArgsProblems(args: unknown, clusters: readonly ClusterI
     }
     for (const [cluster, patch] of Object.entries(a.overrides?.clusters ?? {})) {
         if (!names.includes(cluster)) {
-            problems.push({ field: fieldPath(["overrides", "clusters", cluster]), message: `the fleet has no cluster "${cluster}"; its clusters are ${quoteList(names)}` });
+            problems.push({ field: fieldPath(["overrides", "clusters", cluster]), message: `the fleet has no cluster "${cluster}"; ${knownClusters(clusters)}` });
         }
         checkPatch(["overrides", "clusters", cluster], patch, cluster);
     }

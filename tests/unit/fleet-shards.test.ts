@@ -85,5 +85,9 @@ describe("a Fleet told to manage a selection (one shard stack of a larger fleet)
         await settle();
         assert.strictEqual(allCreated(PROVIDER).length, 3);
         assert.strictEqual(allCreated(CONFIGMAP).length, 3);
+        assert.throws(
+            () => new FleetConfigMap("typo", { fleet, data: { A: "1" }, overrides: { clusters: { "c-1000": { data: { A: "2" } } } } }),
+            /the fleet has no cluster "c-1000"; its clusters are "c-0", "c-1", "c-2", "c-3", "c-4", "c-5", "c-6", "c-7", "c-8", "c-9" and 990 more$/,
+        );
     });
 });
