@@ -19,8 +19,10 @@ export interface Invocation {
     readonly config: Readonly<Record<string, string>>;
     /** Refresh each stack first. */
     readonly refresh: boolean;
-    /** Print one JSON document instead of tables, and no progress. */
+    /** Print one JSON document on stdout instead of tables. */
     readonly json: boolean;
+    /** Show each stack's progress on stderr. */
+    readonly progress: boolean;
 }
 
 /** The default of `--concurrency`: each stack runs a `pulumi`, its program and one provider per cluster. */
@@ -55,7 +57,7 @@ export function parseArguments(argv: readonly string[], write: { out: (s: string
             .option("-f, --fleet <file>", "the fleet definition file (YAML or JSON)", "fleet.yaml")
             .option("-C, --cwd <dir>", "the Pulumi project directory of the program", ".")
             .option("--stack <name>", "only this stack (repeatable); for a CI matrix job", collect, [])
-            .option("--json", "print one JSON document on stdout, and no progress", false)
+            .option("--json", "print one JSON document on stdout instead of tables (progress stays on stderr)", false)
             .exitOverride()
             .configureOutput({ writeOut: write.out, writeErr: write.err });
         if (options.waves) command.option("--wave <name=selector>", "a wave, in order (repeatable): region:R, cluster:C[,C…], shard:I/N or '*' for the rest", collect, []);
@@ -63,7 +65,8 @@ export function parseArguments(argv: readonly string[], write: { out: (s: string
             command
                 .addOption(new Option("--concurrency <n>", "how many stacks run at once").default(DEFAULT_CONCURRENCY).argParser(positiveInteger("--concurrency")))
                 .option("--config <key=value>", "set this config on every stack before running (repeatable)", collect, [])
-                .option("--refresh", "refresh each stack's state from its clusters first", false);
+                .option("--refresh", "refresh each stack's state from its clusters first", false)
+                .option("--no-progress", "do not show each stack's progress on stderr");
         }
         return command;
     };
@@ -78,6 +81,7 @@ export function parseArguments(argv: readonly string[], write: { out: (s: string
             config: parseConfig((opts.config as string[] | undefined) ?? []),
             refresh: (opts.refresh as boolean | undefined) ?? false,
             json: opts.json as boolean,
+            progress: (opts.progress as boolean | undefined) ?? true,
         };
     };
     common(program.command("plan").description("list the waves and their stacks (--json for a CI matrix)"), { waves: true, run: false }).action(done("plan"));

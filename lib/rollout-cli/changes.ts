@@ -56,12 +56,11 @@ export function changed(c: ClusterChanges): boolean {
  */
 export function clusterChanges(stack: PlannedStack, steps: readonly StepEventMetadata[]): ClusterChanges[] {
     const byCluster = new Map(stack.clusters.map((c) => [c.name, { configMaps: [] as ConfigMapChange[], restarts: [] as ResourceChange[], other: [] as ResourceChange[] }]));
-    const clusters = [...stack.clusters].sort((a, b) => b.name.length - a.name.length);
     const seen = new Set<string>();
     for (const step of steps) {
         if (!COUNTED.has(step.op) || seen.has(`${step.urn}\0${step.op}`)) continue;
         seen.add(`${step.urn}\0${step.op}`);
-        const cluster = clusterOf(step.urn, clusters);
+        const cluster = clusterOfUrn(step.urn, stack.clusters);
         if (!cluster) continue;
         const into = byCluster.get(cluster.name)!;
         const type = step.type ?? step.urn.split("::")[2]?.split("$").pop() ?? "";
@@ -74,9 +73,11 @@ export function clusterChanges(stack: PlannedStack, steps: readonly StepEventMet
     return stack.clusters.map((c: PlannedCluster) => ({ cluster: c.name, region: c.region, stack: stack.name, ...byCluster.get(c.name)! }));
 }
 
-function clusterOf(urn: string, clusters: readonly PlannedCluster[]): PlannedCluster | undefined {
+/** The cluster a resource belongs to, by the `-<cluster>` its name ends with; the longest match wins. */
+export function clusterOfUrn(urn: string, clusters: readonly PlannedCluster[]): PlannedCluster | undefined {
     const name = urn.split("::").pop() ?? "";
-    return clusters.find((c) => name === c.name || name.endsWith(`-${c.name}`));
+    const matches = clusters.filter((c) => name === c.name || name.endsWith(`-${c.name}`));
+    return matches.sort((a, b) => b.name.length - a.name.length)[0];
 }
 
 function inputs(step: StepEventMetadata): { old?: any; new?: any } {

@@ -1,6 +1,6 @@
 import { EngineEvent, LocalWorkspace, StepEventMetadata } from "@pulumi/pulumi/automation";
 import { SELECTION_CONFIG_KEY } from "../fleet-selection";
-import { clusterChanges } from "./changes";
+import { clusterChanges, clusterOfUrn } from "./changes";
 import { PlannedStack } from "./plan";
 import { StackOutcome, StackRunner } from "./run";
 
@@ -88,7 +88,7 @@ export class Engine {
             return { clusters: clusterChanges(planned, steps) };
         } catch (err) {
             const cancelled = state.cancelling || state.abort.signal.aborted || this.interrupted();
-            const failedClusters = clusterChanges(planned, []).map((c) => c.cluster).filter((c) => failedUrns.some((urn) => urn.endsWith(`-${c}`)));
+            const failedClusters = [...new Set(failedUrns.map((urn) => clusterOfUrn(urn, planned.clusters)?.name).filter((c): c is string => c !== undefined))];
             const detail = errors.find((e) => !/^update failed$|^preview failed$/.test(e)) ?? lastLine(String((err as Error).message ?? err));
             const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
             return { clusters: clusterChanges(planned, steps), error: `stack ${planned.name}: ${cancelled ? "cancelled: " : ""}${detail}${more}`, failedClusters, cancelled };

@@ -46,7 +46,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     };
     process.on("SIGINT", onSigint);
     try {
-        const options = { concurrency: invocation.concurrency, interrupted: () => engine.interrupted(), progress: !invocation.json };
+        const options = { concurrency: invocation.concurrency, interrupted: () => engine.interrupted(), progress: invocation.progress };
         if (invocation.command === "preview") {
             const result = await previewAll(plan, engine.runner("preview"), options);
             if (invocation.json) json(previewJson(result));

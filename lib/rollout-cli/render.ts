@@ -63,7 +63,7 @@ export function previewJson(result: PreviewResult): object {
         command: "preview",
         status: result.status,
         clusters: result.stacks.flatMap((s) => s.clusters.map((c) => ({ ...c, changed: changed(c) }))),
-        stacks: result.stacks.map(stackJson),
+        stacks: result.stacks.map((s) => ({ ...stackJson(s), clusters: s.clusters.map((c) => c.cluster) })),
     };
 }
 
@@ -117,7 +117,7 @@ function failedClusters(result: RolloutResult): string[] {
 }
 
 function stackJson(s: StackResult): object {
-    return { name: s.stack, status: s.status, failedClusters: s.failedClusters, ...(s.error ? { error: s.error } : {}), clusters: s.clusters.map((c) => c.cluster) };
+    return { name: s.stack, status: s.status, failedClusters: s.failedClusters, ...(s.error ? { error: s.error } : {}), clusters: s.clusters.map((c) => ({ ...c, changed: changed(c) })) };
 }
 
 function placeholderRows(s: StackResult): ClusterChanges[] {

@@ -27,7 +27,9 @@ describe("rollout command arguments", () => {
             config: { k: "v=w" },
             refresh: true,
             json: true,
+            progress: true,
         });
+        assert.strictEqual(parse("up", "--no-progress").progress, false);
     });
 
     it("has safe defaults", () => {
