@@ -1,4 +1,4 @@
-import { EngineEvent, LocalWorkspace, StepEventMetadata } from "@pulumi/pulumi/automation";
+import { EngineEvent, LocalWorkspace, Stack, StepEventMetadata } from "@pulumi/pulumi/automation";
 import { SELECTION_CONFIG_KEY } from "../fleet-selection";
 import { clusterChanges, clusterOfUrn } from "./changes";
 import { PlannedStack } from "./plan";
@@ -24,6 +24,7 @@ const CANCEL_GRACE_MS = 1000;
  */
 export class Engine {
     private readonly running = new Map<string, { abort: AbortController; cancelling: boolean }>();
+    private readonly stacks = new Map<string, Stack>();
     private interruptedAt: number | undefined;
 
     constructor(private readonly options: EngineOptions) {}
@@ -46,6 +47,26 @@ export class Engine {
         setTimeout(() => {
             for (const run of this.running.values()) if (!run.cancelling) run.abort.abort();
         }, CANCEL_GRACE_MS).unref();
+    }
+
+    /**
+     * Creates or selects every stack of the plan and writes its config (its selector and `--config`),
+     * before any of them runs. So the config of a rollout is recorded on every stack, those of waves
+     * that never start included: a re-run without `--config` resumes the same change.
+     */
+    async prepare(stacks: readonly PlannedStack[], concurrency: number): Promise<void> {
+        const queue = [...stacks];
+        const worker = async () => {
+            for (let next = queue.shift(); next; next = queue.shift()) {
+                const stack = await LocalWorkspace.createOrSelectStack({ stackName: next.name, workDir: this.options.workDir });
+                await stack.setAllConfig({
+                    [SELECTION_CONFIG_KEY]: { value: next.selector },
+                    ...Object.fromEntries(Object.entries(this.options.config).map(([k, v]) => [k, { value: v }])),
+                });
+                this.stacks.set(next.name, stack);
+            }
+        };
+        await Promise.all(Array.from({ length: Math.min(concurrency, stacks.length) }, worker));
     }
 
     /** A runner of `op` on one stack at a time, for `previewAll` and `rollOut`. */
@@ -75,12 +96,8 @@ export class Engine {
             if (event.stdoutEvent && /received; cancelling/.test(event.stdoutEvent.message)) state.cancelling = true;
         };
         try {
-            progress("selecting the stack");
-            const stack = await LocalWorkspace.createOrSelectStack({ stackName: planned.name, workDir: this.options.workDir });
-            await stack.setAllConfig({
-                [SELECTION_CONFIG_KEY]: { value: planned.selector },
-                ...Object.fromEntries(Object.entries(this.options.config).map(([k, v]) => [k, { value: v }])),
-            });
+            const stack = this.stacks.get(planned.name);
+            if (!stack) throw new Error(`stack ${planned.name} was not prepared`);
             if (this.interrupted()) return { clusters: clusterChanges(planned, []), error: `stack ${planned.name}: not started (interrupted)`, cancelled: true };
             const run = { onEvent, refresh: this.options.refresh, signal: state.abort.signal, color: "never" as const };
             if (op === "preview") await stack.preview(run);

@@ -47,6 +47,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.on("SIGINT", onSigint);
     try {
         const options = { concurrency: invocation.concurrency, interrupted: () => engine.interrupted(), progress: invocation.progress };
+        if (invocation.progress) process.stderr.write(`selecting ${plan.stacks.length} stacks and writing their config\n`);
+        try {
+            await engine.prepare(plan.stacks, invocation.concurrency);
+        } catch (err) {
+            process.stderr.write(`fleet-rollout: error: could not select the stacks; nothing was run: ${String((err as Error).message ?? err).trim().split("\n").slice(-3).join(" ")}\n`);
+            return EXIT.failed;
+        }
         if (invocation.command === "preview") {
             const result = await previewAll(plan, engine.runner("preview"), options);
             if (invocation.json) json(previewJson(result));
