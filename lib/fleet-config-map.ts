@@ -328,7 +328,8 @@ function validate(name: string, args: AnyArgs): ClusterPlan[] {
     const fail = (problems: Problem[]) => argumentsError(undefined, `FleetConfigMap "${name}"`, problems);
     const fleet = args?.fleet;
     if (!Fleet.isInstance(fleet)) throw fail([{ field: "fleet", message: "must be a Fleet (new Fleet(...))" }]);
-    const problems = configMapArgsProblems(args, fleet.clusters);
+    // Overrides are checked against the whole fleet (another shard's cluster is no typo); only the selected clusters are planned.
+    const problems = configMapArgsProblems(args, fleet.allClusters);
     if (problems.length > 0) throw fail(problems);
     const plans = planClusters(fleet.clusters, args);
     for (const plan of plans) {

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { FleetSelection, formatSelector, selectClusters } from "./fleet-selection";
 import { argumentsError } from "./problems";
 import { createRolloutTransform, RolloutTarget } from "./rollout-transform";
 import { fleetArgsProblems } from "./validation";
@@ -48,8 +49,19 @@ export interface FleetClusterArgs {
 
 /** The arguments of a {@link Fleet}. */
 export interface FleetArgs {
-    /** The clusters, in the order every fan-out visits them. At least one. */
+    /**
+     * The whole fleet's clusters, in the order every fan-out visits them. At least one. With `select`,
+     * clusters outside the selection need only `name` and `region`.
+     */
     readonly clusters: FleetClusterArgs[];
+    /**
+     * The clusters this stack manages, so that one program serves every shard stack of a large fleet:
+     * only they get a provider, ConfigMaps and workloads. Overrides are still checked against the whole
+     * fleet. Read it from stack config with `selectionFromConfig`.
+     *
+     * @default the whole fleet
+     */
+    readonly select?: FleetSelection;
 }
 
 /** A cluster of a {@link Fleet}, as the fleet exposes it. */
@@ -82,12 +94,19 @@ export class Fleet extends pulumi.ComponentResource {
         return typeof obj === "object" && obj !== null && (obj as Fleet).__fleetType === Fleet.type;
     }
 
-    /** The clusters' names, in the order given. */
+    /** The names of the clusters this stack manages (the selected ones), in the order given. */
     public readonly clusterNames: string[];
-    /** The clusters, in the order given. */
+    /** The clusters this stack manages (the selected ones), in the order given. */
     public readonly clusters: readonly FleetCluster[];
-    /** The distinct regions, in order of first appearance. */
+    /** The distinct regions of the clusters this stack manages, in order of first appearance. */
     public readonly regions: string[];
+    /**
+     * Every cluster of the fleet, selected or not, in the order given. FleetConfigMaps check their
+     * overrides against these, so an override for a cluster of another shard is valid.
+     */
+    public readonly allClusters: readonly FleetCluster[];
+    /** The selection this stack manages, as a selector (`region:eu`, `shard:2/4`, or `*` for all). */
+    public readonly selector: string;
     /**
      * Every cluster's Kubernetes provider, by cluster name. Pass one as `provider` to put a resource
      * in that cluster: `{ provider: fleet.providers["eu-west-1"] }`.
@@ -120,21 +139,28 @@ export class Fleet extends pulumi.ComponentResource {
         this.__fleetType = Fleet.type;
         this.targets = new Map();
 
-        this.clusters = args.clusters.map(({ name: cluster, region }) => ({ name: cluster, region }));
+        this.allClusters = args.clusters.map(({ name: cluster, region }) => ({ name: cluster, region }));
+        this.selector = formatSelector(args.select);
+        // Nothing is created for a cluster outside the selection: a shard costs what its own clusters cost.
+        const selected = selectClusters(args.clusters, args.select);
+        this.clusters = selected.map(({ name: cluster, region }) => ({ name: cluster, region }));
         this.clusterNames = this.clusters.map((c) => c.name);
         this.regions = [...new Set(this.clusters.map((c) => c.region))];
-        this.providers = Object.fromEntries(args.clusters.map((cluster) => [cluster.name, this.providerFor(name, cluster)]));
+        this.providers = Object.fromEntries(selected.map((cluster) => [cluster.name, this.providerFor(name, cluster)]));
         this.rolloutTransform = createRolloutTransform({
             providers: this.providers,
             target: (namespace, configMap) => this.targets.get(`${namespace}/${configMap}`)?.target,
         });
-        this.registerOutputs({ clusterNames: this.clusterNames, regions: this.regions });
+        this.registerOutputs({ clusterNames: this.clusterNames, regions: this.regions, selector: this.selector });
     }
 
     /** The provider of the cluster called `cluster`; throws if the fleet has no such cluster. */
     public provider(cluster: string): k8s.Provider {
         const provider = this.providers[cluster];
         if (provider === undefined || !Object.prototype.hasOwnProperty.call(this.providers, cluster)) {
+            if (this.allClusters.some((c) => c.name === cluster)) {
+                throw new pulumi.ResourceError(`cluster "${cluster}" is in the fleet but not in this stack's selection (${this.selector}); loop over fleet.clusterNames`, this);
+            }
             throw new pulumi.ResourceError(`Fleet has no cluster "${cluster}"; its clusters are ${this.clusterNames.map((c) => `"${c}"`).join(", ")}`, this);
         }
         return provider;

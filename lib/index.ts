@@ -10,3 +10,5 @@ export { renderValue } from "./render-value";
 export { ConfigMapStrategy } from "./strategies/immutable";
 export { ConfigSchema, ConfigValues, OptionalKeys, TypedConfigOverrides, TypedConfigPatch, TypedData, ValuePatch } from "./typed-config";
 export { ConfigMapReads, configMapReads, hashedKeys, KeyRead, referencedConfigMaps, WORKLOAD_TYPES } from "./workload-references";
+export { FleetDefinition, FleetDefinitionCluster, FleetDefinitionError, fleetArgsFromDefinition, loadFleetDefinition, parseFleetDefinition, StackLayout, WaveDefinition } from "./fleet-definition";
+export { FleetSelection, formatSelector, parseSelector, SELECTION_CONFIG_KEY, selectionFromConfig, shardOf, ShardSelection } from "./fleet-selection";

@@ -13,6 +13,7 @@ import {
     MAX_LABEL_LENGTH,
     MAX_SUBDOMAIN_LENGTH,
 } from "./limits";
+import { fleetSelectionSchema, FleetSelection, knownClusters, selectClusters, selectionProblems } from "./fleet-selection";
 import { bytes, fieldPath, invalidValue, Problem, quote } from "./problems";
 import { MAX_IMMUTABLE_BASE_NAME, STRATEGIES } from "./strategies/immutable";
 import { isConfigSchema } from "./typed-config";
@@ -46,6 +47,7 @@ const fleetClusterSchema = z.strictObject({
 
 const fleetArgsSchema = z.strictObject({
     clusters: z.array(fleetClusterSchema, "must be a list of clusters"),
+    select: fleetSelectionSchema.optional(),
 });
 
 const stringRecord = z.record(z.string(), inputString, "must be an object of string keys to string values");
@@ -128,7 +130,10 @@ export interface ClusterIdentity {
     readonly region: string;
 }
 
-/** Everything wrong with a `Fleet`'s arguments: shape, names, duplicates, and provider choice. */
+/**
+ * Everything wrong with a `Fleet`'s arguments: shape, names, duplicates, the selection, and provider
+ * choice. Clusters outside the selection need no `kubeconfig` or `provider`: they are never reached.
+ */
 export function fleetArgsProblems(args: unknown): Problem[] {
     const clusters = (args as { clusters?: unknown })?.clusters;
     const nameAt = (i: PropertyKey) => {
@@ -139,6 +144,14 @@ export function fleetArgsProblems(args: unknown): Problem[] {
     if (!Array.isArray(clusters)) return problems;
     if (clusters.length === 0) {
         problems.push({ field: "clusters", message: "a fleet needs at least one cluster; the limit is 1 or more" });
+    }
+    const select = (args as { select?: FleetSelection }).select;
+    let selected: Set<string> | undefined;
+    if (problems.length === 0 && select !== undefined) {
+        const identities = clusters as ClusterIdentity[];
+        const wrong = selectionProblems(select, identities);
+        problems.push(...wrong);
+        if (wrong.length === 0) selected = new Set(selectClusters(identities, select).map((c) => c.name));
     }
     const seen = new Map<string, number>();
     clusters.forEach((cluster: Record<string, unknown>, i) => {
@@ -152,7 +165,9 @@ export function fleetArgsProblems(args: unknown): Problem[] {
         }
         const hasKubeconfig = cluster.kubeconfig !== undefined;
         const hasProvider = cluster.provider !== undefined;
-        if (hasKubeconfig === hasProvider) {
+        // Unselected clusters are never reached; with a wrong selection, which are selected is unknown.
+        const reached = select === undefined || (selected !== undefined && selected.has(name!));
+        if (hasKubeconfig === hasProvider && (reached || hasKubeconfig)) {
             problems.push({
                 field: `clusters[${i}]`,
                 cluster: name,
@@ -233,7 +248,7 @@ export function configMapArgsProblems(args: unknown, clusters: readonly ClusterI
     }
     for (const [cluster, patch] of Object.entries(a.overrides?.clusters ?? {})) {
         if (!names.includes(cluster)) {
-            problems.push({ field: fieldPath(["overrides", "clusters", cluster]), message: `the fleet has no cluster ${quote(cluster)}; its clusters are ${quoteList(names)}` });
+            problems.push({ field: fieldPath(["overrides", "clusters", cluster]), message: `the fleet has no cluster ${quote(cluster)}; ${knownClusters(clusters)}` });
         }
         checkPatch(["overrides", "clusters", cluster], patch, cluster);
     }

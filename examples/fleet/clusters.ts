@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { FleetClusterArgs } from "../../lib";
+import { FleetArgs, fleetArgsFromDefinition, loadFleetDefinition, selectionFromConfig } from "../../lib";
 
 /** A cluster as written in stack config: `kubeconfig` is a path. */
 interface ClusterConfig {
@@ -13,28 +13,28 @@ interface ClusterConfig {
 }
 
 /**
- * The clusters to deploy to. Stack config `clusters` names real ones; without it, the program targets
- * the local fleet that `scripts/fleet up` starts (three kwok clusters standing in for two regions).
+ * The fleet and the part of it this stack manages. Stack config `clusters` names real clusters;
+ * without it, the whole fleet is the one of `fleet.yaml`. Stack config `fleetSelection` (which the
+ * rollout command sets on each shard stack) picks the clusters this stack manages; unset, all of them.
  */
-export function fleetClusters(config: pulumi.Config): FleetClusterArgs[] {
+export function fleetArgs(config: pulumi.Config): FleetArgs {
+    const select = selectionFromConfig(config);
     const configured = config.getObject<ClusterConfig[]>("clusters");
-    const clusters = configured ?? localFleet();
-    return clusters.map((c) => ({
-        name: c.name,
-        region: c.region,
-        context: c.context,
-        // The contents, not the path, so the provider keeps working wherever the state is used.
-        kubeconfig: fs.readFileSync(expandHome(c.kubeconfig), "utf8"),
-    }));
-}
-
-function localFleet(): ClusterConfig[] {
-    const dir = path.join(process.env.FLEET_STATE_DIR ?? path.join(os.homedir(), ".cache", "fleet-configmap", "fleet"), "kubeconfigs");
-    return [
-        { name: "us-east-1", region: "us", kubeconfig: path.join(dir, "fleet-1.yaml") },
-        { name: "eu-west-1", region: "eu", kubeconfig: path.join(dir, "fleet-2.yaml") },
-        { name: "eu-central-1", region: "eu", kubeconfig: path.join(dir, "fleet-3.yaml") },
-    ];
+    if (!configured) {
+        // FLEET_STATE_DIR moves the local fleet (see scripts/fleet); fleet.yaml names its default place.
+        const moved = process.env.FLEET_STATE_DIR && path.join(process.env.FLEET_STATE_DIR, "kubeconfigs");
+        return fleetArgsFromDefinition(loadFleetDefinition(path.join(__dirname, "fleet.yaml")), select, moved || undefined);
+    }
+    return {
+        select,
+        clusters: configured.map((c) => ({
+            name: c.name,
+            region: c.region,
+            context: c.context,
+            // The contents, not the path, so the provider keeps working wherever the state is used.
+            kubeconfig: fs.readFileSync(expandHome(c.kubeconfig), "utf8"),
+        })),
+    };
 }
 
 function expandHome(file: string): string {

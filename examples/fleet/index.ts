@@ -2,43 +2,55 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { Fleet, FleetConfigMap } from "../../lib";
-import { fleetClusters } from "./clusters";
+import { fleetArgs } from "./clusters";
 
 const config = new pulumi.Config();
 
-// The clusters, declared once: three clusters in two regions, one provider each.
-const fleet = new Fleet("shop", { clusters: fleetClusters(config) });
+// The clusters, declared once (fleet.yaml: three clusters in two regions). This stack manages those
+// its `fleetSelection` config picks, all of them when unset: one provider each, nothing for the others.
+const fleet = new Fleet("shop", fleetArgs(config));
 
 // Automatic restart wiring: from here on, every Deployment, StatefulSet and DaemonSet on a fleet
 // provider that reads a FleetConfigMap gets that ConfigMap's hash on its pod template.
 pulumi.runtime.registerResourceTransform(fleet.rolloutTransform);
 
+// The app's namespace; unless it is "default", the program creates it in every cluster it manages.
+const namespace = config.get("namespace") ?? "default";
+const namespaces = namespace === "default" ? [] : fleet.clusterNames.map((c) => new k8s.core.v1.Namespace(`ns-${c}`, { metadata: { name: namespace } }, { provider: fleet.provider(c) }));
+
 // One ConfigMap, declared once, with a regional and a per-cluster override.
-const appConfig = new FleetConfigMap("app-config", {
-    fleet,
-    metadata: { name: "app-config", labels: { app: "shop" } },
-    data: {
-        LOG_LEVEL: "info",
-        API_URL: "https://api.example.com",
-        FEATURE_X: "on",
-        "app.properties": "cache.ttl=300\nretries=3\n",
+const appConfig = new FleetConfigMap(
+    "app-config",
+    {
+        fleet,
+        metadata: { name: "app-config", namespace, labels: { app: "shop" } },
+        data: {
+            LOG_LEVEL: "info",
+            API_URL: "https://api.example.com",
+            FEATURE_X: "on",
+            "app.properties": "cache.ttl=300\nretries=3\n",
+        },
+        overrides: {
+            regions: { eu: { data: { API_URL: config.get("euApiUrl") ?? "https://api.eu.example.com" } } },
+            clusters: { "eu-central-1": { data: { LOG_LEVEL: "debug" }, remove: ["FEATURE_X"] } },
+        },
     },
-    overrides: {
-        regions: { eu: { data: { API_URL: config.get("euApiUrl") ?? "https://api.eu.example.com" } } },
-        clusters: { "eu-central-1": { data: { LOG_LEVEL: "debug" }, remove: ["FEATURE_X"] } },
-    },
-});
+    { dependsOn: namespaces },
+);
 
 const summary: Record<string, pulumi.Output<{ hash: string; webRevision: string; workerRevision: string }>> = {};
 for (const cluster of fleet.clusterNames) {
     const provider = fleet.provider(cluster);
+    const opts = { provider, dependsOn: namespaces };
+    // Written only when it is not the default, so stacks made before the option existed see no diff.
+    const metadata = (name: string) => (namespace === "default" ? { name } : { name, namespace });
     const labels = { app: "web" };
 
     // Explicit wiring: the pod template carries this cluster's hash of app-config.
     const web = new k8s.apps.v1.Deployment(
         `web-${cluster}`,
         {
-            metadata: { name: "web" },
+            metadata: metadata("web"),
             spec: {
                 replicas: 2,
                 selector: { matchLabels: labels },
@@ -48,7 +60,7 @@ for (const cluster of fleet.clusterNames) {
                 },
             },
         },
-        { provider },
+        opts,
     );
 
     // Automatic wiring: this one mounts app-config and names it only by its name; the transform
@@ -56,7 +68,7 @@ for (const cluster of fleet.clusterNames) {
     const worker = new k8s.apps.v1.Deployment(
         `worker-${cluster}`,
         {
-            metadata: { name: "worker" },
+            metadata: metadata("worker"),
             spec: {
                 replicas: 1,
                 selector: { matchLabels: { app: "worker" } },
@@ -69,7 +81,7 @@ for (const cluster of fleet.clusterNames) {
                 },
             },
         },
-        { provider },
+        opts,
     );
 
     const revision = (d: k8s.apps.v1.Deployment) => d.metadata.annotations.apply((a) => a?.["deployment.kubernetes.io/revision"] ?? "?");
@@ -78,7 +90,7 @@ for (const cluster of fleet.clusterNames) {
         .apply(([hashes, webRevision, workerRevision]) => ({ hash: hashes[cluster], webRevision, workerRevision }));
 }
 
-/** What each cluster got: its content hash and the rollout revision of each Deployment. */
+/** What each cluster this stack manages got: its content hash and the rollout revision of each Deployment. */
 export const clusters = summary;
 
 // A typed ConfigMap: the zod schema types `data` and every override (a typo in a key or a value of

@@ -1,0 +1,187 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { FleetArgs, FleetClusterArgs } from "./fleet";
+import { FleetSelection, selectClusters } from "./fleet-selection";
+import { FLEET_NAME, MAX_FLEET_NAME_LENGTH } from "./limits";
+import { fieldPath, formatProblem, Problem } from "./problems";
+
+/**
+ * A fleet written down once, in a YAML or JSON file, that both the Pulumi program and the rollout
+ * command read: the program to know the whole fleet (and reach the clusters its stack selects), the
+ * command to plan shard stacks and waves without running any program.
+ *
+ * @example
+ * ```yaml
+ * kubeconfigDir: ~/.kube/fleet
+ * clusters:
+ *   - { name: us-east-1, region: us, kubeconfig: us-east-1.yaml }
+ *   - { name: eu-west-1, region: eu, kubeconfig: eu-west-1.yaml, context: admin }
+ * stacks: { by: region }
+ * waves:
+ *   - { name: canary, select: "cluster:us-east-1" }
+ *   - { name: rest, select: "*" }
+ * ```
+ */
+export interface FleetDefinition {
+    /** Every cluster of the fleet, in order. At least one; names unique. */
+    readonly clusters: readonly FleetDefinitionCluster[];
+    /**
+     * The directory that relative `kubeconfig` paths are read from, itself relative to the definition
+     * file; `~` is the home directory.
+     * @default the directory of the definition file
+     */
+    readonly kubeconfigDir?: string;
+    /**
+     * How the fleet is split into stacks: one per region (`by: region`), one per cluster
+     * (`by: cluster`), or `shards: N` stable shards. Give `by` or `shards`, not both.
+     * @default { by: "region" }
+     */
+    readonly stacks?: StackLayout;
+    /** The rollout's waves, in order, unless the command line gives `--wave`. @default one wave, `all`, of every stack */
+    readonly waves?: readonly WaveDefinition[];
+}
+
+/** A cluster of a {@link FleetDefinition}. */
+export interface FleetDefinitionCluster {
+    /** The cluster's name, unique in the fleet (letters, digits, `-`, `_`, `.`; at most 63 characters). */
+    readonly name: string;
+    /** The cluster's region. */
+    readonly region: string;
+    /** The path of the cluster's kubeconfig, absolute, `~/…`, or relative to `kubeconfigDir`. @default `<name>.yaml` */
+    readonly kubeconfig?: string;
+    /** The kubeconfig context to use. @default the kubeconfig's current context */
+    readonly context?: string;
+}
+
+/** How a fleet is split into stacks. Give `by` or `shards`. */
+export interface StackLayout {
+    /** One stack per region, named after the region, or one per cluster, named after the cluster. */
+    readonly by?: "region" | "cluster";
+    /** This many stacks, `shard-1-of-N` … `shard-N-of-N`, clusters assigned by a stable hash of their names. */
+    readonly shards?: number;
+}
+
+/** One wave of a rollout. */
+export interface WaveDefinition {
+    /** The wave's name, unique among the waves. */
+    readonly name: string;
+    /** Which clusters' stacks the wave runs: a selector, `region:eu`, `cluster:a,b`, or `*` for every stack no earlier wave runs. */
+    readonly select: string;
+}
+
+const name = (what: string) =>
+    z
+        .string(`must be a ${what} name`)
+        .max(MAX_FLEET_NAME_LENGTH, `is at most ${MAX_FLEET_NAME_LENGTH} characters`)
+        .regex(FLEET_NAME, "is letters, digits, '-', '_' and '.', starting and ending with a letter or digit");
+
+const definitionSchema = z.strictObject({
+    clusters: z
+        .array(
+            z.strictObject({
+                name: name("cluster"),
+                region: name("region"),
+                kubeconfig: z.string("must be a path").optional(),
+                context: z.string("must be a string").optional(),
+            }),
+            "must be a list of clusters",
+        )
+        .min(1, "a fleet needs at least one cluster; the limit is 1 or more"),
+    kubeconfigDir: z.string("must be a path").optional(),
+    stacks: z
+        .strictObject({
+            by: z.enum(["region", "cluster"], 'must be "region" or "cluster"').optional(),
+            shards: z.number("must be a number").int("must be a whole number").min(1, "must be at least 1").optional(),
+        })
+        .optional(),
+    waves: z.array(z.strictObject({ name: name("wave"), select: z.string("must be a selector") }), "must be a list of waves").optional(),
+});
+
+/** A definition file that cannot be used; its message lists every problem with its field. */
+export class FleetDefinitionError extends Error {
+    constructor(
+        readonly file: string,
+        readonly problems: readonly Problem[],
+    ) {
+        super(`fleet definition ${file} is invalid:\n${problems.map((p) => `  - ${formatProblem(p)}`).join("\n")}`);
+        this.name = "FleetDefinitionError";
+    }
+}
+
+/** Reads and checks a fleet definition file (`.yaml`, `.yml` or `.json`); throws a {@link FleetDefinitionError}. */
+export function loadFleetDefinition(file: string): FleetDefinition {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (err) {
+        throw new FleetDefinitionError(file, [{ field: "file", message: `cannot be read: ${(err as Error).message}` }]);
+    }
+    const definition = parseFleetDefinition(text, file);
+    // A relative kubeconfigDir is relative to the file, so the file means the same from any working directory.
+    return { ...definition, kubeconfigDir: path.resolve(path.dirname(path.resolve(file)), expandHome(definition.kubeconfigDir ?? ".")) };
+}
+
+/** Parses and checks a definition's text (YAML, of which JSON is a subset); throws a {@link FleetDefinitionError}. */
+export function parseFleetDefinition(text: string, file = "(fleet definition)"): FleetDefinition {
+    let raw: unknown;
+    try {
+        raw = parseYaml(text);
+    } catch (err) {
+        throw new FleetDefinitionError(file, [{ field: "file", message: `is not YAML or JSON: ${(err as Error).message.split("\n")[0]}` }]);
+    }
+    const problems = definitionProblems(raw);
+    if (problems.length > 0) throw new FleetDefinitionError(file, problems);
+    return raw as FleetDefinition;
+}
+
+/** Everything wrong with a definition that can be told from the file alone. Waves are checked when planned. */
+export function definitionProblems(raw: unknown): Problem[] {
+    const result = definitionSchema.safeParse(raw);
+    if (!result.success) {
+        return result.error.issues.map((issue) => {
+            const at = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
+            const message = issue.code === "unrecognized_keys" ? `is not a known field (${issue.keys.map((k) => `\`${k}\``).join(", ")})` : issue.message;
+            return { field: at.length ? fieldPath(at) : "(top level)", message };
+        });
+    }
+    const definition = result.data;
+    const problems: Problem[] = [];
+    const seen = new Map<string, number>();
+    definition.clusters.forEach((c, i) => {
+        const first = seen.get(c.name);
+        if (first !== undefined) problems.push({ field: `clusters[${i}].name`, cluster: c.name, message: `duplicates clusters[${first}].name; cluster names must be unique` });
+        else seen.set(c.name, i);
+    });
+    if (definition.stacks?.by !== undefined && definition.stacks?.shards !== undefined) {
+        problems.push({ field: "stacks", message: "sets both `by` and `shards`; give one" });
+    }
+    return problems;
+}
+
+/**
+ * The `Fleet` arguments of a definition for one stack: every cluster's name and region, and a
+ * kubeconfig only for the clusters `select` picks, so a shard stack reads no other cluster's file.
+ *
+ * @example
+ * ```ts
+ * const fleet = new Fleet("shop", fleetArgsFromDefinition(loadFleetDefinition("fleet.yaml"), selectionFromConfig()));
+ * ```
+ */
+export function fleetArgsFromDefinition(definition: FleetDefinition, select?: FleetSelection, kubeconfigDir?: string): FleetArgs {
+    const dir = expandHome(kubeconfigDir ?? definition.kubeconfigDir ?? ".");
+    const selected = new Set(selectClusters(definition.clusters, select).map((c) => c.name));
+    const clusters = definition.clusters.map((c): FleetClusterArgs => {
+        if (!selected.has(c.name)) return { name: c.name, region: c.region };
+        const file = path.resolve(dir, expandHome(c.kubeconfig ?? `${c.name}.yaml`));
+        // The contents, not the path, so the provider keeps working wherever the state is used.
+        return { name: c.name, region: c.region, context: c.context, kubeconfig: fs.readFileSync(file, "utf8") };
+    });
+    return { clusters, select };
+}
+
+function expandHome(file: string): string {
+    return file === "~" || file.startsWith("~/") ? path.join(os.homedir(), file.slice(1)) : file;
+}

@@ -1,0 +1,120 @@
+import { Command, CommanderError, Option } from "commander";
+import { EXIT_HELP } from "./exit-codes";
+
+/** One invocation of the rollout command, as parsed from its arguments. */
+export interface Invocation {
+    /** The subcommand. */
+    readonly command: "plan" | "preview" | "up";
+    /** The fleet definition file, relative to the current directory. */
+    readonly fleet: string;
+    /** The Pulumi project directory of the program whose stacks are driven. */
+    readonly cwd: string;
+    /** `--wave NAME=SELECTOR`, in order. */
+    readonly waves: readonly string[];
+    /** `--stack NAME`: only these stacks. */
+    readonly stacks: readonly string[];
+    /** How many stacks run at once. */
+    readonly concurrency: number;
+    /** `--config KEY=VALUE`: config set on every stack. */
+    readonly config: Readonly<Record<string, string>>;
+    /** Refresh each stack first. */
+    readonly refresh: boolean;
+    /** Print one JSON document on stdout instead of tables. */
+    readonly json: boolean;
+    /** Show each stack's progress on stderr. */
+    readonly progress: boolean;
+}
+
+/** The default of `--concurrency`: each stack runs a `pulumi`, its program and one provider per cluster. */
+export const DEFAULT_CONCURRENCY = 4;
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** A usage error, or `--help`/`--version`: print it and exit with `exitCode`. */
+export class ArgumentsError extends Error {
+    constructor(
+        message: string,
+        readonly exitCode: number,
+    ) {
+        super(message);
+    }
+}
+
+/**
+ * Parses the command line (without `node` and the script). Throws an {@link ArgumentsError} for bad
+ * arguments (exit code 2) and after printing help (exit code 0).
+ */
+export function parseArguments(argv: readonly string[], write: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Invocation {
+    let invocation: Invocation | undefined;
+    const program = new Command("fleet-rollout")
+        .description("Preview and roll out one Pulumi program's shard stacks of a fleet, in health-gated waves.")
+        .exitOverride()
+        .configureOutput({ writeOut: write.out, writeErr: write.err })
+        .addHelpText("after", `\n${EXIT_HELP}\n`)
+        .showHelpAfterError("(run with --help for usage)");
+    const common = (command: Command, options: { waves: boolean; run: boolean }) => {
+        command
+            .option("-f, --fleet <file>", "the fleet definition file (YAML or JSON)", "fleet.yaml")
+            .option("-C, --cwd <dir>", "the Pulumi project directory of the program", ".")
+            .option("--stack <name>", "only this stack (repeatable); for a CI matrix job", collect, [])
+            .option("--json", "print one JSON document on stdout instead of tables (progress stays on stderr)", false)
+            .exitOverride()
+            .configureOutput({ writeOut: write.out, writeErr: write.err });
+        if (options.waves) command.option("--wave <name=selector>", "a wave, in order (repeatable): region:R, cluster:C[,C…], shard:I/N or '*' for the rest", collect, []);
+        if (options.run) {
+            command
+                .addOption(new Option("--concurrency <n>", "how many stacks run at once").default(DEFAULT_CONCURRENCY).argParser(positiveInteger("--concurrency")))
+                .option("--config <key=value>", "set this config on every stack before running (repeatable)", collect, [])
+                .option("--refresh", "refresh each stack's state from its clusters first", false)
+                .option("--no-progress", "do not show each stack's progress on stderr");
+        }
+        return command;
+    };
+    const done = (command: Invocation["command"]) => (opts: Record<string, unknown>) => {
+        invocation = {
+            command,
+            fleet: opts.fleet as string,
+            cwd: opts.cwd as string,
+            waves: (opts.wave as string[] | undefined) ?? [],
+            stacks: opts.stack as string[],
+            concurrency: (opts.concurrency as number | undefined) ?? DEFAULT_CONCURRENCY,
+            config: parseConfig((opts.config as string[] | undefined) ?? []),
+            refresh: (opts.refresh as boolean | undefined) ?? false,
+            json: opts.json as boolean,
+            progress: (opts.progress as boolean | undefined) ?? true,
+        };
+    };
+    common(program.command("plan").description("list the waves and their stacks (--json for a CI matrix)"), { waves: true, run: false }).action(done("plan"));
+    common(program.command("preview").description("preview every stack and print one per-cluster table of changes"), { waves: false, run: true }).action(done("preview"));
+    common(program.command("up").description("roll out wave by wave; stop at the first wave that fails"), { waves: true, run: true }).action(done("up"));
+    try {
+        program.parse([...argv], { from: "user" });
+    } catch (err) {
+        if (err instanceof ArgumentsError) throw err;
+        if (err instanceof CommanderError) throw new ArgumentsError(err.message, err.exitCode === 0 ? 0 : 2);
+        throw err;
+    }
+    if (!invocation) {
+        write.err(program.helpInformation());
+        throw new ArgumentsError("a command is required: plan, preview or up", 2);
+    }
+    return invocation;
+}
+
+function positiveInteger(flag: string) {
+    return (value: string) => {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 1) throw new ArgumentsError(`${flag} must be a whole number of 1 or more, got "${value}"`, 2);
+        return n;
+    };
+}
+
+function parseConfig(pairs: readonly string[]): Record<string, string> {
+    const config: Record<string, string> = {};
+    for (const pair of pairs) {
+        const eq = pair.indexOf("=");
+        if (eq <= 0) throw new ArgumentsError(`--config ${pair}: is not KEY=VALUE`, 2);
+        config[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+    return config;
+}

@@ -1,0 +1,196 @@
+import { FleetDefinition, WaveDefinition } from "../fleet-definition";
+import { ALL, FleetSelection, formatSelector, parseSelector, selectClusters, selectionProblems } from "../fleet-selection";
+import { Problem } from "../problems";
+
+/** A cluster of the fleet, as a plan names it. */
+export interface PlannedCluster {
+    /** The cluster's name. */
+    readonly name: string;
+    /** The cluster's region. */
+    readonly region: string;
+}
+
+/** One shard stack: a Pulumi stack of the program that manages a selection of the fleet. */
+export interface PlannedStack {
+    /** The Pulumi stack name. */
+    readonly name: string;
+    /** The selector set as the stack's `fleetSelection` config, e.g. `region:eu`. */
+    readonly selector: string;
+    /** The clusters the stack manages, in fleet order. */
+    readonly clusters: readonly PlannedCluster[];
+}
+
+/** One wave: stacks that roll out together, after every earlier wave has succeeded. */
+export interface PlannedWave {
+    /** The wave's name. */
+    readonly name: string;
+    /** How the wave was selected, e.g. `cluster:us-east-1` or `*`. */
+    readonly selector: string;
+    /** Its stacks, in plan order. */
+    readonly stacks: readonly PlannedStack[];
+}
+
+/** What a rollout will do: the waves in order, each with its stacks. */
+export interface RolloutPlan {
+    /** Every shard stack of the fleet, in order. */
+    readonly stacks: readonly PlannedStack[];
+    /** The waves, in order; every stack in the plan is in exactly one. */
+    readonly waves: readonly PlannedWave[];
+}
+
+/** A wave as given: its name, its selector, and where it was written (for messages). */
+export interface WaveSpec extends WaveDefinition {
+    /** Where the wave was written: `--wave canary` or `waves[0]`. */
+    readonly field: string;
+}
+
+/** Bad input to a plan; carries every problem found. Nothing has run when it is thrown. */
+export class PlanError extends Error {
+    constructor(
+        readonly what: string,
+        readonly problems: readonly Problem[],
+    ) {
+        super(what);
+        this.name = "PlanError";
+    }
+}
+
+/** The shard stacks a definition splits the fleet into: by region (the default), by cluster, or N shards. */
+export function planStacks(definition: FleetDefinition): PlannedStack[] {
+    const clusters = definition.clusters.map(({ name, region }) => ({ name, region }));
+    const layout = definition.stacks ?? {};
+    const stack = (name: string, selection: FleetSelection): PlannedStack => ({ name, selector: formatSelector(selection), clusters: selectClusters(clusters, selection) });
+    if (layout.shards !== undefined) {
+        const count = layout.shards;
+        // A shard no cluster hashes to would be an empty stack; it is left out until a cluster lands in it.
+        return Array.from({ length: count }, (_, i) => stack(`shard-${i + 1}-of-${count}`, { shard: { index: i + 1, count } })).filter((s) => s.clusters.length > 0);
+    }
+    if (layout.by === "cluster") return clusters.map((c) => stack(c.name, { clusters: [c.name] }));
+    return [...new Set(clusters.map((c) => c.region))].map((region) => stack(region, { regions: [region] }));
+}
+
+/**
+ * Parses `--wave NAME=SELECTOR` arguments. Problems name the argument as written.
+ */
+export function parseWaveArguments(args: readonly string[]): { waves: WaveSpec[]; problems: Problem[] } {
+    const waves: WaveSpec[] = [];
+    const problems: Problem[] = [];
+    for (const arg of args) {
+        const eq = arg.indexOf("=");
+        if (eq <= 0 || eq === arg.length - 1) {
+            problems.push({ field: `--wave ${arg}`, message: "is not NAME=SELECTOR, e.g. `--wave canary=cluster:us-east-1` or `--wave rest='*'`" });
+            continue;
+        }
+        const name = arg.slice(0, eq);
+        waves.push({ name, select: arg.slice(eq + 1), field: `--wave ${name}` });
+    }
+    return { waves, problems };
+}
+
+/** The waves of a definition file, with their fields for messages. */
+export function definitionWaves(definition: FleetDefinition): WaveSpec[] | undefined {
+    return definition.waves?.map((w, i) => ({ ...w, field: `waves[${i}] (${w.name})` }));
+}
+
+/**
+ * Puts every stack in exactly one wave. Explicit selectors take their clusters; a `*` wave takes
+ * every cluster no explicit wave took. A stack rolls out as a whole, so all of its clusters must be
+ * in the same wave. Throws a {@link PlanError} naming every problem: an unknown region or cluster, a
+ * cluster in two waves, a stack split across waves, a cluster in no wave, a wave naming no stack.
+ *
+ * @param waves The waves from the command line; without them, the definition's, or one wave of every stack.
+ * @param only Restricts the plan to these stacks (a CI matrix job runs one); waves left empty are dropped.
+ */
+export function planRollout(definition: FleetDefinition, waves: readonly WaveSpec[] | undefined, only?: readonly string[]): RolloutPlan {
+    const clusters = definition.clusters.map(({ name, region }) => ({ name, region }));
+    const stacks = planStacks(definition);
+    const given = waves && waves.length > 0 ? waves : definitionWaves(definition);
+    const specs = given && given.length > 0 ? given : [{ name: "all", select: ALL, field: "the default wave" }];
+    const problems: Problem[] = [];
+
+    const seenNames = new Map<string, string>();
+    for (const spec of specs) {
+        const earlier = seenNames.get(spec.name);
+        if (earlier) problems.push({ field: spec.field, message: `repeats the wave name "${spec.name}" of ${earlier}; wave names are unique` });
+        else seenNames.set(spec.name, spec.field);
+    }
+
+    // Which wave each cluster is in: explicit selectors first, then `*` takes the rest.
+    const waveOf = new Map<string, WaveSpec>();
+    const rest: WaveSpec[] = [];
+    for (const spec of specs) {
+        const { selection, problem } = parseSelector(spec.select, spec.field);
+        if (problem) {
+            problems.push(problem);
+            continue;
+        }
+        if (!selection) {
+            rest.push(spec);
+            continue;
+        }
+        const wrong = selectionProblems(selection, clusters, spec.field);
+        if (wrong.length > 0) {
+            problems.push(...wrong.map((p) => ({ field: spec.field, message: `${spec.select}: ${p.message}` })));
+            continue;
+        }
+        for (const cluster of selectClusters(clusters, selection)) {
+            const other = waveOf.get(cluster.name);
+            if (other) problems.push({ field: spec.field, cluster: cluster.name, message: `is already in wave "${other.name}" (${other.select}); a cluster rolls out in one wave` });
+            else waveOf.set(cluster.name, spec);
+        }
+    }
+    if (rest.length > 0) {
+        for (const cluster of clusters) if (!waveOf.has(cluster.name)) waveOf.set(cluster.name, rest[0]);
+    }
+
+    const stacksOf = new Map<string, PlannedStack[]>(specs.map((s) => [s.name, []]));
+    const unwaved: string[] = [];
+    for (const stack of stacks) {
+        const byWave = new Map<string, string[]>();
+        for (const c of stack.clusters) {
+            const wave = waveOf.get(c.name);
+            if (!wave) unwaved.push(c.name);
+            else byWave.set(wave.name, [...(byWave.get(wave.name) ?? []), c.name]);
+        }
+        if (byWave.size > 1) {
+            const parts = [...byWave].map(([wave, names]) => `${names.join(", ")} in wave "${wave}"`).join("; ");
+            problems.push({
+                field: `stack ${stack.name}`,
+                message: `is split across waves (${parts}); a stack rolls out as a whole, so select whole stacks (its selector is ${stack.selector}) or split the fleet into smaller stacks (\`stacks: { by: cluster }\`)`,
+            });
+        } else if (byWave.size === 1 && !stack.clusters.some((c) => !waveOf.has(c.name))) {
+            stacksOf.get([...byWave.keys()][0])!.push(stack);
+        }
+    }
+    if (unwaved.length > 0) {
+        problems.push({ field: "waves", message: `clusters ${unwaved.map((c) => `"${c}"`).join(", ")} are in no wave; end with a wave of the rest, e.g. \`--wave rest='*'\`` });
+    }
+
+    const onlySet = only && only.length > 0 ? new Set(only) : undefined;
+    for (const name of only ?? []) {
+        if (!stacks.some((s) => s.name === name)) problems.push({ field: `--stack ${name}`, message: `the plan has no stack "${name}"; its stacks are ${stacks.map((s) => `"${s.name}"`).join(", ")}` });
+    }
+    const planned: PlannedWave[] = [];
+    for (const spec of specs) {
+        const waveStacks = stacksOf.get(spec.name) ?? [];
+        const claimsCluster = [...waveOf.values()].includes(spec);
+        if (!claimsCluster && !problems.some((p) => p.field === spec.field)) {
+            const why = spec.select === ALL ? "every cluster is already in an earlier wave" : "it selects no cluster";
+            problems.push({ field: spec.field, message: `names no stack: ${why}` });
+        }
+        const kept = onlySet ? waveStacks.filter((s) => onlySet.has(s.name)) : waveStacks;
+        if (kept.length > 0) planned.push({ name: spec.name, selector: spec.select, stacks: kept });
+    }
+    if (problems.length > 0) throw new PlanError("the rollout plan is invalid", dedupe(problems));
+    return { stacks: onlySet ? stacks.filter((s) => onlySet.has(s.name)) : stacks, waves: planned };
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+    const seen = new Set<string>();
+    return problems.filter((p) => {
+        const key = `${p.field}\0${p.cluster}\0${p.message}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+    });
+}

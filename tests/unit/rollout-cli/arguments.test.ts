@@ -1,0 +1,52 @@
+import * as assert from "assert";
+import { ArgumentsError, DEFAULT_CONCURRENCY, parseArguments } from "../../../lib/rollout-cli/arguments";
+
+const quiet = { out: () => undefined, err: () => undefined };
+const parse = (...argv: string[]) => parseArguments(argv, quiet);
+
+function refused(...argv: string[]): ArgumentsError {
+    try {
+        parse(...argv);
+    } catch (err) {
+        assert.ok(err instanceof ArgumentsError);
+        return err;
+    }
+    throw new Error("expected the arguments to be refused");
+}
+
+describe("rollout command arguments", () => {
+    it("parses up with waves in order, config and limits", () => {
+        const inv = parse("up", "-f", "fleet.yaml", "-C", "prog", "--wave", "canary=cluster:a", "--wave", "rest=*", "--concurrency", "3", "--config", "k=v=w", "--refresh", "--json");
+        assert.deepStrictEqual(inv, {
+            command: "up",
+            fleet: "fleet.yaml",
+            cwd: "prog",
+            waves: ["canary=cluster:a", "rest=*"],
+            stacks: [],
+            concurrency: 3,
+            config: { k: "v=w" },
+            refresh: true,
+            json: true,
+            progress: true,
+        });
+        assert.strictEqual(parse("up", "--no-progress").progress, false);
+    });
+
+    it("has safe defaults", () => {
+        const inv = parse("preview");
+        assert.strictEqual(inv.concurrency, DEFAULT_CONCURRENCY);
+        assert.strictEqual(inv.fleet, "fleet.yaml");
+        assert.strictEqual(inv.json, false);
+        assert.deepStrictEqual(parse("plan", "--stack", "eu", "--stack", "us").stacks, ["eu", "us"]);
+    });
+
+    it("refuses bad arguments with exit code 2, naming them", () => {
+        assert.match(refused("up", "--concurrency", "0").message, /--concurrency must be a whole number of 1 or more, got "0"/);
+        assert.strictEqual(refused("up", "--concurrency", "x").exitCode, 2);
+        assert.match(refused("up", "--config", "novalue").message, /--config novalue: is not KEY=VALUE/);
+        assert.match(refused("preview", "--wave", "a=*").message, /unknown option '--wave'/);
+        assert.match(refused("deploy").message, /unknown command 'deploy'/);
+        assert.strictEqual(refused().exitCode, 2);
+        assert.strictEqual(refused("--help").exitCode, 0);
+    });
+});
