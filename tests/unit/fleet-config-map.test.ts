@@ -1,3 +1,4 @@
+import { threeClusterFleet } from "./fixtures";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
@@ -5,16 +6,6 @@ import { contentHash, Fleet, FleetConfigMap, MAX_CONFIGMAP_BYTES } from "../../l
 import { allCreated, captureProgramFailures, findCreated, secretValue, settle, useMocks, valueOf } from "./mocks";
 
 const CONFIGMAP = "kubernetes:core/v1:ConfigMap";
-
-function threeClusterFleet(name = "prod") {
-    return new Fleet(name, {
-        clusters: [
-            { name: "us-east-1", region: "us", kubeconfig: "us" },
-            { name: "eu-west-1", region: "eu", kubeconfig: "eu" },
-            { name: "eu-central-1", region: "eu", kubeconfig: "eu2" },
-        ],
-    });
-}
 
 function appConfig(fleet: Fleet, regionApiUrl = "https://api.eu.example.com", name = "app-config") {
     return new FleetConfigMap(name, {

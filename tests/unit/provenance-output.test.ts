@@ -1,18 +1,9 @@
+import { threeClusterFleet as fleet } from "./fixtures";
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import { z } from "zod";
-import { Fleet, FleetConfigMap } from "../../lib";
+import { FleetConfigMap } from "../../lib";
 import { captureProgramFailures, settle, useMocks, valueOf } from "./mocks";
-
-function fleet() {
-    return new Fleet("prod", {
-        clusters: [
-            { name: "us-east-1", region: "us", kubeconfig: "us" },
-            { name: "eu-west-1", region: "eu", kubeconfig: "eu" },
-            { name: "eu-central-1", region: "eu", kubeconfig: "eu2" },
-        ],
-    });
-}
 
 /** The outputs a component registered, as the (mock) engine keeps them in the state. */
 async function registeredOutputs(resource: pulumi.Resource): Promise<Record<string, unknown>> {

@@ -1,3 +1,4 @@
+import { threeClusterFleet as fleet } from "./fixtures";
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import { z } from "zod";
@@ -15,16 +16,6 @@ const schema = z.object({
         regions: z.array(z.string()),
     }),
 });
-
-function fleet(name = "prod") {
-    return new Fleet(name, {
-        clusters: [
-            { name: "us-east-1", region: "us", kubeconfig: "us" },
-            { name: "eu-west-1", region: "eu", kubeconfig: "eu" },
-            { name: "eu-central-1", region: "eu", kubeconfig: "eu2" },
-        ],
-    });
-}
 
 const base = {
     LOG_LEVEL: "info" as const,
