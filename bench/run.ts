@@ -4,7 +4,7 @@
  * comparison is a ratio of runs made side by side, alternating which variant goes first.
  *
  *   npm run bench                      everything (needs the toolchain and starts the local fleet)
- *   npm run bench -- --only program    one part: program | program-heap | micro | engine | legacy
+ *   npm run bench -- --only program    one part (or several: --only program,typed): program | typed | program-heap | micro | engine | legacy | shards
  *   npm run bench -- --runs 3          fewer runs, for a quick look (the page says how many)
  *   npm run bench -- --clusters 10,100 the program-cost fleet sizes (default 10,100,1000)
  */
@@ -19,11 +19,14 @@ import { pulumiCommand, pulumiEnv } from "../tests/e2e/harness";
 
 const ROOT = path.resolve(__dirname, "..");
 const args = process.argv.slice(2);
-const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1].split(",") : undefined;
+/** Whether this run measures `part` (`--only a,b` names several). */
+const want = (part: string) => !only || only.includes(part);
 const RUNS = args.includes("--runs") ? Number(args[args.indexOf("--runs") + 1]) : 5;
 const CLUSTER_COUNTS = args.includes("--clusters") ? args[args.indexOf("--clusters") + 1].split(",").map(Number) : [10, 100, 1000];
 const ENGINE_CONFIGMAPS = 50;
 const LARGE_HEAP_MIB = 8192;
+const TYPED_CLUSTER_COUNTS = CLUSTER_COUNTS.filter((c) => c <= 100);
 const LARGE_HEAP_CLUSTER_COUNTS = CLUSTER_COUNTS.filter((c) => c >= 100);
 const RESULTS = path.join(ROOT, "docs", "bench-results.json");
 
@@ -50,12 +53,17 @@ function order<T>(run: number, a: T, b: T): [T, T] {
 
 // ---------------------------------------------------------------- program cost (mocks, no engine)
 
-function programCost(clusterCounts: number[], nodeFlags: string[] = []) {
+/**
+ * `variant` against `against` (bench/program-cost.ts variants), side by side at each size. The row of
+ * `variant` carries the per-run ratios; `ours` against `baseline` is the program-cost section, `typed`
+ * against `ours` the typed-config one.
+ */
+function programCost(clusterCounts: number[], nodeFlags: string[] = [], variant0 = "ours", against = "baseline") {
     const rows = [];
     for (const clusters of clusterCounts) {
-        const samples: Record<string, { ms: number; rss: number; gcMs: number }[]> = { ours: [], baseline: [] };
+        const samples: Record<string, { ms: number; rss: number; gcMs: number }[]> = { [variant0]: [], [against]: [] };
         for (let run = 0; run < RUNS; run++) {
-            for (const variant of order(run, "ours", "baseline")) {
+            for (const variant of order(run, variant0, against)) {
                 const child = spawnSync(process.execPath, [...nodeFlags, "-r", "ts-node/register/transpile-only", "bench/program-cost.ts", variant, String(clusters)], {
                     cwd: ROOT,
                     encoding: "utf8",
@@ -69,7 +77,7 @@ function programCost(clusterCounts: number[], nodeFlags: string[] = []) {
                 log(`program ${variant} C=${clusters} run ${run + 1}: ${(result.ms / 1000).toFixed(2)} s (GC ${(gcMs / 1000).toFixed(2)} s), ${result.maxRssMiB.toFixed(0)} MiB`);
             }
         }
-        for (const variant of ["ours", "baseline"]) {
+        for (const variant of [variant0, against]) {
             rows.push({
                 clusters,
                 variant,
@@ -80,8 +88,8 @@ function programCost(clusterCounts: number[], nodeFlags: string[] = []) {
                 // The time left once GC pauses are taken out: the program's own work.
                 workSeconds: stat(samples[variant].map((s) => (s.ms - s.gcMs) / 1000)),
                 // Per-run ratios against the baseline run beside it.
-                timeRatio: variant === "ours" ? stat(samples.ours.map((s, i) => s.ms / samples.baseline[i].ms)) : undefined,
-                rssRatio: variant === "ours" ? stat(samples.ours.map((s, i) => s.rss / samples.baseline[i].rss)) : undefined,
+                timeRatio: variant === variant0 ? stat(samples[variant0].map((s, i) => s.ms / samples[against][i].ms)) : undefined,
+                rssRatio: variant === variant0 ? stat(samples[variant0].map((s, i) => s.rss / samples[against][i].rss)) : undefined,
             });
         }
     }
@@ -261,16 +269,19 @@ async function main() {
     const previous = fs.existsSync(RESULTS) ? JSON.parse(fs.readFileSync(RESULTS, "utf8")) : {};
     // Sections not run this time keep their last results; each records its own run count and date.
     const results = { ...previous, machine: machine() };
-    const measured = () => ({ runs: RUNS, date: new Date().toISOString().slice(0, 10) });
-    if (!only || only === "program") results.program = { rows: programCost(CLUSTER_COUNTS), ...measured() };
+    // Each section records the versions it ran on, since a section not re-run keeps older figures.
+    const measured = () => ({ runs: RUNS, date: new Date().toISOString().slice(0, 10), node: process.version, pulumiSdk: machine().pulumiSdk });
+    if (want("program")) results.program = { rows: programCost(CLUSTER_COUNTS), ...measured() };
     // A diagnostic, not a target: the largest fleets again with V8's heap ceiling raised, to show how much of
     // their growth is the default ~4 GiB heap filling up rather than the program's own work.
-    if (!only || only === "program-heap") {
+    if (want("program-heap")) {
         results.programLargeHeap = { rows: programCost(LARGE_HEAP_CLUSTER_COUNTS, [`--max-old-space-size=${LARGE_HEAP_MIB}`]), heapMiB: LARGE_HEAP_MIB, ...measured() };
     }
-    if (!only || only === "micro") results.micro = { ...micro(), ...measured() };
-    if (!only || only === "engine") results.engine = { ...(await engine()), ...measured() };
-    if (!only || only === "legacy") results.legacy = { ...(await legacy()), ...measured() };
+    // Issue 13's target: a schema on every FleetConfigMap costs at most 1.10× the same fleet without one.
+    if (want("typed")) results.typed = { rows: programCost(TYPED_CLUSTER_COUNTS, [], "typed", "ours"), ...measured() };
+    if (want("micro")) results.micro = { ...micro(), ...measured() };
+    if (want("engine")) results.engine = { ...(await engine()), ...measured() };
+    if (want("legacy")) results.legacy = { ...(await legacy()), ...measured() };
     fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
     fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + "\n");
     if (results.program) {
