@@ -1,26 +1,40 @@
 /** Writes docs/BENCHMARKS.md from docs/bench-results.json (run by bench/run.ts after measuring). */
 import * as fs from "fs";
 import * as path from "path";
+import { Stat, stat } from "./stat";
 
 const ROOT = path.resolve(__dirname, "..");
 const r = JSON.parse(fs.readFileSync(path.join(ROOT, "docs", "bench-results.json"), "utf8"));
 
-type Stat = { median: number; min: number; max: number };
 const s = (x: Stat, digits = 2, unit = "") => `${x.median.toFixed(digits)}${unit} (${x.min.toFixed(digits)}–${x.max.toFixed(digits)})`;
 const x = (v: Stat) => `${v.median.toFixed(2)}× (${v.min.toFixed(2)}–${v.max.toFixed(2)})`;
 const verdict = (value: number, target: number) => (value <= target ? `met (≤ ${target}×)` : `**missed** by ${((value / target - 1) * 100).toFixed(0)}% (target ≤ ${target}×)`);
+
+/** The versions a section ran on; sections measured before they were recorded ran on the previous default. */
+const on = (section: any) =>
+    section.node ? `Node ${section.node}, @pulumi/pulumi ${section.pulumiSdk}` : "the previous default, Node v20.20.2, @pulumi/pulumi 3.248.0 and Pulumi CLI 3.248.0";
+
+/** Least squares fit of y = a + b·x. */
+function fit(points: [number, number][]): { a: number; b: number } {
+    const n = points.length;
+    const mx = points.reduce((t, [x]) => t + x, 0) / n;
+    const my = points.reduce((t, [, y]) => t + y, 0) / n;
+    const sxx = points.reduce((t, [x]) => t + (x - mx) ** 2, 0);
+    const b = sxx === 0 ? 0 : points.reduce((t, [x, y]) => t + (x - mx) * (y - my), 0) / sxx;
+    return { a: my - b * mx, b };
+}
 
 const share = (row: any) => `${((row.gcSeconds.median / row.seconds.median) * 100).toFixed(0)}%`;
 
 const lines: string[] = [];
 const out = (line = "") => lines.push(line);
 
-function programTable(rows: any[]) {
-    out("| clusters | resources | ours s | baseline s | time ratio | ours peak MiB | baseline peak MiB | memory ratio | GC share ours / baseline |");
+function programTable(rows: any[], variant = "ours", against = "baseline") {
+    out(`| clusters | resources | ${variant} s | ${against} s | time ratio | ${variant} peak MiB | ${against} peak MiB | memory ratio | GC share ${variant} / ${against} |`);
     out("| ---: | ---: | --- | --- | --- | --- | --- | --- | --- |");
     for (const c of [...new Set(rows.map((row) => row.clusters))]) {
-        const ours = rows.find((row) => row.clusters === c && row.variant === "ours");
-        const base = rows.find((row) => row.clusters === c && row.variant === "baseline");
+        const ours = rows.find((row) => row.clusters === c && row.variant === variant);
+        const base = rows.find((row) => row.clusters === c && row.variant === against);
         out(`| ${c} | ${ours.resources} | ${s(ours.seconds)} | ${s(base.seconds)} | ${x(ours.timeRatio)} | ${s(ours.rssMiB, 0)} | ${s(base.rssMiB, 0)} | ${x(ours.rssRatio)} | ${share(ours)} / ${share(base)} |`);
     }
     out();
@@ -49,6 +63,8 @@ out("noisy: read medians and ratios, not single times.");
 out();
 out("## Machine and versions");
 out();
+out("The machine and versions of the latest run; each section names the Node and SDK versions it ran on.");
+out();
 out(`- ${r.machine.date}; ${r.machine.cpus}; ${r.machine.memoryGiB} GiB; Node ${r.machine.node}`);
 out(`- @pulumi/pulumi ${r.machine.pulumiSdk}, @pulumi/kubernetes ${r.machine.pulumiKubernetes}`);
 out(`- toolchain: ${r.machine.toolchain.map((v: string) => `\`${v}\``).join(", ")}`);
@@ -64,7 +80,7 @@ if (r.program) {
     out("registration, memory is the process's peak RSS, and GC share is the part of the time V8 spent in");
     out("garbage-collection pauses (its `--trace-gc` log of the same window).");
     out();
-    out(`Command: \`npm run bench -- --only program\`; ${r.program.runs} runs per variant and size, ${r.program.date}.`);
+    out(`Command: \`npm run bench -- --only program\`; ${r.program.runs} runs per variant and size, ${r.program.date}, on ${on(r.program)}.`);
     out();
     const rows = r.program.rows;
     programTable(rows);
@@ -78,12 +94,26 @@ if (r.program) {
     out();
 }
 
+if (r.typed) {
+    out("### Typed config: a schema on every FleetConfigMap");
+    out();
+    out("The same fleet with a zod `schema` on each of the 10 FleetConfigMaps (five string keys, one optional), so each");
+    out("cluster's effective config is also parsed with the schema, against the same program without one (`typed`");
+    out("against `ours` in bench/program-cost.ts). The target is at most 1.10× the time at 100 clusters.");
+    out(`Command: \`npm run bench -- --only typed\`; ${r.typed.runs} runs per variant and size, ${r.typed.date}, on ${on(r.typed)}.`);
+    out();
+    programTable(r.typed.rows, "typed", "ours");
+    const at100 = r.typed.rows.find((row: any) => row.clusters === 100 && row.variant === "typed");
+    if (at100) out(`- Time at 100 clusters: ${at100.timeRatio.median.toFixed(2)}×: ${verdict(at100.timeRatio.median, 1.1)}. Peak memory: ${at100.rssRatio.median.toFixed(2)}×.`);
+    out();
+}
+
 if (r.programLargeHeap) {
     out(`### The largest fleets again, with the heap limit at ${r.programLargeHeap.heapMiB / 1024} GiB (a diagnostic, not a target)`);
     out();
     out("The same runs with `node --max-old-space-size=" + r.programLargeHeap.heapMiB + "`. If V8's default heap limit (about 4 GiB");
     out("here) were what bends the curves at 1000 clusters, these runs would grow more slowly.");
-    out(`Command: \`npm run bench -- --only program-heap\`; ${r.programLargeHeap.runs} runs per variant and size, ${r.programLargeHeap.date}.`);
+    out(`Command: \`npm run bench -- --only program-heap\`; ${r.programLargeHeap.runs} runs per variant and size, ${r.programLargeHeap.date}, on ${on(r.programLargeHeap)}.`);
     out();
     programTable(r.programLargeHeap.rows);
     growthLine(r.programLargeHeap.rows, false);
@@ -95,7 +125,7 @@ if (r.micro) {
     out();
     out("Hash (canonical JSON + SHA-256) and validation (sizes, keys) of one ConfigMap of 1 MiB, in process:");
     out(`hash ${s(r.micro.hashMs, 2, " ms")}, validation ${s(r.micro.validateMs, 2, " ms")}, over ${r.micro.repetitions} repetitions.`);
-    out("Command: `npm run bench -- --only micro`.");
+    out(`Command: \`npm run bench -- --only micro\`; on ${on(r.micro)}.`);
     out();
 }
 
@@ -107,7 +137,7 @@ if (r.engine) {
     out("(bench/engine-program, `variant: baseline`). Wall time of the Automation API call, which includes starting");
     out("the CLI and the TypeScript program. The one-region change edits the EU override.");
     out();
-    out(`Command: \`npm run bench -- --only engine\`; ${r.engine.runs} run(s) per variant, ${r.engine.date}${r.engine.runs < 5 ? " (**fewer than the 5 the targets call for**: a first look, not a verdict)" : ""}.`);
+    out(`Command: \`npm run bench -- --only engine\`; ${r.engine.runs} run(s) per variant, ${r.engine.date}, on ${on(r.engine)}${r.engine.runs < 5 ? " (**fewer than the 5 the targets call for**: a first look, not a verdict)" : ""}.`);
     out();
     out("| operation | ours s | baseline s | ratio | target |");
     out("| --- | --- | --- | --- | --- |");
@@ -123,13 +153,72 @@ if (r.legacy) {
     out("The same one-region change made the way it is done without this package: `kubectl apply` of every cluster's");
     out("50 ConfigMaps, `kubectl rollout restart` of every consumer (the loop cannot tell which ones changed), and");
     out("`kubectl rollout status` of each, as `pulumi up` also waits for rollouts.");
-    out(`Command: \`npm run bench -- --only legacy\`; ${r.legacy.runs} run(s) per mode, ${r.legacy.date}.`);
+    out(`Command: \`npm run bench -- --only legacy\`; ${r.legacy.runs} run(s) per mode, ${r.legacy.date}, on ${on(r.legacy)}.`);
     out();
     out("| path | wall time s | Deployments restarted |");
     out("| --- | --- | ---: |");
     if (r.engine) out(`| ours, \`pulumi up\` | ${s(r.engine.rows.find((row: any) => row.op === "one-region up").ours, 1)} | ${r.engine.restarted.ours} |`);
     out(`| kubectl, one cluster after another | ${s(r.legacy.sequential, 1)} | ${r.legacy.restarted} |`);
     out(`| kubectl, clusters in parallel | ${s(r.legacy.parallel, 1)} | ${r.legacy.restarted} |`);
+    out();
+}
+
+if (r.shards) {
+    const mib = (runs: any[]) => stat(runs.map((m) => m.peakMiB));
+    const sec = (runs: any[]) => stat(runs.map((m) => m.seconds));
+    out("## 3. Shard stacks on the real engine (the rollout command)");
+    out();
+    out("Wall time of one `fleet-rollout` run, and the peak memory of every process it started taken together: the");
+    out("command, each `pulumi`, each program and each provider plugin, not the clusters. Memory is the summed");
+    out("proportional set size (PSS) sampled every 100 ms, so the plugins' shared binary counts once, not once per");
+    out("plugin as summed RSS would. The program is tests/e2e/rollout-program (one FleetConfigMap and one");
+    out("Deployment of 2 replicas per cluster); bench/shards.ts writes the definitions. Both sides of a comparison");
+    out("run side by side, alternating which goes first.");
+    out(`Command: \`npm run bench -- --only shards\`; ${r.shards.runs} runs per side, ${r.shards.date}, on ${on(r.shards)}.`);
+    out();
+    out("### A shard's cost does not depend on the fleet's size");
+    out();
+    out("`fleet-rollout preview` of the same three local clusters (three stacks of one cluster), in a definition of 3");
+    out("clusters and in one of 1,000 (the other 997 are never contacted: they are in other shards).");
+    out();
+    out("| definition | wall s | peak MiB |");
+    out("| --- | --- | --- |");
+    for (const row of r.shards.independence) out(`| ${row.label} | ${s(sec(row.runs), 1)} | ${s(mib(row.runs), 0)} |`);
+    const [small, large] = r.shards.independence;
+    const ratio = (key: string) => stat(large.runs.map((m: any, i: number) => m[key] / small.runs[i][key]));
+    out();
+    out(`- 1,000-cluster definition against 3-cluster fleet: time ${x(ratio("seconds"))}, memory ${x(ratio("peakMiB"))}.`);
+    out();
+    out("### One stack of N clusters against a stack per cluster");
+    out();
+    out(`A one-region change (the \`eu\` region's ConfigMap, a third of the clusters, whose Deployments roll) by`);
+    out(`\`fleet-rollout up\` on N local clusters in 3 regions: one stack holding all N, or N stacks of one cluster`);
+    out(`run ${r.shards.scaling.concurrency} at a time (the default \`--concurrency\`).`);
+    out();
+    out("| N | layout | wall s | peak MiB | plugins at once |");
+    out("| ---: | --- | --- | --- | ---: |");
+    const rows = r.shards.scaling.rows;
+    for (const row of rows) out(`| ${row.clusters} | ${row.layout} | ${s(sec(row.runs), 1)} | ${s(mib(row.runs), 0)} | ${Math.max(...row.runs.map((m: any) => m.peakPlugins))} |`);
+    out();
+    const layouts = [...new Set(rows.map((row: any) => row.layout))] as string[];
+    const fits = layouts.map((layout) => {
+        const mine = rows.filter((row: any) => row.layout === layout);
+        return {
+            layout,
+            time: fit(mine.map((row: any) => [row.clusters, sec(row.runs).median])),
+            memory: fit(mine.map((row: any) => [row.clusters, mib(row.runs).median])),
+        };
+    });
+    out("Per-cluster cost (the slope of a least-squares line through the medians) and what the same line gives at");
+    out("1,000 clusters. A projection, not a measurement: it assumes the growth stays linear.");
+    out();
+    out("| layout | fixed s | s per cluster | fixed MiB | MiB per cluster | 1,000 clusters: wall | 1,000 clusters: peak memory |");
+    out("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (const f of fits) {
+        const t = f.time.a + 1000 * f.time.b;
+        const m = f.memory.a + 1000 * f.memory.b;
+        out(`| ${f.layout} | ${f.time.a.toFixed(1)} | ${f.time.b.toFixed(2)} | ${f.memory.a.toFixed(0)} | ${f.memory.b.toFixed(1)} | ${(t / 60).toFixed(0)} min | ${(m / 1024).toFixed(1)} GiB |`);
+    }
     out();
 }
 

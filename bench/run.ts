@@ -7,6 +7,7 @@
  *   npm run bench -- --only program    one part (or several: --only program,typed): program | typed | program-heap | micro | engine | legacy | shards
  *   npm run bench -- --runs 3          fewer runs, for a quick look (the page says how many)
  *   npm run bench -- --clusters 10,100 the program-cost fleet sizes (default 10,100,1000)
+ *   npm run bench -- --shard-sizes 3,6 the local fleet sizes of the shard scaling runs (default 3,6,12)
  */
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { execFileSync, spawn, spawnSync } from "child_process";
@@ -14,6 +15,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { contentHash } from "../lib/hash";
+import { independence, scaling } from "./shards";
+import { stat } from "./stat";
 import { contentProblems } from "../lib/validation";
 import { pulumiCommand, pulumiEnv } from "../tests/e2e/harness";
 
@@ -24,23 +27,12 @@ const only = args.includes("--only") ? args[args.indexOf("--only") + 1].split(",
 const want = (part: string) => !only || only.includes(part);
 const RUNS = args.includes("--runs") ? Number(args[args.indexOf("--runs") + 1]) : 5;
 const CLUSTER_COUNTS = args.includes("--clusters") ? args[args.indexOf("--clusters") + 1].split(",").map(Number) : [10, 100, 1000];
+const SHARD_SIZES = args.includes("--shard-sizes") ? args[args.indexOf("--shard-sizes") + 1].split(",").map(Number) : [3, 6, 12];
 const ENGINE_CONFIGMAPS = 50;
 const LARGE_HEAP_MIB = 8192;
 const TYPED_CLUSTER_COUNTS = CLUSTER_COUNTS.filter((c) => c <= 100);
 const LARGE_HEAP_CLUSTER_COUNTS = CLUSTER_COUNTS.filter((c) => c >= 100);
 const RESULTS = path.join(ROOT, "docs", "bench-results.json");
-
-interface Stat {
-    median: number;
-    min: number;
-    max: number;
-}
-
-function stat(xs: number[]): Stat {
-    const s = [...xs].sort((a, b) => a - b);
-    const mid = Math.floor(s.length / 2);
-    return { median: s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2, min: s[0], max: s[s.length - 1] };
-}
 
 function log(line: string) {
     process.stderr.write(`[bench] ${line}\n`);
@@ -282,6 +274,7 @@ async function main() {
     if (want("micro")) results.micro = { ...micro(), ...measured() };
     if (want("engine")) results.engine = { ...(await engine()), ...measured() };
     if (want("legacy")) results.legacy = { ...(await legacy()), ...measured() };
+    if (want("shards")) results.shards = { independence: await independence(RUNS), scaling: await scaling(SHARD_SIZES, RUNS), ...measured() };
     fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
     fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + "\n");
     if (results.program) {

@@ -1,73 +1,97 @@
 /**
- * Shard benchmarks for the rollout command (issue 10, point 4), on the real engine and the local fleet.
- * Each figure is the wall time of one `fleet-rollout` run and the peak memory of every process it
- * started taken together (the command, each `pulumi`, each program, each provider plugin; not the
- * clusters), sampled from /proc every 100 ms. Results go to .bench/shards.json.
+ * Shard benchmarks for the rollout command (issue 10, point 4), on the real engine and the local fleet,
+ * run by `npm run bench -- --only shards` (bench/run.ts). Each figure is the wall time of one
+ * `fleet-rollout` run and the peak memory of every process it started taken together (the command,
+ * each `pulumi`, each program, each provider plugin; not the clusters).
  *
- *   ts-node --transpile-only bench/shards.ts independence   a 3-cluster shard of a 1,000-cluster
- *        definition against a 3-cluster fleet: `preview` of the same 3 clusters (the target: equal)
- *   ts-node --transpile-only bench/shards.ts scaling 3,6,12  a one-region change on N clusters, as
- *        one stack of N (`stacks: { shards: 1 }`) against one stack per cluster (`stacks: { by: cluster }`)
+ * - independence: a 3-cluster shard of a 1,000-cluster definition against a 3-cluster fleet, a
+ *   `preview` of the same 3 clusters in each (the target: equal cost).
+ * - scaling: a one-region change on N clusters (3 regions), as one stack of N (`stacks: { shards: 1 }`)
+ *   against one stack per cluster (`stacks: { by: cluster }`, run `--concurrency` at a time).
  *
- * Needs `scripts/fleet up N` first. Heavy: not part of any test.
+ * The two sides of each comparison run side by side, alternating which goes first.
  */
-import { spawn } from "child_process";
+import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { DEFAULT_CONCURRENCY } from "../lib/rollout-cli/arguments";
 import { kubeconfigDir, pulumiEnv } from "../tests/e2e/harness";
 
 const ROOT = path.resolve(__dirname, "..");
 const PROGRAM = path.join(ROOT, "tests/e2e/rollout-program");
-const RUNS = Number(process.env.RUNS ?? 3);
+const SAMPLE_MS = 100;
 
-interface Measured {
-    seconds: number;
-    peakMiB: number;
-    exitCode: number | null;
+/** One run of the command. */
+export interface Measured {
+    /** Wall time of the whole command. */
+    readonly seconds: number;
+    /** Peak of the summed proportional set size (PSS) of the command's process tree. */
+    readonly peakMiB: number;
+    /** The largest number of provider plugin processes alive at once. */
+    readonly peakPlugins: number;
 }
 
-/** Every descendant of `pid`, from /proc. */
-function descendants(pid: number): number[] {
-    const children = new Map<number, number[]>();
+/**
+ * Every process in `pid`'s tree with its command name, from /proc. Parent links are read afresh each
+ * sample because `pulumi` starts its program and plugins as it goes.
+ */
+function tree(pid: number): { pid: number; comm: string }[] {
+    const children = new Map<number, { pid: number; comm: string }[]>();
     for (const entry of fs.readdirSync("/proc")) {
         if (!/^\d+$/.test(entry)) continue;
         try {
             const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+            const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
             const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-            children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+            children.set(ppid, [...(children.get(ppid) ?? []), { pid: Number(entry), comm }]);
         } catch {
             // The process ended while we looked.
         }
     }
-    const out: number[] = [];
-    const walk = (p: number) => (children.get(p) ?? []).forEach((c) => (out.push(c), walk(c)));
+    const out: { pid: number; comm: string }[] = [];
+    const walk = (p: number) => (children.get(p) ?? []).forEach((c) => (out.push(c), walk(c.pid)));
     walk(pid);
     return out;
 }
 
-function rssKiB(pid: number): number {
+/**
+ * PSS, not RSS: the provider plugins share one ~200 MiB binary, which RSS would count once per plugin.
+ * PSS splits shared pages between the processes that map them, so the sum is the memory they really take.
+ */
+function pssKiB(pid: number): number {
     try {
-        const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+        const m = /^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
         return m ? Number(m[1]) : 0;
     } catch {
         return 0;
     }
 }
 
-/** Runs the command and measures it with its whole process tree. */
+/** Runs `fleet-rollout` with `args` and measures it with its whole process tree; fails on a non-zero exit. */
 function measure(vars: Record<string, string>, args: string[]): Promise<Measured> {
     const start = Date.now();
-    const child = spawn(path.join(ROOT, "node_modules/.bin/ts-node"), ["--transpile-only", "lib/rollout-cli/main.ts", ...args], { cwd: ROOT, env: vars, stdio: ["ignore", "ignore", "inherit"] });
+    const child = spawn(path.join(ROOT, "node_modules/.bin/ts-node"), ["--transpile-only", "lib/rollout-cli/main.ts", ...args], {
+        cwd: ROOT,
+        env: vars,
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    // --json puts a failed stack's error on stdout; keep both for the error message.
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
     let peak = 0;
+    let peakPlugins = 0;
     const timer = setInterval(() => {
-        const total = [child.pid!, ...descendants(child.pid!)].reduce((sum, p) => sum + rssKiB(p), 0);
-        peak = Math.max(peak, total);
-    }, 100);
-    return new Promise((resolve) =>
+        const processes = [{ pid: child.pid!, comm: "node" }, ...tree(child.pid!)];
+        peak = Math.max(peak, processes.reduce((sum, p) => sum + pssKiB(p.pid), 0));
+        peakPlugins = Math.max(peakPlugins, processes.filter((p) => p.comm.startsWith("pulumi-resource")).length);
+    }, SAMPLE_MS);
+    return new Promise((resolve, reject) =>
         child.on("close", (code) => {
             clearInterval(timer);
-            resolve({ seconds: (Date.now() - start) / 1000, peakMiB: peak / 1024, exitCode: code });
+            if (code !== 0) reject(new Error(`fleet-rollout ${args[0]} exited ${code}:\n${output.slice(-3000)}`));
+            else resolve({ seconds: (Date.now() - start) / 1000, peakMiB: peak / 1024, peakPlugins });
         }),
     );
 }
@@ -75,7 +99,7 @@ function measure(vars: Record<string, string>, args: string[]): Promise<Measured
 /** The name of cluster `i` (0-based): the program's overrides name region `eu` and cluster `us-west-2`. */
 const clusterName = (i: number) => (i === 0 ? "us-west-2" : `c-${i + 1}`);
 
-/** A definition of `total` clusters in regions us, eu and ap; the first `real` are the local kwok clusters fleet-1..real. */
+/** A definition of `total` clusters in regions us, eu and ap; the first `real` are the local clusters fleet-1..real. */
 function definition(dir: string, total: number, real: number, stacks: string): string {
     const file = path.join(dir, `fleet-${total}-${real}-${stacks.replace(/\W+/g, "")}.yaml`);
     const clusters = Array.from({ length: total }, (_, i) => `  - { name: ${clusterName(i)}, region: ${["us", "eu", "ap"][i % 3]}, kubeconfig: fleet-${i < real ? i + 1 : 1}.yaml }`);
@@ -83,48 +107,69 @@ function definition(dir: string, total: number, real: number, stacks: string): s
     return file;
 }
 
-async function independence(dir: string) {
-    const rows = [];
-    for (const [label, total] of [["3-cluster fleet", 3], ["3-cluster shard of 1,000", 1000]] as const) {
-        const vars = pulumiEnv(`bench-shards-${total}`, "bench-only");
-        const file = definition(dir, total, 3, "{ by: cluster }");
-        const common = ["-f", file, "-C", PROGRAM, "--json", "--no-progress", "--config", "namespace=bench-shards", "--config", `fleetFile=${file}`];
-        const only = [0, 1, 2].flatMap((i) => ["--stack", clusterName(i)]);
-        await measure(vars, ["up", ...common, ...only]);
-        const runs: Measured[] = [];
-        for (let i = 0; i < RUNS; i++) runs.push(await measure(vars, ["preview", ...common, ...only]));
-        rows.push({ label, total, runs });
-        process.stderr.write(`[bench] ${label}: ${runs.map((r) => `${r.seconds.toFixed(1)} s ${r.peakMiB.toFixed(0)} MiB`).join(", ")}\n`);
-    }
-    return rows;
+/** Starts (or reuses) the local clusters fleet-1..n. */
+function localFleet(n: number) {
+    execFileSync(path.join(ROOT, "scripts/fleet"), ["up", String(n)], { stdio: "inherit" });
 }
 
-async function scaling(dir: string, sizes: number[]) {
-    const rows = [];
-    for (const n of sizes) {
-        for (const [layout, stacks] of [["one stack", "{ shards: 1 }"], ["stack per cluster", "{ by: cluster }"]] as const) {
-            const vars = pulumiEnv(`bench-scaling-${n}`, "bench-only");
-            const file = definition(dir, n, n, stacks);
-            const common = ["-f", file, "-C", PROGRAM, "--json", "--no-progress", "--config", "namespace=bench-scaling", "--config", `fleetFile=${file}`];
-            await measure(vars, ["up", ...common]);
-            const runs: Measured[] = [];
-            for (let i = 0; i < RUNS; i++) runs.push(await measure(vars, ["up", ...common, "--config", `euApiUrl=https://api-${layout.length}-${i}.example.com`]));
-            rows.push({ clusters: n, layout, runs });
-            process.stderr.write(`[bench] N=${n} ${layout}: ${runs.map((r) => `${r.seconds.toFixed(1)} s ${r.peakMiB.toFixed(0)} MiB`).join(", ")}\n`);
+function log(line: string) {
+    process.stderr.write(`[bench] ${line}\n`);
+}
+
+/** One side of a comparison: its name, the environment (its own state backend) and its arguments. */
+interface Side {
+    readonly label: string;
+    readonly vars: Record<string, string>;
+    readonly args: string[];
+}
+
+function side(label: string, file: string, namespace: string, extra: string[] = []): Side {
+    const vars = pulumiEnv(`bench-shards-${namespace}`, "bench-only");
+    return { label, vars, args: ["-f", file, "-C", PROGRAM, "--json", "--no-progress", "--config", `namespace=${namespace}`, "--config", `fleetFile=${file}`, ...extra] };
+}
+
+/** Point 1's target: a 3-cluster shard of a 1,000-cluster definition costs what a 3-cluster fleet costs. */
+export async function independence(runs: number) {
+    localFleet(3);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-shards-"));
+    const three = [0, 1, 2].flatMap((i) => ["--stack", clusterName(i)]);
+    const sides = [
+        side("3-cluster fleet", definition(dir, 3, 3, "{ by: cluster }"), "bench-ind-3", three),
+        side("3-cluster shard of 1,000", definition(dir, 1000, 3, "{ by: cluster }"), "bench-ind-1000", three),
+    ];
+    for (const s of sides) await measure(s.vars, ["up", ...s.args]);
+    const samples: Record<string, Measured[]> = Object.fromEntries(sides.map((s) => [s.label, []]));
+    for (let run = 0; run < runs; run++) {
+        for (const s of run % 2 === 0 ? sides : [...sides].reverse()) {
+            const m = await measure(s.vars, ["preview", ...s.args]);
+            samples[s.label].push(m);
+            log(`shards independence ${s.label} run ${run + 1}: ${m.seconds.toFixed(1)} s, ${m.peakMiB.toFixed(0)} MiB`);
         }
     }
-    return rows;
+    return sides.map((s) => ({ label: s.label, runs: samples[s.label] }));
 }
 
-async function main() {
-    const [what, sizes] = process.argv.slice(2);
+/** Point 4: a one-region change on one stack of N against a stack per cluster. Needs `scripts/fleet up max(sizes)`. */
+export async function scaling(sizes: number[], runs: number) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-shards-"));
-    const result = what === "scaling" ? await scaling(dir, (sizes ?? "3,6,12").split(",").map(Number)) : await independence(dir);
-    fs.mkdirSync(path.join(ROOT, ".bench"), { recursive: true });
-    fs.writeFileSync(path.join(ROOT, ".bench", `shards-${what ?? "independence"}.json`), JSON.stringify({ date: new Date().toISOString(), runs: RUNS, result }, null, 2));
+    localFleet(Math.max(...sizes));
+    const rows = [];
+    for (const n of sizes) {
+        const sides = [
+            side("one stack", definition(dir, n, n, "{ shards: 1 }"), `bench-one-${n}`),
+            side("stack per cluster", definition(dir, n, n, "{ by: cluster }"), `bench-per-${n}`),
+        ];
+        for (const s of sides) await measure(s.vars, ["up", ...s.args]);
+        const samples: Record<string, Measured[]> = Object.fromEntries(sides.map((s) => [s.label, []]));
+        for (let run = 0; run < runs; run++) {
+            for (const s of run % 2 === 0 ? sides : [...sides].reverse()) {
+                // Each run changes only the eu region's ConfigMap, so a third of the clusters roll.
+                const m = await measure(s.vars, ["up", ...s.args, "--config", `euApiUrl=https://api-${run}.eu.example.com`]);
+                samples[s.label].push(m);
+                log(`shards scaling N=${n} ${s.label} run ${run + 1}: ${m.seconds.toFixed(1)} s, ${m.peakMiB.toFixed(0)} MiB, ${m.peakPlugins} plugins at once`);
+            }
+        }
+        for (const s of sides) rows.push({ clusters: n, layout: s.label, runs: samples[s.label] });
+    }
+    return { rows, concurrency: DEFAULT_CONCURRENCY };
 }
-
-main().catch((err) => {
-    process.stderr.write(`${err.stack ?? err}\n`);
-    process.exitCode = 1;
-});
