@@ -140,7 +140,6 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
     public readonly provenance: pulumi.Output<FleetProvenance>;
 
     private readonly resourceName: string;
-    private readonly source: AnyArgs;
     private readonly plans: ReadonlyMap<string, ClusterPlan>;
     private readonly contents: Readonly<Record<string, pulumi.Input<ConfigMapContent>>>;
     private readonly names: Readonly<Record<string, pulumi.Input<string>>>;
@@ -158,7 +157,6 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
         super(FleetConfigMap.type, name, {}, opts);
         const fleet = args.fleet;
         this.resourceName = name;
-        this.source = args as AnyArgs;
         this.plans = new Map(plans.map((p) => [p.name, p]));
         this.configMapName = configMapName(name, args as AnyArgs);
         this.namespace = configMapNamespace(args as AnyArgs);
@@ -273,7 +271,7 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
         this.requireCluster(cluster);
         const plan = this.plans.get(cluster)!;
         const has = (key: string) => Object.prototype.hasOwnProperty.call(plan.layout.data, key) || Object.prototype.hasOwnProperty.call(plan.layout.binaryData, key);
-        return missingKeys(this.source, plan, has, reads);
+        return missingKeys(plan, has, reads);
     }
 
     private requireCluster(cluster: string): void {

@@ -4,10 +4,9 @@
  * Kubernetes leaves its new pods in `CreateContainerConfigError`. Keys are known at preview even while
  * values are not, so this is told before anything changes.
  */
-import { ConfigSource } from "./effective-config";
-import { patchesFor } from "./overrides";
+import { ClusterPlan } from "./effective-config";
 import { fieldPath, quote } from "./problems";
-import { ClusterIdentity } from "./validation";
+import { Layering } from "./provenance";
 import { KeyRead } from "./workload-references";
 
 /** A workload as messages name it. */
@@ -31,39 +30,24 @@ export interface MissingKey {
 }
 
 /**
- * The required keys among `reads` that `cluster`'s effective config lacks, each with the reason. `has`
+ * The required keys among `reads` that the cluster's effective config lacks, each with the reason. `has`
  * tells whether the effective config has a key.
  */
-export function missingKeys(source: ConfigSource, cluster: ClusterIdentity, has: (key: string) => boolean, reads: readonly KeyRead[]): MissingKey[] {
+export function missingKeys(plan: ClusterPlan, has: (key: string) => boolean, reads: readonly KeyRead[]): MissingKey[] {
     return reads
         .filter((read) => read.required && !has(read.key))
-        .map((read) => ({ cluster: cluster.name, key: read.key, path: read.path, why: whyMissing(source, cluster, read.key) }));
+        .map((read) => ({ cluster: plan.name, key: read.key, path: read.path, why: whyMissing(plan.layering, read.key) }));
 }
 
 /**
- * Why `cluster`'s effective config lacks `key`: the last layer that removed it (`overrides.clusters["x"].remove[0]
- * removes it`), or that no layer sets it for this cluster.
+ * Why a cluster's effective config lacks `key`, from the same layering its provenance records: the
+ * `remove` that took it away (`overrides.clusters["x"].remove[0]` removes it), or that no layer of the
+ * cluster ever set it.
  */
-export function whyMissing(source: ConfigSource, cluster: ClusterIdentity, key: string): string {
-    const hasKey = (record: Record<string, unknown> | undefined) => record !== undefined && Object.prototype.hasOwnProperty.call(record, key);
-    let setBy: string | undefined = hasKey(source.data) ? fieldPath(["data", key]) : hasKey(source.binaryData) ? fieldPath(["binaryData", key]) : undefined;
-    let removedBy: string | undefined;
-    const layers = patchesFor(cluster, {
-        regions: source.overrides?.regions && Object.fromEntries(Object.entries(source.overrides.regions).map(([r, p]) => [r, { patch: p, path: ["overrides", "regions", r] }])),
-        clusters: source.overrides?.clusters && Object.fromEntries(Object.entries(source.overrides.clusters).map(([c, p]) => [c, { patch: p, path: ["overrides", "clusters", c] }])),
-    });
-    const checked = ["`data`", "`binaryData`", ...layers.map((l) => `\`${fieldPath(l.path)}\``)];
-    for (const { patch, path } of layers) {
-        const index = (patch.remove ?? []).indexOf(key);
-        if (index >= 0 && setBy !== undefined) {
-            removedBy = fieldPath([...path, "remove", index]);
-            setBy = undefined;
-        }
-        if (hasKey(patch.data)) setBy = fieldPath([...path, "data", key]);
-        else if (hasKey(patch.binaryData)) setBy = fieldPath([...path, "binaryData", key]);
-    }
-    if (setBy !== undefined) return `the key is set by \`${setBy}\``; // not missing; kept total for callers
-    if (removedBy !== undefined) return `\`${removedBy}\` removes it`;
+export function whyMissing(layering: Pick<Layering<unknown>, "removed" | "layers">, key: string): string {
+    const removal = layering.removed[key];
+    if (removal?.existed) return `\`${fieldPath(removal.path)}\` removes it`;
+    const checked = ["`data`", "`binaryData`", ...layering.layers.filter((path) => path.length > 0).map((path) => `\`${fieldPath(path)}\``)];
     return `no layer of this cluster sets it (checked ${checked.join(", ")}); the key ${quote(key)} never existed here`;
 }
 

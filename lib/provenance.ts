@@ -105,21 +105,31 @@ export interface Layering<V> {
     /** `binaryData` keys, sorted, each with its values, lowest layer first. */
     readonly binaryData: Readonly<Record<string, readonly LayerSet<V>[]>>;
     /** Keys the cluster lacks because of a `remove`, with the removal's origin. */
-    readonly removed: Readonly<Record<string, Origin>>;
+    readonly removed: Readonly<Record<string, Removal>>;
+    /** The argument path of every layer applied, lowest first (the base's is empty): the layers a cluster's keys can come from. */
+    readonly layers: readonly (readonly PropertyKey[])[];
+}
+
+/** The `remove` that a cluster lacks a key by. */
+export interface Removal extends Origin {
+    /**
+     * Whether some layer had set the key before this `remove` took it away. When none had, this is the
+     * first `remove` that named it, and the key never existed in the cluster.
+     */
+    readonly existed: boolean;
 }
 
 /** Applies layers in order. Within a layer, `remove` applies first, then its entries. Pure. */
 export function layerKeys<V>(layers: readonly Layer<V>[]): Layering<V> {
     const data = new Map<string, LayerSet<V>[]>();
     const binaryData = new Map<string, LayerSet<V>[]>();
-    const removed = new Map<string, Origin>();
+    const removed = new Map<string, Removal>();
     for (const layer of layers) {
         (layer.remove ?? []).forEach((key, i) => {
-            const origin = { layer: layer.layer, path: [...layer.path, "remove", i] };
             const present = data.has(key) || binaryData.has(key);
             data.delete(key);
             binaryData.delete(key);
-            if (present || !removed.has(key)) removed.set(key, origin);
+            if (present || !removed.has(key)) removed.set(key, { layer: layer.layer, path: [...layer.path, "remove", i], existed: present });
         });
         const set = (kind: "data" | "binaryData", target: Map<string, LayerSet<V>[]>) => {
             for (const [key, value] of Object.entries(layer[kind] ?? {})) {
@@ -131,7 +141,7 @@ export function layerKeys<V>(layers: readonly Layer<V>[]): Layering<V> {
         set("data", data);
         set("binaryData", binaryData);
     }
-    return { data: sorted(data), binaryData: sorted(binaryData), removed: sorted(removed) };
+    return { data: sorted(data), binaryData: sorted(binaryData), removed: sorted(removed), layers: layers.map((layer) => layer.path) };
 }
 
 /**

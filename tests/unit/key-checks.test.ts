@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { planClusters } from "../../lib/effective-config";
 import { missingKeyMessage, missingKeys, whyMissing, workloadSubject } from "../../lib/key-checks";
 
 const source = {
@@ -9,21 +10,32 @@ const source = {
         clusters: { "eu-central-1": { remove: ["FEATURE_X"] }, "eu-west-1": { remove: ["FEATURE_X"], data: { FEATURE_X: "off" } } },
     },
 };
-const euCentral = { name: "eu-central-1", region: "eu" };
-const usEast = { name: "us-east-1", region: "us" };
+// The same layering the cluster's provenance is made of.
+const [euCentral, usEast] = planClusters(
+    [
+        { name: "eu-central-1", region: "eu" },
+        { name: "us-east-1", region: "us" },
+    ],
+    source,
+);
 
 describe("per-cluster key checks", () => {
     it("name the override that removed a key", () => {
-        assert.strictEqual(whyMissing(source, euCentral, "FEATURE_X"), '`overrides.clusters["eu-central-1"].remove[0]` removes it');
-        assert.strictEqual(whyMissing(source, euCentral, "logo.png"), "`overrides.regions.eu.remove[0]` removes it");
+        assert.strictEqual(whyMissing(euCentral.layering, "FEATURE_X"), '`overrides.clusters["eu-central-1"].remove[0]` removes it');
+        assert.strictEqual(whyMissing(euCentral.layering, "logo.png"), "`overrides.regions.eu.remove[0]` removes it");
     });
 
     it("say when a key never existed in the cluster, listing the layers looked at", () => {
         assert.strictEqual(
-            whyMissing(source, euCentral, "LOG_LEVLE"),
+            whyMissing(euCentral.layering, "LOG_LEVLE"),
             'no layer of this cluster sets it (checked `data`, `binaryData`, `overrides.regions.eu`, `overrides.clusters["eu-central-1"]`); the key "LOG_LEVLE" never existed here',
         );
-        assert.match(whyMissing(source, usEast, "LOG_LEVLE"), /checked `data`, `binaryData`\); the key "LOG_LEVLE" never existed here/);
+        assert.match(whyMissing(usEast.layering, "LOG_LEVLE"), /checked `data`, `binaryData`\); the key "LOG_LEVLE" never existed here/);
+    });
+
+    it("say a key never existed when the only `remove` naming it found nothing to remove", () => {
+        const [plan] = planClusters([{ name: "eu-central-1", region: "eu" }], { data: { A: "1" }, overrides: { regions: { eu: { remove: ["B"] } } } });
+        assert.match(whyMissing(plan.layering, "B"), /no layer of this cluster sets it \(checked `data`, `binaryData`, `overrides.regions.eu`\); the key "B" never existed here/);
     });
 
     it("report only required keys the cluster lacks", () => {
@@ -33,7 +45,7 @@ describe("per-cluster key checks", () => {
             { key: "FEATURE_X", required: true, path: "spec.template.spec.containers[0].env[1].valueFrom.configMapKeyRef" },
             { key: "logo.png", required: false, path: "c" },
         ];
-        assert.deepStrictEqual(missingKeys(source, euCentral, has, reads), [
+        assert.deepStrictEqual(missingKeys(euCentral, has, reads), [
             {
                 cluster: "eu-central-1",
                 key: "FEATURE_X",
@@ -41,7 +53,7 @@ describe("per-cluster key checks", () => {
                 why: '`overrides.clusters["eu-central-1"].remove[0]` removes it',
             },
         ]);
-        assert.deepStrictEqual(missingKeys(source, euCentral, () => true, reads), []);
+        assert.deepStrictEqual(missingKeys(euCentral, () => true, reads), []);
     });
 
     it("write one message naming the cluster, the workload, the key, where it is read and why it is missing", () => {
