@@ -66,6 +66,8 @@ export interface ValueGroup {
     readonly field?: string;
     /** True when a layer removed the key from these clusters. @default false (absent) */
     readonly removed?: boolean;
+    /** For a typed object value: the fields higher layers set or deleted, as in {@link KeyExplanation.fields}. @default absent */
+    readonly fields?: Readonly<Record<string, FieldProvenance>>;
     /** The clusters, in fleet order. */
     readonly clusters: readonly string[];
 }
@@ -117,11 +119,11 @@ export function explainFleet(configMap: string, clusters: readonly ExplainedClus
             const has = p.keys[key];
             const gone = p.removed[key];
             const group: Omit<ValueGroup, "clusters"> = has
-                ? { value: has.value, kind: has.kind, layer: has.layer, field: has.field }
+                ? { value: has.value, kind: has.kind, layer: has.layer, field: has.field, ...(has.fields ? { fields: has.fields } : {}) }
                 : gone
                   ? { removed: true, layer: gone.layer, field: gone.field }
                   : {};
-            const id = JSON.stringify([group.value, group.kind, group.removed, group.layer, group.field]);
+            const id = JSON.stringify([group.value, group.kind, group.removed, group.layer, group.field, group.fields]);
             const entry = groups.get(id) ?? { group, clusters: [] };
             entry.clusters.push(c.name);
             groups.set(id, entry);
@@ -197,7 +199,7 @@ export function renderFleetExplanation(e: FleetExplanation): string {
     if (e.differing.length === 0) lines.push("every key has the same value in every cluster");
     else {
         const rows = e.differing.flatMap((k) =>
-            k.values.map((v, i) => [i === 0 ? k.key : "", v.value !== undefined ? showValue(v.value, v.kind) : v.removed ? "(removed)" : "(not set)", v.layer ?? "-", listClusters(v.clusters)]),
+            k.values.map((v, i) => [i === 0 ? k.key : "", v.value !== undefined ? showValue(v.value, v.kind) : v.removed ? "(removed)" : "(not set)", setBy(v), listClusters(v.clusters)]),
         );
         lines.push(table(["KEY", "VALUE", "SET BY", "CLUSTERS"], rows).trimEnd());
     }
@@ -225,6 +227,12 @@ export function showValue(value: string, kind: "data" | "binaryData" = "data", m
     const escaped = value.replace(/[\u0000-\u001f\u007f]/g, (c) => ({ "\n": "\\n", "\t": "\\t", "\r": "\\r" })[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
     if (escaped.length <= max) return escaped;
     return `${escaped.slice(0, max - 1)}… (${value.length} chars)`;
+}
+
+/** The layer of a value, and of each field a higher layer set in it: `base; .currency: overrides.regions.eu`. */
+function setBy(v: ValueGroup): string {
+    const fields = Object.entries(v.fields ?? {}).map(([path, f]) => `${path.startsWith("[") ? "" : "."}${path}${f.deleted ? " deleted" : ""}: ${f.layer}`);
+    return [v.layer ?? "-", ...fields].join("; ");
 }
 
 function listClusters(clusters: readonly string[], max = 8): string {
