@@ -51,7 +51,7 @@ export class ArgumentsError extends Error {
 export function parseArguments(argv: readonly string[], write: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Invocation {
     let invocation: Invocation | undefined;
     const program = new Command("fleet-rollout")
-        .description("Preview and roll out one Pulumi program's shard stacks of a fleet, in health-gated waves.")
+        .description("Preview and roll out one Pulumi program's shard stacks of a fleet, in health-gated waves; explain where a FleetConfigMap's values come from; find drift.")
         .exitOverride()
         .configureOutput({ writeOut: write.out, writeErr: write.err })
         .addHelpText("after", `\n${EXIT_HELP}\n`)

@@ -26,6 +26,6 @@ export const EXIT_HELP = `Exit codes:
        could not be checked), or a stack's state could not be read
   2    bad arguments, fleet definition, ConfigMap, cluster or stack, or a stack never
        deployed; nothing ran
-  3    drift: a cluster differs from what its stack deployed (see the report); nothing
-       was changed
+  3    drift: a cluster differs from what its stack deployed or its program says (see
+       the report); nothing was changed
   130  interrupted (SIGINT); running stacks stopped cleanly, run again to finish`;
