@@ -64,6 +64,25 @@ export function deploymentProblems(stacks: readonly PlannedStack[], presence: Re
     return problems;
 }
 
+/**
+ * Problems with the selector a stack's config holds, which its program reads to know its clusters: a
+ * stack with none (this checkout lacks the stack's config file) or with another one than the plan's
+ * (the definition changed since the last rollout) would preview other clusters than the plan says. Pure.
+ */
+export function selectorProblems(stacks: readonly PlannedStack[], configured: ReadonlyMap<string, string | undefined>): Problem[] {
+    const problems: Problem[] = [];
+    for (const stack of stacks) {
+        const selector = configured.get(stack.name);
+        if (selector === stack.selector) continue;
+        const found = selector === undefined ? "has no `fleetSelection` config (is its config file, Pulumi." + stack.name + ".yaml, missing here?)" : `has \`fleetSelection\` "${selector}" in its config`;
+        problems.push({
+            field: `stack ${stack.name}`,
+            message: `${found}, but the fleet definition gives it "${stack.selector}"; run \`fleet-rollout preview\` or \`up\` first, which write it`,
+        });
+    }
+    return problems;
+}
+
 /** The FleetConfigMaps of deployed stacks, by component name; one entry per stack that has it. Pure. */
 export function fleetConfigMaps(stacks: readonly DeployedStack[]): Map<string, DeployedFleetConfigMap[]> {
     const found = new Map<string, DeployedFleetConfigMap[]>();
@@ -105,29 +124,31 @@ export function findFleetConfigMap(stacks: readonly DeployedStack[], name: strin
 
 /**
  * Reads the presence and state of each stack from the backend of the program in `workDir`, through the
- * Automation API (`pulumi stack ls`, `pulumi stack export`): no program runs and nothing is written.
+ * Automation API (`pulumi stack ls`, then `pulumi stack export`, `concurrency` at a time): no program
+ * runs and nothing is written.
  * Throws a {@link PlanError} for stacks that were never deployed.
  */
-export async function readDeployedStacks(workDir: string, stacks: readonly PlannedStack[]): Promise<DeployedStack[]> {
+export async function readDeployedStacks(workDir: string, stacks: readonly PlannedStack[], concurrency = 4): Promise<DeployedStack[]> {
     const workspace = await LocalWorkspace.create({ workDir });
     const listed = await workspace.listStacks();
     // A DIY backend may list `organization/project/stack`; the plan names the stack alone.
     const names = new Set(listed.map((s) => s.name.split("/").pop()!));
     const presence = new Map<string, StackPresence>();
-    const deployed: DeployedStack[] = [];
-    for (const stack of stacks) {
-        if (!names.has(stack.name)) {
-            presence.set(stack.name, { exists: false });
-            continue;
+    const deployed = new Map<string, DeployedStack>();
+    const queue = stacks.filter((s) => names.has(s.name));
+    for (const stack of stacks) if (!names.has(stack.name)) presence.set(stack.name, { exists: false });
+    const worker = async () => {
+        for (let stack = queue.shift(); stack; stack = queue.shift()) {
+            const exported = await workspace.exportStack(stack.name);
+            const resources: StateResource[] = exported.deployment?.resources ?? [];
+            presence.set(stack.name, { exists: true, resources: resources.length });
+            deployed.set(stack.name, { stack, resources });
         }
-        const exported = await workspace.exportStack(stack.name);
-        const resources: StateResource[] = exported.deployment?.resources ?? [];
-        presence.set(stack.name, { exists: true, resources: resources.length });
-        deployed.push({ stack, resources });
-    }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, queue.length)) }, worker));
     const problems = deploymentProblems(stacks, presence);
     if (problems.length > 0) throw new PlanError("a stack was never deployed", problems);
-    return deployed;
+    return stacks.map((s) => deployed.get(s.name)!);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -6,11 +6,11 @@
  */
 import type { EngineEvent, StepEventMetadata } from "@pulumi/pulumi/automation";
 import { Invocation } from "./arguments";
-import { readDeployedStacks } from "./deployed-stacks";
+import { readDeployedStacks, selectorProblems } from "./deployed-stacks";
 import { clusterDrift, driftJson, driftResult, RefreshedPreview, renderDrift } from "./drift";
 import { Engine } from "./engine";
 import { EXIT } from "./exit-codes";
-import { RolloutPlan } from "./plan";
+import { PlanError, RolloutPlan } from "./plan";
 import { previewAll, RunOptions } from "./run";
 
 /** Where `drift` runs and writes to. */
@@ -29,16 +29,20 @@ export interface DriftContext {
 
 /**
  * Runs `drift`; resolves to its exit code: 0 in sync, 3 drifted, 1 when a stack could not be checked,
- * 130 when interrupted. Throws a {@link PlanError} (exit 2) before any preview when a stack was never deployed.
+ * 130 when interrupted. Throws a {@link PlanError} (exit 2) before any preview when a stack was never
+ * deployed, or its config does not hold the selector the plan gives it.
  */
 export async function drift(invocation: Invocation, plan: RolloutPlan, context: DriftContext): Promise<number> {
-    await readDeployedStacks(context.workDir, plan.stacks);
+    await readDeployedStacks(context.workDir, plan.stacks, invocation.concurrency);
+    let selectors: Map<string, string | undefined>;
     try {
-        await context.engine.selectExisting(plan.stacks, invocation.concurrency);
+        selectors = await context.engine.selectExisting(plan.stacks, invocation.concurrency);
     } catch (err) {
         context.error(`fleet-rollout: error: could not select the stacks; nothing was run: ${String((err as Error).message ?? err).trim().split("\n").slice(-3).join(" ")}\n`);
         return EXIT.failed;
     }
+    const wrong = selectorProblems(plan.stacks, selectors);
+    if (wrong.length > 0) throw new PlanError("a stack's config does not select the clusters the plan gives it", wrong);
     const seen = new Map<string, { refreshed: StepEventMetadata[]; planned: StepEventMetadata[] }>(plan.stacks.map((s) => [s.name, { refreshed: [], planned: [] }]));
     const listen = (stack: { name: string }, event: EngineEvent) => {
         const into = seen.get(stack.name)!;

@@ -72,15 +72,22 @@ export class Engine {
     /**
      * Selects stacks that already exist, as they are: their config (selector and all) is the one their
      * last rollout recorded, and nothing is written. For `drift`, which must not change anything.
+     * Resolves to each stack's `fleetSelection` config, undefined where it has none.
      */
-    async selectExisting(stacks: readonly PlannedStack[], concurrency: number): Promise<void> {
+    async selectExisting(stacks: readonly PlannedStack[], concurrency: number): Promise<Map<string, string | undefined>> {
+        const selectors = new Map<string, string | undefined>();
         const queue = [...stacks];
         const worker = async () => {
             for (let next = queue.shift(); next; next = queue.shift()) {
-                this.stacks.set(next.name, await LocalWorkspace.selectStack({ stackName: next.name, workDir: this.options.workDir }));
+                const stack = await LocalWorkspace.selectStack({ stackName: next.name, workDir: this.options.workDir });
+                this.stacks.set(next.name, stack);
+                const config = await stack.getAllConfig();
+                const key = Object.keys(config).find((k) => k === SELECTION_CONFIG_KEY || k.endsWith(`:${SELECTION_CONFIG_KEY}`));
+                selectors.set(next.name, key === undefined ? undefined : config[key].value);
             }
         };
         await Promise.all(Array.from({ length: Math.min(concurrency, stacks.length) }, worker));
+        return selectors;
     }
 
     /** A runner of `op` on one stack at a time, for `previewAll` and `rollOut`. */

@@ -30,7 +30,7 @@ export async function explain(invocation: Invocation, definition: FleetDefinitio
     }
     const stacks = cluster === undefined ? plan.stacks : plan.stacks.filter((s) => s.clusters.some((c) => c.name === cluster));
     const clusters: ExplainedCluster[] = stacks.flatMap((s) => s.clusters.filter((c) => cluster === undefined || c.name === cluster).map((c) => ({ ...c, stack: s.name })));
-    const deployed = await readDeployedStacks(context.workDir, stacks);
+    const deployed = await readDeployedStacks(context.workDir, stacks, invocation.concurrency);
     const provenance = provenanceOfClusters(name, clusters, findFleetConfigMap(deployed, name));
     if (cluster !== undefined) {
         const explained = explainCluster(name, clusters[0], provenance[cluster]);
