@@ -176,4 +176,28 @@ describe("fleet-rollout explain and drift on the real engine (the example on 3 l
         assert.deepStrictEqual(after.json.clusters.map((c: any) => `${c.cluster}:${c.status}`), ["us-east-1:in sync", "eu-west-1:in sync", "eu-central-1:in sync"]);
         report("after fleet-rollout up --refresh: drift exit 0, every cluster in sync");
     });
+
+    it("drift reports a wired workload's hash annotation edited with kubectl, and the field conflict that keeps its preview from running (exit 1)", async () => {
+        const key = "checksum.fleet-configmap.dev/app-config";
+        const hash = kubectlGet("us-east-1", NAMESPACE, "deployment", "worker").spec.template.metadata.annotations[key];
+        kubectl("us-east-1", "-n", NAMESPACE, "patch", "deployment", "worker", "--type", "merge", "-p", JSON.stringify({ spec: { template: { metadata: { annotations: { [key]: "edited" } } } } }));
+        try {
+            const r = await cli(vars, "drift", "--no-progress");
+            assert.strictEqual(r.code, 1, r.stderr);
+            assert.strictEqual(r.json.status, "failed");
+            const us = r.json.clusters.find((c: any) => c.cluster === "us-east-1");
+            assert.deepStrictEqual(us.annotations, [{ workload: "deployment/worker", annotation: key, drift: "changed" }]);
+            assert.deepStrictEqual(us.configMaps, []);
+            assert.deepStrictEqual(r.json.failed.map((f: any) => f.stack), ["us"]);
+            assert.match(r.json.failed[0].error, /^stack us: .*conflict/);
+            assert.deepStrictEqual(r.json.clusters.filter((c: any) => c.stack === "eu").map((c: any) => c.status), ["in sync", "in sync"]);
+            report(`worker's annotation edited in us-east-1: exit 1, annotation reported, error: ${r.json.failed[0].error.slice(0, 120)}…`);
+        } finally {
+            // The README's repair: kubectl now owns the annotation, so re-create the workload.
+            kubectl("us-east-1", "-n", NAMESPACE, "delete", "deployment", "worker");
+            const repair = await cli(vars, "up", "--refresh", "--no-progress");
+            assert.strictEqual(repair.code, 0, repair.stderr);
+        }
+        assert.strictEqual(kubectlGet("us-east-1", NAMESPACE, "deployment", "worker").spec.template.metadata.annotations[key], hash, "the program's hash is back");
+    });
 });
