@@ -90,6 +90,15 @@ describe("explain: where a FleetConfigMap's values come from", () => {
         assert.match(renderFleetExplanation(e), /\nCANARY +\(not set\) +- +us-east-1, eu-west-1\n/);
     });
 
+    it("lists a key that every cluster lacks because a layer removed it, rather than calling it the same everywhere", () => {
+        const euRemoves: Layer<string> = { ...eu, remove: ["FEATURE_X"] };
+        const e = explainFleet("app-config", CLUSTERS.slice(1), { "eu-west-1": provenanceOf([base, euRemoves]), "eu-central-1": provenanceOf([base, euRemoves]) });
+        assert.ok(!e.same.includes("FEATURE_X"));
+        assert.deepStrictEqual(e.differing.find((k) => k.key === "FEATURE_X")!.values, [
+            { removed: true, layer: "overrides.regions.eu", field: "overrides.regions.eu.remove[0]", clusters: ["eu-west-1", "eu-central-1"] },
+        ]);
+    });
+
     it("shows the fields a higher layer set inside a typed object value", () => {
         const mergedOrigin = (layer: string, path: PropertyKey[]): Origin => ({ layer, path });
         const settingsBase: Layer<unknown> = { layer: "base", path: [], data: { "settings.json": { currency: "USD", retries: 3 } } };
