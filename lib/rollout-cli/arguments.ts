@@ -4,7 +4,7 @@ import { EXIT_HELP } from "./exit-codes";
 /** One invocation of the rollout command, as parsed from its arguments. */
 export interface Invocation {
     /** The subcommand. */
-    readonly command: "plan" | "preview" | "up";
+    readonly command: "plan" | "preview" | "up" | "explain" | "drift";
     /** The fleet definition file, relative to the current directory. */
     readonly fleet: string;
     /** The Pulumi project directory of the program whose stacks are driven. */
@@ -23,6 +23,10 @@ export interface Invocation {
     readonly json: boolean;
     /** Show each stack's progress on stderr. */
     readonly progress: boolean;
+    /** `explain`: the FleetConfigMap's name in the program. @default absent for other commands */
+    readonly configMap?: string;
+    /** `explain --cluster`: the one cluster to explain. @default absent: every cluster, compared */
+    readonly cluster?: string;
 }
 
 /** The default of `--concurrency`: each stack runs a `pulumi`, its program and one provider per cluster. */
@@ -47,12 +51,12 @@ export class ArgumentsError extends Error {
 export function parseArguments(argv: readonly string[], write: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Invocation {
     let invocation: Invocation | undefined;
     const program = new Command("fleet-rollout")
-        .description("Preview and roll out one Pulumi program's shard stacks of a fleet, in health-gated waves.")
+        .description("Preview and roll out one Pulumi program's shard stacks of a fleet, in health-gated waves; explain where a FleetConfigMap's values come from; find drift.")
         .exitOverride()
         .configureOutput({ writeOut: write.out, writeErr: write.err })
         .addHelpText("after", `\n${EXIT_HELP}\n`)
         .showHelpAfterError("(run with --help for usage)");
-    const common = (command: Command, options: { waves: boolean; run: boolean }) => {
+    const common = (command: Command, options: { waves: boolean; run: boolean; concurrency?: boolean }) => {
         command
             .option("-f, --fleet <file>", "the fleet definition file (YAML or JSON)", "fleet.yaml")
             .option("-C, --cwd <dir>", "the Pulumi project directory of the program", ".")
@@ -61,17 +65,21 @@ export function parseArguments(argv: readonly string[], write: { out: (s: string
             .exitOverride()
             .configureOutput({ writeOut: write.out, writeErr: write.err });
         if (options.waves) command.option("--wave <name=selector>", "a wave, in order (repeatable): region:R, cluster:C[,C…], shard:I/N or '*' for the rest", collect, []);
-        if (options.run) {
+        if (options.run || options.concurrency) {
             command
                 .addOption(new Option("--concurrency <n>", "how many stacks run at once").default(DEFAULT_CONCURRENCY).argParser(positiveInteger("--concurrency")))
-                .option("--config <key=value>", "set this config on every stack before running (repeatable)", collect, [])
-                .option("--refresh", "refresh each stack's state from its clusters first", false)
                 .option("--no-progress", "do not show each stack's progress on stderr");
+        }
+        if (options.run) {
+            command
+                .option("--config <key=value>", "set this config on every stack before running (repeatable)", collect, [])
+                .option("--refresh", "refresh each stack's state from its clusters first", false);
         }
         return command;
     };
-    const done = (command: Invocation["command"]) => (opts: Record<string, unknown>) => {
+    const done = (command: Invocation["command"], extra: Partial<Invocation> = {}) => (opts: Record<string, unknown>) => {
         invocation = {
+            ...extra,
             command,
             fleet: opts.fleet as string,
             cwd: opts.cwd as string,
@@ -87,6 +95,17 @@ export function parseArguments(argv: readonly string[], write: { out: (s: string
     common(program.command("plan").description("list the waves and their stacks (--json for a CI matrix)"), { waves: true, run: false }).action(done("plan"));
     common(program.command("preview").description("preview every stack and print one per-cluster table of changes"), { waves: false, run: true }).action(done("preview"));
     common(program.command("up").description("roll out wave by wave; stop at the first wave that fails"), { waves: true, run: true }).action(done("up"));
+    common(program.command("explain").argument("<configmap>", "the FleetConfigMap's name in the program").description("show where each value of one FleetConfigMap comes from, from the deployed stacks' state (runs no program)"), {
+        waves: false,
+        run: false,
+    })
+        .option("--cluster <name>", "explain this cluster: every key, its value and the layer that set it, and the keys removed")
+        .action((configMap: string, opts: Record<string, unknown>) => done("explain", { configMap, ...(typeof opts.cluster === "string" ? { cluster: opts.cluster } : {}) })(opts));
+    common(program.command("drift").description("refresh and preview every stack (changing nothing) and report, per cluster, the ConfigMap keys and hash annotations changed out of band"), {
+        waves: false,
+        run: false,
+        concurrency: true,
+    }).action(done("drift"));
     try {
         program.parse([...argv], { from: "user" });
     } catch (err) {
@@ -96,7 +115,7 @@ export function parseArguments(argv: readonly string[], write: { out: (s: string
     }
     if (!invocation) {
         write.err(program.helpInformation());
-        throw new ArgumentsError("a command is required: plan, preview or up", 2);
+        throw new ArgumentsError("a command is required: plan, preview, up, explain or drift", 2);
     }
     return invocation;
 }

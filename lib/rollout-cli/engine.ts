@@ -69,18 +69,53 @@ export class Engine {
         await Promise.all(Array.from({ length: Math.min(concurrency, stacks.length) }, worker));
     }
 
+    /**
+     * Selects stacks that already exist, as they are: their config (selector and all) is the one their
+     * last rollout recorded, and nothing is written. For `drift`, which must not change anything.
+     * Resolves to each stack's `fleetSelection` config, undefined where it has none.
+     */
+    async selectExisting(stacks: readonly PlannedStack[], concurrency: number): Promise<Map<string, string | undefined>> {
+        const selectors = new Map<string, string | undefined>();
+        const queue = [...stacks];
+        const worker = async () => {
+            for (let next = queue.shift(); next; next = queue.shift()) {
+                const stack = await LocalWorkspace.selectStack({ stackName: next.name, workDir: this.options.workDir });
+                this.stacks.set(next.name, stack);
+                const config = await stack.getAllConfig();
+                const key = Object.keys(config).find((k) => k === SELECTION_CONFIG_KEY || k.endsWith(`:${SELECTION_CONFIG_KEY}`));
+                selectors.set(next.name, key === undefined ? undefined : config[key].value);
+            }
+        };
+        await Promise.all(Array.from({ length: Math.min(concurrency, stacks.length) }, worker));
+        return selectors;
+    }
+
     /** A runner of `op` on one stack at a time, for `previewAll` and `rollOut`. */
     runner(op: "preview" | "up"): StackRunner {
         return (stack, progress) => this.run(op, stack, progress);
     }
 
-    private async run(op: "preview" | "up", planned: PlannedStack, progress: (line: string) => void): Promise<StackOutcome> {
+    /**
+     * A runner of refreshed previews (`pulumi preview --refresh`, whatever `--refresh` says) that also
+     * hands every engine event of the stack to `listen`, for `drift`.
+     */
+    refreshedPreviewRunner(listen: (stack: PlannedStack, event: EngineEvent) => void): StackRunner {
+        return (stack, progress) => this.run("preview", stack, progress, { refresh: true, listen: (event) => listen(stack, event) });
+    }
+
+    private async run(
+        op: "preview" | "up",
+        planned: PlannedStack,
+        progress: (line: string) => void,
+        extra: { refresh?: boolean; listen?: (event: EngineEvent) => void } = {},
+    ): Promise<StackOutcome> {
         const steps: StepEventMetadata[] = [];
         const failedUrns: string[] = [];
         const errors: string[] = [];
         const state = { abort: new AbortController(), cancelling: false };
         this.running.set(planned.name, state);
         const onEvent = (event: EngineEvent) => {
+            extra.listen?.(event);
             const pre = event.resourcePreEvent?.metadata;
             if (pre) {
                 if (op === "preview") steps.push(pre);
@@ -99,7 +134,7 @@ export class Engine {
             const stack = this.stacks.get(planned.name);
             if (!stack) throw new Error(`stack ${planned.name} was not prepared`);
             if (this.interrupted()) return { clusters: clusterChanges(planned, []), error: `stack ${planned.name}: not started (interrupted)`, cancelled: true };
-            const run = { onEvent, refresh: this.options.refresh, signal: state.abort.signal, color: "never" as const };
+            const run = { onEvent, refresh: extra.refresh ?? this.options.refresh, signal: state.abort.signal, color: "never" as const };
             if (op === "preview") await stack.preview(run);
             else await stack.up(run);
             return { clusters: clusterChanges(planned, steps) };

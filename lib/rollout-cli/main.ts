@@ -1,14 +1,18 @@
 #!/usr/bin/env node
 /**
  * `fleet-rollout`: previews and rolls out the shard stacks of one Pulumi program over a fleet, in
- * waves. A thin layer: parse the arguments (arguments.ts), build the plan (plan.ts, pure), run it
- * through the Automation API (run.ts, engine.ts) and print the result (render.ts).
+ * waves, explains where a FleetConfigMap's values come from, and finds drift. A thin layer: parse the
+ * arguments (arguments.ts), build the plan (plan.ts, pure), run it through the Automation API (run.ts,
+ * engine.ts) and print the result (render.ts); `explain` and `drift` live in explain-command.ts and
+ * drift-command.ts.
  */
 import * as path from "path";
-import { FleetDefinitionError, loadFleetDefinition } from "../fleet-definition";
+import { FleetDefinition, FleetDefinitionError, loadFleetDefinition } from "../fleet-definition";
 import { formatProblem } from "../problems";
 import { ArgumentsError, Invocation, parseArguments } from "./arguments";
+import { drift } from "./drift-command";
 import { Engine } from "./engine";
+import { explain } from "./explain-command";
 import { EXIT } from "./exit-codes";
 import { parseWaveArguments, PlanError, planRollout, RolloutPlan } from "./plan";
 import { planJson, previewJson, renderPlan, renderPreview, renderRollout, rolloutJson } from "./render";
@@ -18,9 +22,10 @@ import { previewAll, rollOut } from "./run";
 export async function main(argv: readonly string[]): Promise<number> {
     let invocation: Invocation;
     let plan: RolloutPlan;
+    let definition: FleetDefinition;
     try {
         invocation = parseArguments(argv);
-        const definition = loadFleetDefinition(path.resolve(invocation.fleet));
+        definition = loadFleetDefinition(path.resolve(invocation.fleet));
         const waves = parseWaveArguments(invocation.waves);
         if (waves.problems.length > 0) throw new PlanError("the waves are invalid", waves.problems);
         plan = planRollout(definition, waves.waves, invocation.stacks);
@@ -33,6 +38,13 @@ export async function main(argv: readonly string[]): Promise<number> {
         if (invocation.json) json(planJson(plan));
         else print(renderPlan(plan));
         return EXIT.ok;
+    }
+    if (invocation.command === "explain") {
+        try {
+            return await explain(invocation, definition, plan, { workDir: path.resolve(invocation.cwd), print });
+        } catch (err) {
+            return refuse(err, true);
+        }
     }
 
     const engine = new Engine({ workDir: path.resolve(invocation.cwd), config: invocation.config, refresh: invocation.refresh });
@@ -47,6 +59,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.on("SIGINT", onSigint);
     try {
         const options = { concurrency: invocation.concurrency, interrupted: () => engine.interrupted(), progress: invocation.progress };
+        if (invocation.command === "drift") {
+            try {
+                return await drift(invocation, plan, { workDir: path.resolve(invocation.cwd), engine, options, print, error: (text) => process.stderr.write(text) });
+            } catch (err) {
+                return refuse(err, true);
+            }
+        }
         if (invocation.progress) process.stderr.write(`selecting ${plan.stacks.length} stacks and writing their config\n`);
         try {
             await engine.prepare(plan.stacks, invocation.concurrency);
@@ -69,8 +88,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
 }
 
-/** Prints a refusal once, without a stack trace, and returns its exit code. Nothing has run. */
-function refuse(err: unknown): number {
+/**
+ * Prints a refusal once, without a stack trace, and returns its exit code. Nothing has run. With
+ * `backendErrors`, any other error (the backend could not be read) is printed the same way, exit 1.
+ */
+function refuse(err: unknown, backendErrors = false): number {
     if (err instanceof ArgumentsError) {
         if (err.exitCode !== 0 && !/^error:/.test(err.message)) process.stderr.write(`fleet-rollout: error: ${err.message}\n`);
         return err.exitCode;
@@ -82,6 +104,10 @@ function refuse(err: unknown): number {
     if (err instanceof PlanError) {
         process.stderr.write(`fleet-rollout: error: ${err.what}; nothing was run:\n${err.problems.map((p) => `  - ${formatProblem(p)}`).join("\n")}\n`);
         return EXIT.usage;
+    }
+    if (backendErrors) {
+        process.stderr.write(`fleet-rollout: error: could not read the stacks' state; nothing was run: ${String((err as Error).message ?? err).trim().split("\n").slice(-3).join(" ")}\n`);
+        return EXIT.failed;
     }
     throw err;
 }

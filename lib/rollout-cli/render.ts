@@ -134,7 +134,8 @@ function resourceCell(r: ResourceChange): string {
     return `${r.op} ${r.name}`;
 }
 
-function table(header: string[], rows: string[][]): string {
+/** A text table: columns padded to their widest cell, two spaces apart, the last column unpadded. */
+export function table(header: string[], rows: string[][]): string {
     const all = [header, ...rows];
     const widths = header.map((_, i) => Math.max(...all.map((r) => r[i].length)));
     return all.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join("  ").trimEnd()).join("\n") + "\n";

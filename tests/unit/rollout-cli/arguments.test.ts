@@ -50,3 +50,27 @@ describe("rollout command arguments", () => {
         assert.strictEqual(refused("--help").exitCode, 0);
     });
 });
+
+describe("rollout command arguments: explain and drift", () => {
+    it("parses explain with its ConfigMap and an optional cluster", () => {
+        const inv = parse("explain", "app-config", "-f", "fleet.yaml", "--cluster", "eu-west-1", "--json");
+        assert.strictEqual(inv.command, "explain");
+        assert.strictEqual(inv.configMap, "app-config");
+        assert.strictEqual(inv.cluster, "eu-west-1");
+        assert.strictEqual(inv.json, true);
+        assert.strictEqual(parse("explain", "app-config").cluster, undefined);
+    });
+
+    it("parses drift with concurrency and progress, and no option that could change a stack", () => {
+        const inv = parse("drift", "--concurrency", "2", "--no-progress", "--stack", "eu");
+        assert.deepStrictEqual([inv.command, inv.concurrency, inv.progress, inv.stacks], ["drift", 2, false, ["eu"]]);
+        assert.match(refused("drift", "--config", "a=b").message, /unknown option '--config'/);
+        assert.match(refused("drift", "--wave", "a=*").message, /unknown option '--wave'/);
+    });
+
+    it("refuses explain without a ConfigMap", () => {
+        const err = refused("explain");
+        assert.strictEqual(err.exitCode, 2);
+        assert.match(err.message, /missing required argument 'configmap'/);
+    });
+});

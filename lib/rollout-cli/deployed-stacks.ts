@@ -1,0 +1,156 @@
+/**
+ * Reads what the shard stacks last deployed, from their state in the backend, without running the
+ * program: `explain` reads FleetConfigMaps' provenance from it, and `drift` checks that every stack
+ * it will preview was deployed before it runs any of them.
+ */
+import { LocalWorkspace } from "@pulumi/pulumi/automation";
+import { FleetProvenance } from "../provenance";
+import { Problem } from "../problems";
+import { PlannedStack, PlanError } from "./plan";
+
+/** The type token whose resources hold provenance in the state. */
+const FLEET_CONFIG_MAP_TYPE = "fleet:index:FleetConfigMap";
+
+/** One resource of a stack's state, as `pulumi stack export` writes it (the fields read here). */
+export interface StateResource {
+    /** The resource's URN; its last `::` part is the name the program gave it. */
+    readonly urn: string;
+    /** The type token, e.g. `fleet:index:FleetConfigMap`. */
+    readonly type: string;
+    /** The resource's outputs; for a component, what it registered with `registerOutputs`. @default absent */
+    readonly outputs?: Readonly<Record<string, unknown>>;
+}
+
+/** A shard stack with the resources of its last deployment. */
+export interface DeployedStack {
+    /** The planned stack: its name, selector and clusters. */
+    readonly stack: PlannedStack;
+    /** Every resource of its state. */
+    readonly resources: readonly StateResource[];
+}
+
+/** A FleetConfigMap as its stack's state records it. */
+export interface DeployedFleetConfigMap {
+    /** The name the program gave the component (`new FleetConfigMap("app-config", …)`). */
+    readonly name: string;
+    /** The stack whose state holds it. */
+    readonly stack: string;
+    /** The Kubernetes name of its ConfigMaps. @default absent in states written before the output existed */
+    readonly configMapName?: string;
+    /** Its namespace. @default absent, as above */
+    readonly namespace?: string;
+    /** Its provenance for the clusters this stack manages; empty in a state written before provenance existed. */
+    readonly provenance: FleetProvenance;
+}
+
+/** What the backend knows of a stack: absent, or present with this many resources in its state. */
+export type StackPresence = { readonly exists: false } | { readonly exists: true; readonly resources: number };
+
+/**
+ * Problems with stacks that should have been deployed: a stack the backend does not have, or one
+ * that exists with an empty state (created, never deployed, or destroyed). Pure.
+ */
+export function deploymentProblems(stacks: readonly PlannedStack[], presence: ReadonlyMap<string, StackPresence>): Problem[] {
+    const problems: Problem[] = [];
+    for (const stack of stacks) {
+        const found = presence.get(stack.name) ?? { exists: false };
+        const clusters = stack.clusters.map((c) => c.name).join(", ");
+        if (!found.exists) {
+            problems.push({ field: `stack ${stack.name}`, message: `was never deployed: the backend has no stack "${stack.name}" (clusters ${clusters}); run \`fleet-rollout up\` first` });
+        } else if (found.resources === 0) {
+            problems.push({ field: `stack ${stack.name}`, message: `was never deployed: the stack exists but its state is empty (clusters ${clusters}); run \`fleet-rollout up\` first` });
+        }
+    }
+    return problems;
+}
+
+/**
+ * Problems with the selector a stack's config holds, which its program reads to know its clusters: a
+ * stack with none (this checkout lacks the stack's config file) or with another one than the plan's
+ * (the definition changed since the last rollout) would preview other clusters than the plan says. Pure.
+ */
+export function selectorProblems(stacks: readonly PlannedStack[], configured: ReadonlyMap<string, string | undefined>): Problem[] {
+    const problems: Problem[] = [];
+    for (const stack of stacks) {
+        const selector = configured.get(stack.name);
+        if (selector === stack.selector) continue;
+        const found = selector === undefined ? "has no `fleetSelection` config (is its config file, Pulumi." + stack.name + ".yaml, missing here?)" : `has \`fleetSelection\` "${selector}" in its config`;
+        problems.push({
+            field: `stack ${stack.name}`,
+            message: `${found}, but the fleet definition gives it "${stack.selector}"; run \`fleet-rollout preview\` or \`up\` first, which write it`,
+        });
+    }
+    return problems;
+}
+
+/** The FleetConfigMaps of deployed stacks, by component name; one entry per stack that has it. Pure. */
+export function fleetConfigMaps(stacks: readonly DeployedStack[]): Map<string, DeployedFleetConfigMap[]> {
+    const found = new Map<string, DeployedFleetConfigMap[]>();
+    for (const { stack, resources } of stacks) {
+        for (const r of resources) {
+            if (r.type !== FLEET_CONFIG_MAP_TYPE) continue;
+            const name = r.urn.split("::").pop()!;
+            const out = r.outputs ?? {};
+            const entry: DeployedFleetConfigMap = {
+                name,
+                stack: stack.name,
+                configMapName: typeof out.configMapName === "string" ? out.configMapName : undefined,
+                namespace: typeof out.namespace === "string" ? out.namespace : undefined,
+                provenance: isRecord(out.provenance) ? (out.provenance as FleetProvenance) : {},
+            };
+            found.set(name, [...(found.get(name) ?? []), entry]);
+        }
+    }
+    return found;
+}
+
+/**
+ * The deployed FleetConfigMap named `name`, or a {@link PlanError} naming those the stacks have.
+ * Nothing has run when it throws.
+ */
+export function findFleetConfigMap(stacks: readonly DeployedStack[], name: string): DeployedFleetConfigMap[] {
+    const all = fleetConfigMaps(stacks);
+    const found = all.get(name);
+    if (found) return found;
+    const known = [...all.keys()].sort();
+    const where = stacks.map((s) => s.stack.name).join(", ");
+    throw new PlanError(`there is nothing to explain`, [
+        {
+            field: name,
+            message: `no FleetConfigMap of that name is in the state of stack${stacks.length === 1 ? "" : "s"} ${where}; ${known.length ? `its FleetConfigMaps are ${known.map((k) => `"${k}"`).join(", ")}` : "they hold no FleetConfigMap"}`,
+        },
+    ]);
+}
+
+/**
+ * Reads the presence and state of each stack from the backend of the program in `workDir`, through the
+ * Automation API (`pulumi stack ls`, then `pulumi stack export`, `concurrency` at a time): no program
+ * runs and nothing is written.
+ * Throws a {@link PlanError} for stacks that were never deployed.
+ */
+export async function readDeployedStacks(workDir: string, stacks: readonly PlannedStack[], concurrency = 4): Promise<DeployedStack[]> {
+    const workspace = await LocalWorkspace.create({ workDir });
+    const listed = await workspace.listStacks();
+    // A DIY backend may list `organization/project/stack`; the plan names the stack alone.
+    const names = new Set(listed.map((s) => s.name.split("/").pop()!));
+    const presence = new Map<string, StackPresence>();
+    const deployed = new Map<string, DeployedStack>();
+    const queue = stacks.filter((s) => names.has(s.name));
+    for (const stack of stacks) if (!names.has(stack.name)) presence.set(stack.name, { exists: false });
+    const worker = async () => {
+        for (let stack = queue.shift(); stack; stack = queue.shift()) {
+            const exported = await workspace.exportStack(stack.name);
+            const resources: StateResource[] = exported.deployment?.resources ?? [];
+            presence.set(stack.name, { exists: true, resources: resources.length });
+            deployed.set(stack.name, { stack, resources });
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, queue.length)) }, worker));
+    const problems = deploymentProblems(stacks, presence);
+    if (problems.length > 0) throw new PlanError("a stack was never deployed", problems);
+    return stacks.map((s) => deployed.get(s.name)!);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}

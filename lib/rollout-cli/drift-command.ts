@@ -1,0 +1,60 @@
+/**
+ * `fleet-rollout drift`: a refreshed preview of every shard stack, `--concurrency` at a time, through
+ * the same machinery as `preview` (engine.ts, run.ts), reported per cluster (drift.ts). It selects
+ * existing stacks as they are and runs no update: it changes nothing, in the clusters, the state or
+ * the stacks' config.
+ */
+import type { EngineEvent, StepEventMetadata } from "@pulumi/pulumi/automation";
+import { Invocation } from "./arguments";
+import { readDeployedStacks, selectorProblems } from "./deployed-stacks";
+import { clusterDrift, driftJson, driftResult, RefreshedPreview, renderDrift } from "./drift";
+import { Engine } from "./engine";
+import { EXIT } from "./exit-codes";
+import { PlanError, RolloutPlan } from "./plan";
+import { previewAll, RunOptions } from "./run";
+
+/** Where `drift` runs and writes to. */
+export interface DriftContext {
+    /** The Pulumi project directory of the program. */
+    readonly workDir: string;
+    /** The engine; `drift` only selects stacks and previews them. */
+    readonly engine: Engine;
+    /** Concurrency, interruption and progress, as for `preview`. */
+    readonly options: RunOptions;
+    /** Writes to stdout. */
+    readonly print: (text: string) => void;
+    /** Writes to stderr. */
+    readonly error: (text: string) => void;
+}
+
+/**
+ * Runs `drift`; resolves to its exit code: 0 in sync, 3 drifted, 1 when a stack could not be checked,
+ * 130 when interrupted. Throws a {@link PlanError} (exit 2) before any preview when a stack was never
+ * deployed, or its config does not hold the selector the plan gives it.
+ */
+export async function drift(invocation: Invocation, plan: RolloutPlan, context: DriftContext): Promise<number> {
+    await readDeployedStacks(context.workDir, plan.stacks, invocation.concurrency);
+    let selectors: Map<string, string | undefined>;
+    try {
+        selectors = await context.engine.selectExisting(plan.stacks, invocation.concurrency);
+    } catch (err) {
+        context.error(`fleet-rollout: error: could not select the stacks; nothing was run: ${String((err as Error).message ?? err).trim().split("\n").slice(-3).join(" ")}\n`);
+        return EXIT.failed;
+    }
+    const wrong = selectorProblems(plan.stacks, selectors);
+    if (wrong.length > 0) throw new PlanError("a stack's config does not select the clusters the plan gives it", wrong);
+    const seen = new Map<string, { refreshed: StepEventMetadata[]; planned: StepEventMetadata[] }>(plan.stacks.map((s) => [s.name, { refreshed: [], planned: [] }]));
+    const listen = (stack: { name: string }, event: EngineEvent) => {
+        const into = seen.get(stack.name)!;
+        if (event.resOutputsEvent?.metadata.op === "refresh") into.refreshed.push(event.resOutputsEvent.metadata);
+        const pre = event.resourcePreEvent?.metadata;
+        if (pre && pre.op !== "refresh") into.planned.push(pre);
+    };
+    const previews = await previewAll(plan, context.engine.refreshedPreviewRunner(listen), context.options);
+    const result = driftResult(
+        plan.stacks.map((stack, i) => ({ stack, result: previews.stacks[i], drift: clusterDrift(stack, seen.get(stack.name) as RefreshedPreview) })),
+        previews.status === "interrupted",
+    );
+    context.print(invocation.json ? JSON.stringify(driftJson(result), null, 2) + "\n" : renderDrift(result));
+    return { "in sync": EXIT.ok, drifted: EXIT.drifted, failed: EXIT.failed, interrupted: EXIT.interrupted }[result.status];
+}

@@ -1,0 +1,64 @@
+import * as assert from "assert";
+import { deploymentProblems, DeployedStack, findFleetConfigMap, fleetConfigMaps, selectorProblems, StackPresence } from "../../../lib/rollout-cli/deployed-stacks";
+import { PlannedStack, PlanError } from "../../../lib/rollout-cli/plan";
+
+const us: PlannedStack = { name: "us", selector: "region:us", clusters: [{ name: "us-east-1", region: "us" }] };
+const eu: PlannedStack = { name: "eu", selector: "region:eu", clusters: [{ name: "eu-west-1", region: "eu" }, { name: "eu-central-1", region: "eu" }] };
+const provenance = { "us-east-1": { keys: { A: { layer: "base", field: "data.A", value: "1", kind: "data" } }, removed: {} } };
+const deployed: DeployedStack[] = [
+    {
+        stack: us,
+        resources: [
+            { urn: "urn:pulumi:us::shop::pulumi:pulumi:Stack::shop-us", type: "pulumi:pulumi:Stack" },
+            { urn: "urn:pulumi:us::shop::fleet:index:FleetConfigMap::app-config", type: "fleet:index:FleetConfigMap", outputs: { configMapName: "app-config", namespace: "shop", provenance } },
+            { urn: "urn:pulumi:us::shop::fleet:index:FleetConfigMap::shop-settings", type: "fleet:index:FleetConfigMap", outputs: {} },
+        ],
+    },
+];
+
+describe("deployed stacks", () => {
+    it("names a stack the backend does not have, and one whose state is empty, as never deployed", () => {
+        const presence = new Map<string, StackPresence>([
+            ["us", { exists: true, resources: 12 }],
+            ["eu", { exists: true, resources: 0 }],
+        ]);
+        assert.deepStrictEqual(deploymentProblems([us, eu], presence), [
+            { field: "stack eu", message: "was never deployed: the stack exists but its state is empty (clusters eu-west-1, eu-central-1); run `fleet-rollout up` first" },
+        ]);
+        assert.deepStrictEqual(deploymentProblems([us], new Map()), [
+            { field: "stack us", message: 'was never deployed: the backend has no stack "us" (clusters us-east-1); run `fleet-rollout up` first' },
+        ]);
+        assert.deepStrictEqual(deploymentProblems([us], new Map([["us", { exists: true, resources: 3 }]])), []);
+    });
+
+    it("finds FleetConfigMaps in the state by the name the program gave them, with their provenance output", () => {
+        const found = fleetConfigMaps(deployed);
+        assert.deepStrictEqual([...found.keys()], ["app-config", "shop-settings"]);
+        assert.deepStrictEqual(findFleetConfigMap(deployed, "app-config"), [{ name: "app-config", stack: "us", configMapName: "app-config", namespace: "shop", provenance }]);
+        assert.deepStrictEqual(found.get("shop-settings")![0].provenance, {}, "a state without the output has no provenance, not an error here");
+    });
+
+    it("refuses an unknown ConfigMap, naming those the stacks have", () => {
+        assert.throws(
+            () => findFleetConfigMap(deployed, "app-confg"),
+            (err: unknown) =>
+                err instanceof PlanError &&
+                err.problems[0].field === "app-confg" &&
+                err.problems[0].message === 'no FleetConfigMap of that name is in the state of stack us; its FleetConfigMaps are "app-config", "shop-settings"',
+        );
+    });
+
+    it("names a stack whose config lacks the selector the plan gives it, or holds another, before drift previews it", () => {
+        assert.deepStrictEqual(selectorProblems([us, eu], new Map([["us", "region:us"], ["eu", "region:eu"]])), []);
+        assert.deepStrictEqual(selectorProblems([us, eu], new Map<string, string | undefined>([["us", undefined], ["eu", "cluster:eu-west-1"]])), [
+            {
+                field: "stack us",
+                message: 'has no `fleetSelection` config (is its config file, Pulumi.us.yaml, missing here?), but the fleet definition gives it "region:us"; run `fleet-rollout preview` or `up` first, which write it',
+            },
+            {
+                field: "stack eu",
+                message: 'has `fleetSelection` "cluster:eu-west-1" in its config, but the fleet definition gives it "region:eu"; run `fleet-rollout preview` or `up` first, which write it',
+            },
+        ]);
+    });
+});
