@@ -216,10 +216,29 @@ if (r.shards) {
     out("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (const f of fits) {
         const t = f.time.a + 1000 * f.time.b;
-        const m = f.memory.a + 1000 * f.memory.b;
-        out(`| ${f.layout} | ${f.time.a.toFixed(1)} | ${f.time.b.toFixed(2)} | ${f.memory.a.toFixed(0)} | ${f.memory.b.toFixed(1)} | ${(t / 60).toFixed(0)} min | ${(m / 1024).toFixed(1)} GiB |`);
+        // Stacks of one cluster run --concurrency at a time, so their memory stops growing once that many
+        // run together: a line through it would project a growth that does not happen.
+        const bounded = f.layout === "stack per cluster";
+        const peak = Math.max(...rows.filter((row: any) => row.layout === f.layout).map((row: any) => mib(row.runs).median));
+        const m = bounded ? `${(peak / 1024).toFixed(1)} GiB (the largest measured: at most ${r.shards.scaling.concurrency} stacks run at once)` : `${((f.memory.a + 1000 * f.memory.b) / 1024).toFixed(1)} GiB`;
+        const perCluster = bounded ? "–" : f.memory.b.toFixed(1);
+        const fixed = bounded ? "–" : f.memory.a.toFixed(0);
+        out(`| ${f.layout} | ${f.time.a.toFixed(1)} | ${f.time.b.toFixed(2)} | ${fixed} | ${perCluster} | ${(t / 60).toFixed(0)} min | ${m} |`);
     }
     out();
+    // Shards of a few dozen clusters sit between the two measured layouts: each is "one stack" of S.
+    const one = fits.find((f) => f.layout === "one stack");
+    if (one) {
+        const size = 50;
+        const shards = Math.ceil(1000 / size);
+        const shardSeconds = one.time.a + size * one.time.b;
+        const shardMiB = one.memory.a + size * one.memory.b;
+        out(`The same lines for 1,000 clusters in ${shards} shard stacks of ${size}, each a "one stack" of ${size}: a shard takes about`);
+        out(`${shardSeconds.toFixed(0)} s and ${(shardMiB / 1024).toFixed(1)} GiB. One machine running them one at a time needs about`);
+        out(`${((shards * shardSeconds) / 60).toFixed(0)} min and ${(shardMiB / 1024).toFixed(1)} GiB; a CI matrix of ${shards} jobs (\`fleet-rollout plan --json\`), one shard per machine, about`);
+        out(`${shardSeconds.toFixed(0)} s per wave and ${(shardMiB / 1024).toFixed(1)} GiB per machine.`);
+        out();
+    }
 }
 
 // The tables are regenerated between the markers; what is written by hand around them (the reading of
