@@ -19,14 +19,18 @@ export interface ResourceChange {
     readonly op: string;
 }
 
-/** Everything one stack's preview or up changes in one cluster. */
-export interface ClusterChanges {
+/** A cluster as the command's per-cluster tables name it. */
+export interface StackCluster {
     /** The cluster. */
     readonly cluster: string;
     /** Its region. */
     readonly region: string;
     /** The stack that manages it. */
     readonly stack: string;
+}
+
+/** Everything one stack's preview or up changes in one cluster. */
+export interface ClusterChanges extends StackCluster {
     /** ConfigMaps written. */
     readonly configMaps: readonly ConfigMapChange[];
     /** Deployments, StatefulSets and DaemonSets whose pod template changes, so whose pods restart. */
@@ -35,14 +39,16 @@ export interface ClusterChanges {
     readonly other: readonly ResourceChange[];
 }
 
-const CONFIGMAP = "kubernetes:core/v1:ConfigMap";
-const WORKLOADS: Record<string, string> = {
+/** The type token of the ConfigMaps a FleetConfigMap writes. */
+export const CONFIGMAP = "kubernetes:core/v1:ConfigMap";
+/** The workload types whose pod template the package wires, with the kind the tables name them by. */
+export const WORKLOADS: Readonly<Record<string, string>> = {
     "kubernetes:apps/v1:Deployment": "deployment",
     "kubernetes:apps/v1:StatefulSet": "statefulset",
     "kubernetes:apps/v1:DaemonSet": "daemonset",
 };
-// A replacement shows up as `replace` plus its two halves; only `replace` is counted.
-const COUNTED = new Set(["create", "update", "replace", "delete"]);
+/** The engine steps that change something. A replacement shows up as `replace` plus its two halves; only `replace` is counted. */
+export const COUNTED: ReadonlySet<string> = new Set(["create", "update", "replace", "delete"]);
 
 /** Whether a cluster has any change. */
 export function changed(c: ClusterChanges): boolean {

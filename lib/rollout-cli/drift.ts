@@ -6,7 +6,7 @@
  */
 import type { StepEventMetadata } from "@pulumi/pulumi/automation";
 import { HASH_ANNOTATION_PREFIX } from "../annotations";
-import { clusterOfUrn } from "./changes";
+import { clusterOfUrn, CONFIGMAP, COUNTED, StackCluster, WORKLOADS } from "./changes";
 import { PlannedStack } from "./plan";
 import { table } from "./render";
 import { StackResult } from "./run";
@@ -54,13 +54,7 @@ export interface OtherDifference {
 export type DriftStatus = "in sync" | "drifted" | "differs";
 
 /** One cluster's drift report. */
-export interface ClusterDrift {
-    /** The cluster. */
-    readonly cluster: string;
-    /** Its region. */
-    readonly region: string;
-    /** The stack that manages it. */
-    readonly stack: string;
+export interface ClusterDrift extends StackCluster {
     /**
      * `in sync`: nothing differs; `drifted`: a ConfigMap key or a hash annotation was changed out of
      * band; `differs`: no such drift, but an `up` would still change something (see `other`).
@@ -82,13 +76,6 @@ export interface RefreshedPreview {
     readonly planned: readonly StepEventMetadata[];
 }
 
-const CONFIGMAP = "kubernetes:core/v1:ConfigMap";
-const WORKLOADS: Record<string, string> = {
-    "kubernetes:apps/v1:Deployment": "deployment",
-    "kubernetes:apps/v1:StatefulSet": "statefulset",
-    "kubernetes:apps/v1:DaemonSet": "daemonset",
-};
-const COUNTED = new Set(["create", "update", "replace", "delete"]);
 
 /**
  * Each cluster's drift from one stack's refreshed preview. Out-of-band edits come from the refresh

@@ -1,9 +1,8 @@
 import * as assert from "assert";
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ALL_CLUSTERS, Cluster, ensureFleet, kubectl, kubectlGet, pulumiEnv, ROOT } from "./harness";
+import { ALL_CLUSTERS, CliRun, Cluster, ensureFleet, kubectl, kubectlGet, pulumiEnv, ROOT, startRollout } from "./harness";
 
 /**
  * `fleet-rollout explain` and `drift` on the real engine: the example program (examples/fleet) with
@@ -15,38 +14,11 @@ const FLEET_FILE = path.join(ROOT, "examples/fleet/fleet.yaml");
 const NAMESPACE = "e2e-explain-drift";
 const STACKS = ["us", "eu"];
 
-interface CliRun {
-    readonly code: number | null;
-    readonly stdout: string;
-    readonly stderr: string;
-    readonly json: any;
-}
-
-/** Runs the command as a user would in development (`npm run rollout -- …`, without npm in between). */
+/** Runs the command as a user would in development (`npm run rollout -- …`). */
 function cli(vars: Record<string, string>, command: string, ...args: string[]): Promise<CliRun> {
-    const child = spawn(path.join(ROOT, "node_modules/.bin/ts-node"), ["--transpile-only", "lib/rollout-cli/main.ts", command, "-f", FLEET_FILE, "-C", ROOT, "--json", ...args], {
-        cwd: ROOT,
-        env: vars,
-        stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    return new Promise((resolve) =>
-        child.on("close", (code) => {
-            let json: any;
-            try {
-                json = JSON.parse(stdout);
-            } catch {
-                json = undefined;
-            }
-            resolve({ code, stdout, stderr, json });
-        }),
-    );
+    return startRollout(vars, [command, "-f", FLEET_FILE, "-C", ROOT, "--json", ...args]).done;
 }
 
-/** The example's app-config in one cluster, as kubectl shows it. */
 function appConfig(cluster: Cluster): Record<string, string> {
     return kubectlGet(cluster, NAMESPACE, "configmap", "app-config").data;
 }

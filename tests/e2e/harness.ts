@@ -3,7 +3,7 @@
  * kwok clusters, and one Pulumi stack per scenario on a local file backend.
  */
 import { EngineEvent, LocalWorkspace, OpType, PulumiCommand, Stack, StepEventMetadata } from "@pulumi/pulumi/automation";
-import { execFileSync } from "child_process";
+import { ChildProcess, execFileSync, spawn } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
@@ -231,4 +231,40 @@ export function revisions(namespace: string, workloads: readonly { kind: string;
         for (const w of workloads) result[`${cluster}/${w.kind}/${w.name}`] = revisionOf(cluster, namespace, w.kind, w.name);
     }
     return result;
+}
+
+/** What one run of the rollout command gave: its exit code, its output, and stdout parsed when it is JSON. */
+export interface CliRun {
+    readonly code: number | null;
+    readonly stdout: string;
+    readonly stderr: string;
+    readonly json: any;
+}
+
+/**
+ * Starts the rollout command as a user would in development (`npm run rollout -- …`, without npm in
+ * between). `done` settles when it exits; `stderr` gives what it has printed so far (its progress).
+ */
+export function startRollout(vars: Record<string, string>, args: readonly string[]): { child: ChildProcess; done: Promise<CliRun>; stderr: () => string } {
+    const child = spawn(path.join(ROOT, "node_modules/.bin/ts-node"), ["--transpile-only", "lib/rollout-cli/main.ts", ...args], {
+        cwd: ROOT,
+        env: vars,
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.on("data", (d) => (stdout += d));
+    child.stderr!.on("data", (d) => (stderr += d));
+    const done = new Promise<CliRun>((resolve) =>
+        child.on("close", (code) => {
+            let json: any;
+            try {
+                json = JSON.parse(stdout);
+            } catch {
+                json = undefined;
+            }
+            resolve({ code, stdout, stderr, json });
+        }),
+    );
+    return { child, done, stderr: () => stderr };
 }

@@ -1,9 +1,9 @@
 import * as assert from "assert";
-import { ChildProcess, execFileSync, spawn } from "child_process";
+import { ChildProcess, execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { env, kubeconfigDir, pulumiEnv, ROOT, run } from "./harness";
+import { CliRun, env, kubeconfigDir, pulumiEnv, ROOT, run, startRollout } from "./harness";
 
 /**
  * The rollout command (`npm run rollout`, lib/rollout-cli) on the real engine: one sharded program
@@ -29,13 +29,6 @@ const WAVES = ["--wave", `canary=cluster:${CANARY}`, "--wave", "eu=region:eu", "
 const PROGRAM = path.join(__dirname, "rollout-program");
 const FLEET_SCRIPT = path.join(ROOT, "scripts/fleet");
 
-interface CliRun {
-    readonly code: number | null;
-    readonly stdout: string;
-    readonly stderr: string;
-    readonly json: any;
-}
-
 /** One scenario: its own namespace in every cluster, its own file backend, the 6 shard stacks. */
 class RolloutScenario {
     readonly namespace: string;
@@ -59,29 +52,9 @@ class RolloutScenario {
         return [command, "-f", this.fleetFile, "-C", PROGRAM, "--json", "--concurrency", "3", "--config", `namespace=${this.namespace}`, "--config", `fleetFile=${this.fleetFile}`];
     }
 
-    /** Starts the command as a user would in development (`npm run rollout -- …`, without npm in between). */
+    /** Starts the command as a user would in development (`npm run rollout -- …`). */
     start(command: string, ...args: string[]): { child: ChildProcess; done: Promise<CliRun>; stderr: () => string } {
-        const child = spawn(path.join(ROOT, "node_modules/.bin/ts-node"), ["--transpile-only", "lib/rollout-cli/main.ts", ...this.base(command), ...args], {
-            cwd: ROOT,
-            env: this.vars,
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        let stdout = "";
-        let stderr = "";
-        child.stdout!.on("data", (d) => (stdout += d));
-        child.stderr!.on("data", (d) => (stderr += d));
-        const done = new Promise<CliRun>((resolve) =>
-            child.on("close", (code) => {
-                let json: any;
-                try {
-                    json = JSON.parse(stdout);
-                } catch {
-                    json = undefined;
-                }
-                resolve({ code, stdout, stderr, json });
-            }),
-        );
-        return { child, done, stderr: () => stderr };
+        return startRollout(this.vars, [...this.base(command), ...args]);
     }
 
     /** Runs the command to its end. */
