@@ -76,7 +76,6 @@ export interface RefreshedPreview {
     readonly planned: readonly StepEventMetadata[];
 }
 
-
 /**
  * Each cluster's drift from one stack's refreshed preview. Out-of-band edits come from the refresh
  * steps, which compare the deployed state with the live object: for ConfigMaps that are children of a
