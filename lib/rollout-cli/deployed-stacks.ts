@@ -6,6 +6,7 @@
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { FleetProvenance } from "../provenance";
 import { Problem } from "../problems";
+import { atMost } from "./at-most";
 import { PlannedStack, PlanError } from "./plan";
 
 /** The type token whose resources hold provenance in the state. */
@@ -135,17 +136,13 @@ export async function readDeployedStacks(workDir: string, stacks: readonly Plann
     const names = new Set(listed.map((s) => s.name.split("/").pop()!));
     const presence = new Map<string, StackPresence>();
     const deployed = new Map<string, DeployedStack>();
-    const queue = stacks.filter((s) => names.has(s.name));
     for (const stack of stacks) if (!names.has(stack.name)) presence.set(stack.name, { exists: false });
-    const worker = async () => {
-        for (let stack = queue.shift(); stack; stack = queue.shift()) {
-            const exported = await workspace.exportStack(stack.name);
-            const resources: StateResource[] = exported.deployment?.resources ?? [];
-            presence.set(stack.name, { exists: true, resources: resources.length });
-            deployed.set(stack.name, { stack, resources });
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, queue.length)) }, worker));
+    await atMost(concurrency, stacks.filter((s) => names.has(s.name)), async (stack) => {
+        const exported = await workspace.exportStack(stack.name);
+        const resources: StateResource[] = exported.deployment?.resources ?? [];
+        presence.set(stack.name, { exists: true, resources: resources.length });
+        deployed.set(stack.name, { stack, resources });
+    });
     const problems = deploymentProblems(stacks, presence);
     if (problems.length > 0) throw new PlanError("a stack was never deployed", problems);
     return stacks.map((s) => deployed.get(s.name)!);

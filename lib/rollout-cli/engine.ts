@@ -1,5 +1,6 @@
 import { EngineEvent, LocalWorkspace, Stack, StepEventMetadata } from "@pulumi/pulumi/automation";
 import { SELECTION_CONFIG_KEY } from "../fleet-selection";
+import { atMost } from "./at-most";
 import { clusterChanges, clusterOfUrn } from "./changes";
 import { PlannedStack } from "./plan";
 import { StackOutcome, StackRunner } from "./run";
@@ -55,18 +56,14 @@ export class Engine {
      * that never start included: a re-run without `--config` resumes the same change.
      */
     async prepare(stacks: readonly PlannedStack[], concurrency: number): Promise<void> {
-        const queue = [...stacks];
-        const worker = async () => {
-            for (let next = queue.shift(); next; next = queue.shift()) {
-                const stack = await LocalWorkspace.createOrSelectStack({ stackName: next.name, workDir: this.options.workDir });
-                await stack.setAllConfig({
-                    [SELECTION_CONFIG_KEY]: { value: next.selector },
-                    ...Object.fromEntries(Object.entries(this.options.config).map(([k, v]) => [k, { value: v }])),
-                });
-                this.stacks.set(next.name, stack);
-            }
-        };
-        await Promise.all(Array.from({ length: Math.min(concurrency, stacks.length) }, worker));
+        await atMost(concurrency, stacks, async (next) => {
+            const stack = await LocalWorkspace.createOrSelectStack({ stackName: next.name, workDir: this.options.workDir });
+            await stack.setAllConfig({
+                [SELECTION_CONFIG_KEY]: { value: next.selector },
+                ...Object.fromEntries(Object.entries(this.options.config).map(([k, v]) => [k, { value: v }])),
+            });
+            this.stacks.set(next.name, stack);
+        });
     }
 
     /**
@@ -76,17 +73,13 @@ export class Engine {
      */
     async selectExisting(stacks: readonly PlannedStack[], concurrency: number): Promise<Map<string, string | undefined>> {
         const selectors = new Map<string, string | undefined>();
-        const queue = [...stacks];
-        const worker = async () => {
-            for (let next = queue.shift(); next; next = queue.shift()) {
-                const stack = await LocalWorkspace.selectStack({ stackName: next.name, workDir: this.options.workDir });
-                this.stacks.set(next.name, stack);
-                const config = await stack.getAllConfig();
-                const key = Object.keys(config).find((k) => k === SELECTION_CONFIG_KEY || k.endsWith(`:${SELECTION_CONFIG_KEY}`));
-                selectors.set(next.name, key === undefined ? undefined : config[key].value);
-            }
-        };
-        await Promise.all(Array.from({ length: Math.min(concurrency, stacks.length) }, worker));
+        await atMost(concurrency, stacks, async (next) => {
+            const stack = await LocalWorkspace.selectStack({ stackName: next.name, workDir: this.options.workDir });
+            this.stacks.set(next.name, stack);
+            const config = await stack.getAllConfig();
+            const key = Object.keys(config).find((k) => k === SELECTION_CONFIG_KEY || k.endsWith(`:${SELECTION_CONFIG_KEY}`));
+            selectors.set(next.name, key === undefined ? undefined : config[key].value);
+        });
         return selectors;
     }
 
