@@ -9,6 +9,7 @@ import { Invocation } from "./arguments";
 import { readDeployedStacks, selectorProblems } from "./deployed-stacks";
 import { clusterDrift, driftJson, driftResult, RefreshedPreview, renderDrift } from "./drift";
 import { Engine } from "./engine";
+import { errorTail } from "./error-tail";
 import { EXIT } from "./exit-codes";
 import { PlanError, RolloutPlan } from "./plan";
 import { previewAll, RunOptions } from "./run";
@@ -38,7 +39,7 @@ export async function drift(invocation: Invocation, plan: RolloutPlan, context: 
     try {
         selectors = await context.engine.selectExisting(plan.stacks, invocation.concurrency);
     } catch (err) {
-        context.error(`fleet-rollout: error: could not select the stacks; nothing was run: ${String((err as Error).message ?? err).trim().split("\n").slice(-3).join(" ")}\n`);
+        context.error(`fleet-rollout: error: could not select the stacks; nothing was run: ${errorTail(err)}\n`);
         return EXIT.failed;
     }
     const wrong = selectorProblems(plan.stacks, selectors);

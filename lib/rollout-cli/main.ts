@@ -13,6 +13,7 @@ import { ArgumentsError, Invocation, parseArguments } from "./arguments";
 import { drift } from "./drift-command";
 import { Engine } from "./engine";
 import { explain } from "./explain-command";
+import { errorTail } from "./error-tail";
 import { EXIT } from "./exit-codes";
 import { parseWaveArguments, PlanError, planRollout, RolloutPlan } from "./plan";
 import { planJson, previewJson, renderPlan, renderPreview, renderRollout, rolloutJson } from "./render";
@@ -70,7 +71,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         try {
             await engine.prepare(plan.stacks, invocation.concurrency);
         } catch (err) {
-            process.stderr.write(`fleet-rollout: error: could not select the stacks; nothing was run: ${String((err as Error).message ?? err).trim().split("\n").slice(-3).join(" ")}\n`);
+            process.stderr.write(`fleet-rollout: error: could not select the stacks; nothing was run: ${errorTail(err)}\n`);
             return EXIT.failed;
         }
         if (invocation.command === "preview") {
@@ -106,7 +107,7 @@ function refuse(err: unknown, backendErrors = false): number {
         return EXIT.usage;
     }
     if (backendErrors) {
-        process.stderr.write(`fleet-rollout: error: could not read the stacks' state; nothing was run: ${String((err as Error).message ?? err).trim().split("\n").slice(-3).join(" ")}\n`);
+        process.stderr.write(`fleet-rollout: error: could not read the stacks' state; nothing was run: ${errorTail(err)}\n`);
         return EXIT.failed;
     }
     throw err;
