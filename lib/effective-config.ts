@@ -124,17 +124,13 @@ export function plainEntries(layout: ConfigLayout<SourcedValue>): ResolvedEntry[
 }
 
 /**
- * One cluster's provenance, from its plan and the content its ConfigMap gets. It is built from the
- * checked content, never from the raw values: a value that is a secret makes `content` reject, so it
- * can never show up in provenance.
+ * One cluster's provenance, from its plan: plain, unless a typed key's merged value is still an Output
+ * (provenance reports the fields each layer set in it). It holds no value, so nothing in it can be secret.
  */
-export function provenanceOf(plan: ClusterPlan, content: pulumi.Input<ConfigMapContent>): pulumi.Input<ClusterProvenance> {
+export function provenanceOf(plan: ClusterPlan): pulumi.Input<ClusterProvenance> {
     const merged = plan.typed?.merged ?? {};
-    const plain = !pulumi.Output.isInstance(content) && Object.values(merged).every((m) => !pulumi.Output.isInstance(m));
-    if (plain) return clusterProvenance(plan.layering, content as ConfigMapContent, merged as Record<string, MergedValue<Origin>>);
-    return pulumi
-        .all([content, pulumi.all(merged)])
-        .apply(([c, m]) => clusterProvenance(plan.layering, c as ConfigMapContent, m as Record<string, MergedValue<Origin>>));
+    if (Object.values(merged).every((m) => !pulumi.Output.isInstance(m))) return clusterProvenance(plan.layering, merged as Record<string, MergedValue<Origin>>);
+    return pulumi.all(merged).apply((m) => clusterProvenance(plan.layering, m as Record<string, MergedValue<Origin>>));
 }
 
 /** The content a cluster stores, from its resolved entries. */

@@ -133,9 +133,8 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
      * `overrides.clusters.<cluster>`, with the argument path errors use, and for a typed object value
      * the fields higher layers set), and which layer removed each key it lacks. Plain JSON, registered
      * as the component's `provenance` output, so it is in the stack state and can be read from
-     * `stack.exportStack()` without running the program. It holds no secret: secret values are refused,
-     * and provenance is built from each cluster's checked content. Unknown during preview while any
-     * value is unknown.
+     * `stack.exportStack()` without running the program. It holds no value (the values are in
+     * {@link configMaps}), so never a secret. Unknown during preview only while a typed key's value is.
      */
     public readonly provenance: pulumi.Output<FleetProvenance>;
 
@@ -176,7 +175,7 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
         const immutable = this.strategy === "immutable";
         for (const plan of plans) {
             const content = this.contents[plan.name];
-            provenance[plan.name] = provenanceOf(plan, content);
+            provenance[plan.name] = provenanceOf(plan);
             names[plan.name] = immutable ? mapInput(content, (c) => immutableName(this.configMapName, c)) : this.configMapName;
             configMaps[plan.name] = new k8s.core.v1.ConfigMap(
                 `${name}-${plan.name}`,

@@ -9,7 +9,7 @@ import { ConfigMapContent } from "./hash";
 import { Problem } from "./problems";
 import { Origin } from "./provenance";
 import { schemaProblems } from "./schema-check";
-import { contentProblems, ResolvedEntry, secretProblem } from "./validation";
+import { contentProblems, secretProblem } from "./validation";
 
 /** How the fleet-wide check ended. It never rejects, so that it can be awaited where a rejection would be printed. */
 export type FleetVerdict =

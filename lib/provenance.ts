@@ -3,9 +3,9 @@
  * does not have. The layers are the ones error messages name: base `data`/`binaryData`,
  * `overrides.regions.<region>`, then `overrides.clusters.<cluster>`.
  *
- * No value in it is ever secret: a FleetConfigMap refuses every value that is a Pulumi secret before
- * any cluster's content exists, and provenance values are taken from that checked content, so a value
- * that could be secret never reaches provenance (nor the stack state through it).
+ * It holds no value, only key names, layers and argument paths: the values are already in the state,
+ * in each cluster's ConfigMap, and a copy here would grow every stack's state (which the engine
+ * rewrites after each step) by as much again. `fleet-rollout explain` reads the values from there.
  */
 import { fieldPath } from "./problems";
 import { FieldOrigin, MergedValue } from "./deep-merge";
@@ -32,8 +32,6 @@ export interface FieldProvenance extends LayerOrigin {
 
 /** Where one key a cluster has comes from. */
 export interface KeyProvenance extends LayerOrigin {
-    /** The value the cluster's ConfigMap holds for the key (base64 for `binaryData`). Never secret: secrets are refused. */
-    readonly value: string;
     /** The map the key is in. */
     readonly kind: "data" | "binaryData";
     /**
@@ -145,23 +143,19 @@ export function layerKeys<V>(layers: readonly Layer<V>[]): Layering<V> {
 }
 
 /**
- * One cluster's provenance, from its layering and the content its ConfigMap holds. `merged` gives, for
- * typed keys, the merge of their values (so that fields set by higher layers are reported); a key
- * without it was set as a whole by its last value. Keys not in `content` are left out.
+ * One cluster's provenance, from its layering: the cluster has exactly the keys its layering leaves
+ * (the content it gets is built from them). `merged` gives, for typed keys, the merge of their values
+ * (so that fields set by higher layers are reported); a key without it was set as a whole by its last
+ * value. No value is kept.
  */
-export function clusterProvenance(
-    layering: Layering<unknown>,
-    content: { readonly data: Readonly<Record<string, string>>; readonly binaryData: Readonly<Record<string, string>> },
-    merged: Readonly<Record<string, MergedValue<Origin>>> = {},
-): ClusterProvenance {
+export function clusterProvenance(layering: Layering<unknown>, merged: Readonly<Record<string, MergedValue<Origin>>> = {}): ClusterProvenance {
     const keys: Record<string, KeyProvenance> = {};
     const add = (kind: "data" | "binaryData") => {
         for (const [key, sets] of Object.entries(layering[kind])) {
-            if (!Object.prototype.hasOwnProperty.call(content[kind], key)) continue;
             const m = kind === "data" ? merged[key] : undefined;
             const origin = m ? m.origin : sets[sets.length - 1].origin;
             const fields = m && m.fields.length > 0 ? fieldProvenance(m.fields) : undefined;
-            keys[key] = { ...layerOrigin(origin), value: content[kind][key], kind, ...(fields ? { fields } : {}) };
+            keys[key] = { ...layerOrigin(origin), kind, ...(fields ? { fields } : {}) };
         }
     };
     add("data");

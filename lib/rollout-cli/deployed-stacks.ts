@@ -1,9 +1,10 @@
 /**
  * Reads what the shard stacks last deployed, from their state in the backend, without running the
- * program: `explain` reads FleetConfigMaps' provenance from it, and `drift` checks that every stack
- * it will preview was deployed before it runs any of them.
+ * program: `explain` reads FleetConfigMaps' provenance and their ConfigMaps' data from it, and `drift`
+ * checks that every stack it will preview was deployed before it runs any of them.
  */
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
+import { ConfigMapContent } from "../hash";
 import { FleetProvenance } from "../provenance";
 import { Problem } from "../problems";
 import { atMost } from "./at-most";
@@ -11,6 +12,8 @@ import { PlannedStack, PlanError } from "./plan";
 
 /** The type token whose resources hold provenance in the state. */
 const FLEET_CONFIG_MAP_TYPE = "fleet:index:FleetConfigMap";
+/** The type token of each cluster's ConfigMap, a child of its FleetConfigMap. */
+const CONFIG_MAP_TYPE = "kubernetes:core/v1:ConfigMap";
 
 /** One resource of a stack's state, as `pulumi stack export` writes it (the fields read here). */
 export interface StateResource {
@@ -20,6 +23,12 @@ export interface StateResource {
     readonly type: string;
     /** The resource's outputs; for a component, what it registered with `registerOutputs`. @default absent */
     readonly outputs?: Readonly<Record<string, unknown>>;
+    /** The inputs the program gave it. @default absent */
+    readonly inputs?: Readonly<Record<string, unknown>>;
+    /** The URN of its parent. @default absent (a child of the stack) */
+    readonly parent?: string;
+    /** True for a resource replaced but not yet deleted (an interrupted replacement). @default false (absent) */
+    readonly delete?: boolean;
 }
 
 /** A shard stack with the resources of its last deployment. */
@@ -42,6 +51,11 @@ export interface DeployedFleetConfigMap {
     readonly namespace?: string;
     /** Its provenance for the clusters this stack manages; empty in a state written before provenance existed. */
     readonly provenance: FleetProvenance;
+    /**
+     * The content the program gave each cluster's ConfigMap (the ConfigMap child's inputs), by cluster:
+     * provenance holds no values, so `explain` takes them from here.
+     */
+    readonly contents: Readonly<Record<string, ConfigMapContent>>;
 }
 
 /** What the backend knows of a stack: absent, or present with this many resources in its state. */
@@ -90,7 +104,7 @@ export function fleetConfigMaps(stacks: readonly DeployedStack[]): Map<string, D
     for (const { stack, resources } of stacks) {
         for (const r of resources) {
             if (r.type !== FLEET_CONFIG_MAP_TYPE) continue;
-            const name = r.urn.split("::").pop()!;
+            const name = resourceName(r);
             const out = r.outputs ?? {};
             const entry: DeployedFleetConfigMap = {
                 name,
@@ -98,11 +112,28 @@ export function fleetConfigMaps(stacks: readonly DeployedStack[]): Map<string, D
                 configMapName: typeof out.configMapName === "string" ? out.configMapName : undefined,
                 namespace: typeof out.namespace === "string" ? out.namespace : undefined,
                 provenance: isRecord(out.provenance) ? (out.provenance as FleetProvenance) : {},
+                contents: childContents(r, resources),
             };
             found.set(name, [...(found.get(name) ?? []), entry]);
         }
     }
     return found;
+}
+
+/** The content of each of a FleetConfigMap's ConfigMaps (named `<name>-<cluster>`), by cluster. */
+function childContents(component: StateResource, resources: readonly StateResource[]): Record<string, ConfigMapContent> {
+    const prefix = `${resourceName(component)}-`;
+    const contents: Record<string, ConfigMapContent> = {};
+    for (const r of resources) {
+        if (r.type !== CONFIG_MAP_TYPE || r.parent !== component.urn || r.delete || !resourceName(r).startsWith(prefix)) continue;
+        const stringMap = (value: unknown) => (isRecord(value) ? (value as Record<string, string>) : {});
+        contents[resourceName(r).slice(prefix.length)] = { data: stringMap(r.inputs?.data), binaryData: stringMap(r.inputs?.binaryData) };
+    }
+    return contents;
+}
+
+function resourceName(r: StateResource): string {
+    return r.urn.split("::").pop()!;
 }
 
 /**

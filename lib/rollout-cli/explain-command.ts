@@ -6,7 +6,7 @@ import { FleetDefinition } from "../fleet-definition";
 import { Invocation } from "./arguments";
 import { findFleetConfigMap, readDeployedStacks } from "./deployed-stacks";
 import { EXIT } from "./exit-codes";
-import { clusterExplanationJson, clusterProblems, ExplainedCluster, explainCluster, explainFleet, fleetExplanationJson, provenanceOfClusters, renderClusterExplanation, renderFleetExplanation } from "./explain";
+import { clusterExplanationJson, clusterProblems, deployedClusters, ExplainedCluster, explainCluster, explainFleet, fleetExplanationJson, renderClusterExplanation, renderFleetExplanation } from "./explain";
 import { PlanError, RolloutPlan } from "./plan";
 
 /** Where `explain` reads from and writes to. */
@@ -31,12 +31,12 @@ export async function explain(invocation: Invocation, definition: FleetDefinitio
     const stacks = cluster === undefined ? plan.stacks : plan.stacks.filter((s) => s.clusters.some((c) => c.name === cluster));
     const clusters: ExplainedCluster[] = stacks.flatMap((s) => s.clusters.filter((c) => cluster === undefined || c.name === cluster).map((c) => ({ ...c, stack: s.name })));
     const deployed = await readDeployedStacks(context.workDir, stacks, invocation.concurrency);
-    const provenance = provenanceOfClusters(name, clusters, findFleetConfigMap(deployed, name));
+    const found = deployedClusters(name, clusters, findFleetConfigMap(deployed, name));
     if (cluster !== undefined) {
-        const explained = explainCluster(name, clusters[0], provenance[cluster]);
+        const explained = explainCluster(name, clusters[0], found[cluster]);
         context.print(invocation.json ? json(clusterExplanationJson(explained)) : renderClusterExplanation(explained));
     } else {
-        const explained = explainFleet(name, clusters, provenance);
+        const explained = explainFleet(name, clusters, found);
         context.print(invocation.json ? json(fleetExplanationJson(explained)) : renderFleetExplanation(explained));
     }
     return EXIT.ok;

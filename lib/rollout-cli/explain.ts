@@ -1,7 +1,9 @@
 /**
  * `explain`: where each value of one FleetConfigMap comes from, from the provenance its stacks'
- * states hold. Pure: building the explanation, and rendering it as text or JSON.
+ * states hold and the data of its ConfigMaps there. Pure: building the explanation, and rendering it
+ * as text or JSON.
  */
+import { ConfigMapContent } from "../hash";
 import { ClusterProvenance, FieldProvenance } from "../provenance";
 import { Problem } from "../problems";
 import { PlannedCluster, PlanError } from "./plan";
@@ -14,6 +16,14 @@ export const MAX_VALUE_WIDTH = 48;
 export interface ExplainedCluster extends PlannedCluster {
     /** The stack whose state the provenance was read from. */
     readonly stack: string;
+}
+
+/** What a cluster's stack state records of one FleetConfigMap: its provenance, and its ConfigMap's content. */
+export interface DeployedCluster {
+    /** Which layer set or removed each key. */
+    readonly provenance: ClusterProvenance;
+    /** The data and binaryData the program gave the cluster's ConfigMap: the values provenance does not hold. */
+    readonly content: ConfigMapContent;
 }
 
 /** One key a cluster's ConfigMap has, with the layer that set it. */
@@ -92,10 +102,11 @@ export interface FleetExplanation {
     readonly same: readonly string[];
 }
 
-/** One cluster's explanation from its provenance. */
-export function explainCluster(configMap: string, cluster: ExplainedCluster, provenance: ClusterProvenance): ClusterExplanation {
+/** One cluster's explanation from its provenance and content. */
+export function explainCluster(configMap: string, cluster: ExplainedCluster, deployed: DeployedCluster): ClusterExplanation {
+    const { provenance, content } = deployed;
     const keys = Object.entries(provenance.keys)
-        .map(([key, p]) => ({ key, value: p.value, kind: p.kind, layer: p.layer, field: p.field, ...(p.fields ? { fields: p.fields } : {}) }))
+        .map(([key, p]) => ({ key, value: content[p.kind][key], kind: p.kind, layer: p.layer, field: p.field, ...(p.fields ? { fields: p.fields } : {}) }))
         .sort((a, b) => compare(a.key, b.key));
     const removed = Object.entries(provenance.removed)
         .map(([key, p]) => ({ key, layer: p.layer, field: p.field }))
@@ -104,10 +115,10 @@ export function explainCluster(configMap: string, cluster: ExplainedCluster, pro
 }
 
 /** The keys whose value or layer differ between the clusters, grouped by value. */
-export function explainFleet(configMap: string, clusters: readonly ExplainedCluster[], provenance: Readonly<Record<string, ClusterProvenance>>): FleetExplanation {
+export function explainFleet(configMap: string, clusters: readonly ExplainedCluster[], deployed: Readonly<Record<string, DeployedCluster>>): FleetExplanation {
     const allKeys = new Set<string>();
     for (const c of clusters) {
-        const p = provenance[c.name];
+        const p = deployed[c.name].provenance;
         for (const key of [...Object.keys(p.keys), ...Object.keys(p.removed)]) allKeys.add(key);
     }
     const differing: KeyAcrossClusters[] = [];
@@ -115,11 +126,11 @@ export function explainFleet(configMap: string, clusters: readonly ExplainedClus
     for (const key of [...allKeys].sort(compare)) {
         const groups = new Map<string, { group: Omit<ValueGroup, "clusters">; clusters: string[] }>();
         for (const c of clusters) {
-            const p = provenance[c.name];
+            const { provenance: p, content } = deployed[c.name];
             const has = p.keys[key];
             const gone = p.removed[key];
             const group: Omit<ValueGroup, "clusters"> = has
-                ? { value: has.value, kind: has.kind, layer: has.layer, field: has.field, ...(has.fields ? { fields: has.fields } : {}) }
+                ? { value: content[has.kind][key], kind: has.kind, layer: has.layer, field: has.field, ...(has.fields ? { fields: has.fields } : {}) }
                 : gone
                   ? { removed: true, layer: gone.layer, field: gone.field }
                   : {};
@@ -151,27 +162,34 @@ export function clusterProblems(cluster: string, definitionClusters: readonly Pl
 }
 
 /**
- * The provenance of every asked cluster, from the FleetConfigMap entries of the stacks that manage them;
- * throws a {@link PlanError} naming any cluster whose stack state has no provenance for it (a cluster
- * added to the definition but not yet rolled out, or a state written before provenance existed).
+ * The provenance and content of every asked cluster, from the FleetConfigMap entries of the stacks that
+ * manage them; throws a {@link PlanError} naming any cluster whose stack state lacks them (a cluster
+ * added to the definition but not yet rolled out, or a state written before provenance existed) or
+ * whose ConfigMap lacks a key its provenance lists (a state left by an interrupted update).
  */
-export function provenanceOfClusters(
+export function deployedClusters(
     configMap: string,
     clusters: readonly ExplainedCluster[],
-    entries: readonly { stack: string; provenance: Readonly<Record<string, ClusterProvenance>> }[],
-): Record<string, ClusterProvenance> {
-    const result: Record<string, ClusterProvenance> = {};
+    entries: readonly { stack: string; provenance: Readonly<Record<string, ClusterProvenance>>; contents: Readonly<Record<string, ConfigMapContent>> }[],
+): Record<string, DeployedCluster> {
+    const result: Record<string, DeployedCluster> = {};
     const problems: Problem[] = [];
+    const problem = (c: ExplainedCluster, message: string) => problems.push({ field: configMap, cluster: c.name, message });
     for (const c of clusters) {
-        const p = entries.find((e) => e.stack === c.stack)?.provenance[c.name];
-        if (p) result[c.name] = p;
-        else {
-            problems.push({
-                field: configMap,
-                cluster: c.name,
-                message: `the state of stack "${c.stack}" has no provenance for this cluster: the FleetConfigMap is not deployed there yet (run \`fleet-rollout up\`)`,
-            });
+        const entry = entries.find((e) => e.stack === c.stack);
+        const provenance = entry?.provenance[c.name];
+        const content = entry?.contents[c.name];
+        if (!provenance || !content) {
+            const lacks = provenance ? "no ConfigMap" : "no provenance";
+            problem(c, `the state of stack "${c.stack}" has ${lacks} for this cluster: the FleetConfigMap is not deployed there yet (run \`fleet-rollout up\`)`);
+            continue;
         }
+        const missing = Object.entries(provenance.keys).filter(([key, p]) => typeof content[p.kind]?.[key] !== "string").map(([key]) => key);
+        if (missing.length > 0) {
+            problem(c, `the state of stack "${c.stack}" has provenance for key${missing.length === 1 ? "" : "s"} ${missing.map((k) => `"${k}"`).join(", ")} but its ConfigMap lacks ${missing.length === 1 ? "it" : "them"}: the last update did not finish (run \`fleet-rollout up\`)`);
+            continue;
+        }
+        result[c.name] = { provenance, content };
     }
     if (problems.length > 0) throw new PlanError("there is nothing to explain", problems);
     return result;

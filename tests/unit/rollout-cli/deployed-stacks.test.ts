@@ -4,13 +4,18 @@ import { PlannedStack, PlanError } from "../../../lib/rollout-cli/plan";
 
 const us: PlannedStack = { name: "us", selector: "region:us", clusters: [{ name: "us-east-1", region: "us" }] };
 const eu: PlannedStack = { name: "eu", selector: "region:eu", clusters: [{ name: "eu-west-1", region: "eu" }, { name: "eu-central-1", region: "eu" }] };
-const provenance = { "us-east-1": { keys: { A: { layer: "base", field: "data.A", value: "1", kind: "data" } }, removed: {} } };
+const provenance = { "us-east-1": { keys: { A: { layer: "base", field: "data.A", kind: "data" } }, removed: {} } };
+const APP_CONFIG_URN = "urn:pulumi:us::shop::fleet:index:FleetConfigMap::app-config";
+const CHILD_URN = "urn:pulumi:us::shop::fleet:index:FleetConfigMap$kubernetes:core/v1:ConfigMap::app-config-us-east-1";
 const deployed: DeployedStack[] = [
     {
         stack: us,
         resources: [
             { urn: "urn:pulumi:us::shop::pulumi:pulumi:Stack::shop-us", type: "pulumi:pulumi:Stack" },
-            { urn: "urn:pulumi:us::shop::fleet:index:FleetConfigMap::app-config", type: "fleet:index:FleetConfigMap", outputs: { configMapName: "app-config", namespace: "shop", provenance } },
+            { urn: APP_CONFIG_URN, type: "fleet:index:FleetConfigMap", outputs: { configMapName: "app-config", namespace: "shop", provenance } },
+            // A replacement left half done (immutable strategy, interrupted): the old copy waits for deletion.
+            { urn: CHILD_URN, type: "kubernetes:core/v1:ConfigMap", parent: APP_CONFIG_URN, delete: true, inputs: { data: { A: "0" } } },
+            { urn: CHILD_URN, type: "kubernetes:core/v1:ConfigMap", parent: APP_CONFIG_URN, inputs: { data: { A: "1" } }, outputs: { data: { A: "edited out of band" } } },
             { urn: "urn:pulumi:us::shop::fleet:index:FleetConfigMap::shop-settings", type: "fleet:index:FleetConfigMap", outputs: {} },
         ],
     },
@@ -31,10 +36,12 @@ describe("deployed stacks", () => {
         assert.deepStrictEqual(deploymentProblems([us], new Map([["us", { exists: true, resources: 3 }]])), []);
     });
 
-    it("finds FleetConfigMaps in the state by the name the program gave them, with their provenance output", () => {
+    it("finds FleetConfigMaps in the state by the name the program gave them, with their provenance output and the data the program gave each cluster's ConfigMap", () => {
         const found = fleetConfigMaps(deployed);
         assert.deepStrictEqual([...found.keys()], ["app-config", "shop-settings"]);
-        assert.deepStrictEqual(findFleetConfigMap(deployed, "app-config"), [{ name: "app-config", stack: "us", configMapName: "app-config", namespace: "shop", provenance }]);
+        assert.deepStrictEqual(findFleetConfigMap(deployed, "app-config"), [
+            { name: "app-config", stack: "us", configMapName: "app-config", namespace: "shop", provenance, contents: { "us-east-1": { data: { A: "1" }, binaryData: {} } } },
+        ]);
         assert.deepStrictEqual(found.get("shop-settings")![0].provenance, {}, "a state without the output has no provenance, not an error here");
     });
 

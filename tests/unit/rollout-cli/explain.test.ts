@@ -1,13 +1,14 @@
 import * as assert from "assert";
 import { mergeLayers } from "../../../lib/deep-merge";
-import { ClusterProvenance, clusterProvenance, Layer, layerKeys, Origin } from "../../../lib/provenance";
+import { clusterProvenance, Layer, layerKeys, Origin } from "../../../lib/provenance";
 import { PlanError } from "../../../lib/rollout-cli/plan";
 import {
     clusterProblems,
+    DeployedCluster,
+    deployedClusters,
     ExplainedCluster,
     explainCluster,
     explainFleet,
-    provenanceOfClusters,
     renderClusterExplanation,
     renderFleetExplanation,
     showValue,
@@ -15,15 +16,16 @@ import {
 
 // The example's app-config (examples/fleet/index.ts): a base, an EU region override, and a cluster
 // override for eu-central-1 that sets LOG_LEVEL and removes FEATURE_X. Provenance is computed by the
-// package's own functions, as the component computes it.
+// package's own functions, as the component computes it; the content is each key's last value, as the
+// cluster's ConfigMap in the state holds it.
 const base: Layer<string> = { layer: "base", path: [], data: { LOG_LEVEL: "info", API_URL: "https://api.example.com", FEATURE_X: "on", "app.properties": "cache.ttl=300\nretries=3\n" } };
 const eu: Layer<string> = { layer: "overrides.regions.eu", path: ["overrides", "regions", "eu"], data: { API_URL: "https://api.eu.example.com" } };
 const central: Layer<string> = { layer: "overrides.clusters.eu-central-1", path: ["overrides", "clusters", "eu-central-1"], data: { LOG_LEVEL: "debug" }, remove: ["FEATURE_X"] };
 
-function provenanceOf(layers: Layer<string>[]): ClusterProvenance {
+function deployedOf(layers: Layer<string>[]): DeployedCluster {
     const layering = layerKeys(layers);
     const last = (record: Record<string, readonly { value: string }[]>) => Object.fromEntries(Object.entries(record).map(([k, sets]) => [k, sets[sets.length - 1].value]));
-    return clusterProvenance(layering, { data: last(layering.data), binaryData: last(layering.binaryData) });
+    return { provenance: clusterProvenance(layering), content: { data: last(layering.data), binaryData: last(layering.binaryData) } };
 }
 
 const CLUSTERS: ExplainedCluster[] = [
@@ -31,15 +33,15 @@ const CLUSTERS: ExplainedCluster[] = [
     { name: "eu-west-1", region: "eu", stack: "eu" },
     { name: "eu-central-1", region: "eu", stack: "eu" },
 ];
-const PROVENANCE: Record<string, ClusterProvenance> = {
-    "us-east-1": provenanceOf([base]),
-    "eu-west-1": provenanceOf([base, eu]),
-    "eu-central-1": provenanceOf([base, eu, central]),
+const DEPLOYED: Record<string, DeployedCluster> = {
+    "us-east-1": deployedOf([base]),
+    "eu-west-1": deployedOf([base, eu]),
+    "eu-central-1": deployedOf([base, eu, central]),
 };
 
 describe("explain: where a FleetConfigMap's values come from", () => {
     it("lists every key of one cluster with its value and the layer and field that set it, and the keys removed with their remove entry", () => {
-        const e = explainCluster("app-config", CLUSTERS[2], PROVENANCE["eu-central-1"]);
+        const e = explainCluster("app-config", CLUSTERS[2], DEPLOYED["eu-central-1"]);
         assert.deepStrictEqual(
             e.keys.map((k) => [k.key, k.value, k.layer, k.field]),
             [
@@ -57,7 +59,7 @@ describe("explain: where a FleetConfigMap's values come from", () => {
     });
 
     it("across clusters, shows only the keys whose value differs, one row per value with its layer and clusters", () => {
-        const e = explainFleet("app-config", CLUSTERS, PROVENANCE);
+        const e = explainFleet("app-config", CLUSTERS, DEPLOYED);
         assert.deepStrictEqual(e.same, ["app.properties"]);
         assert.deepStrictEqual(
             e.differing.map((k) => [k.key, k.values.map((v) => [v.value ?? (v.removed ? "(removed)" : "(not set)"), v.layer, v.clusters.join(",")])]),
@@ -76,7 +78,7 @@ describe("explain: where a FleetConfigMap's values come from", () => {
     it("tells apart the same value set by different layers, and a key only one cluster's override sets", () => {
         const onlyCentral: Layer<string> = { ...central, data: { LOG_LEVEL: "debug", CANARY: "true" } };
         const sameValue: Layer<string> = { ...eu, data: { LOG_LEVEL: "info" } };
-        const e = explainFleet("app-config", CLUSTERS, { "us-east-1": provenanceOf([base]), "eu-west-1": provenanceOf([base, sameValue]), "eu-central-1": provenanceOf([base, onlyCentral]) });
+        const e = explainFleet("app-config", CLUSTERS, { "us-east-1": deployedOf([base]), "eu-west-1": deployedOf([base, sameValue]), "eu-central-1": deployedOf([base, onlyCentral]) });
         const key = (k: string) => e.differing.find((d) => d.key === k)!;
         assert.deepStrictEqual(key("CANARY").values.map((v) => [v.value, v.layer, v.clusters]), [
             [undefined, undefined, ["us-east-1", "eu-west-1"]],
@@ -92,7 +94,7 @@ describe("explain: where a FleetConfigMap's values come from", () => {
 
     it("lists a key that every cluster lacks because a layer removed it, rather than calling it the same everywhere", () => {
         const euRemoves: Layer<string> = { ...eu, remove: ["FEATURE_X"] };
-        const e = explainFleet("app-config", CLUSTERS.slice(1), { "eu-west-1": provenanceOf([base, euRemoves]), "eu-central-1": provenanceOf([base, euRemoves]) });
+        const e = explainFleet("app-config", CLUSTERS.slice(1), { "eu-west-1": deployedOf([base, euRemoves]), "eu-central-1": deployedOf([base, euRemoves]) });
         assert.ok(!e.same.includes("FEATURE_X"));
         assert.deepStrictEqual(e.differing.find((k) => k.key === "FEATURE_X")!.values, [
             { removed: true, layer: "overrides.regions.eu", field: "overrides.regions.eu.remove[0]", clusters: ["eu-west-1", "eu-central-1"] },
@@ -105,10 +107,10 @@ describe("explain: where a FleetConfigMap's values come from", () => {
         const settingsEu: Layer<unknown> = { layer: "overrides.regions.eu", path: ["overrides", "regions", "eu"], data: { "settings.json": { currency: "EUR" } } };
         const layering = layerKeys([settingsBase, settingsEu]);
         const merged = mergeLayers(layering.data["settings.json"].map((s) => ({ value: s.value, origin: mergedOrigin(s.origin.layer, [...s.origin.path]) })));
-        const p = clusterProvenance(layering, { data: { "settings.json": JSON.stringify(merged.value) }, binaryData: {} }, { "settings.json": merged });
+        const p = { provenance: clusterProvenance(layering, { "settings.json": merged }), content: { data: { "settings.json": JSON.stringify(merged.value) }, binaryData: {} } };
         const e = explainCluster("shop-settings", CLUSTERS[1], p);
         assert.match(renderClusterExplanation(e), /\n {2}\.currency +overrides\.regions\.eu +overrides\.regions\.eu\.data\["settings\.json"\]\.currency\n/);
-        const across = explainFleet("shop-settings", CLUSTERS.slice(0, 2), { "us-east-1": provenanceOf([{ layer: "base", path: [], data: { "settings.json": '{"currency":"USD","retries":3}' } }]), "eu-west-1": p });
+        const across = explainFleet("shop-settings", CLUSTERS.slice(0, 2), { "us-east-1": deployedOf([{ layer: "base", path: [], data: { "settings.json": '{"currency":"USD","retries":3}' } }]), "eu-west-1": p });
         assert.match(renderFleetExplanation(across), /base; \.currency: overrides\.regions\.eu +eu-west-1/);
     });
 
@@ -117,7 +119,7 @@ describe("explain: where a FleetConfigMap's values come from", () => {
         assert.strictEqual(showValue(long, "data", 20), `${"x".repeat(19)}… (100 chars)`);
         assert.strictEqual(showValue("a\tb\u0001"), "a\\tb\\u0001");
         assert.strictEqual(showValue("AAEC", "binaryData"), "(binary, 3 bytes)");
-        const e = explainCluster("c", CLUSTERS[0], provenanceOf([{ layer: "base", path: [], data: { LONG: long } }]));
+        const e = explainCluster("c", CLUSTERS[0], deployedOf([{ layer: "base", path: [], data: { LONG: long } }]));
         assert.strictEqual(e.keys[0].value, long);
     });
 });
@@ -142,9 +144,26 @@ describe("explain: wrong arguments", () => {
     });
 
     it("names a cluster whose stack state has no provenance for it (not yet rolled out there)", () => {
+        const entry = (stack: string, cluster: string) => ({ stack, provenance: { [cluster]: DEPLOYED[cluster].provenance }, contents: { [cluster]: DEPLOYED[cluster].content } });
         assert.throws(
-            () => provenanceOfClusters("app-config", CLUSTERS, [{ stack: "us", provenance: { "us-east-1": PROVENANCE["us-east-1"] } }, { stack: "eu", provenance: { "eu-west-1": PROVENANCE["eu-west-1"] } }]),
+            () => deployedClusters("app-config", CLUSTERS, [entry("us", "us-east-1"), entry("eu", "eu-west-1")]),
             (err: unknown) => err instanceof PlanError && err.problems.length === 1 && err.problems[0].cluster === "eu-central-1" && /state of stack "eu" has no provenance/.test(err.problems[0].message),
+        );
+    });
+
+    it("takes each value from the cluster's ConfigMap in the state, and names a key its provenance lists but the ConfigMap lacks", () => {
+        const { provenance, content } = DEPLOYED["eu-central-1"];
+        const one = [CLUSTERS[2]];
+        const found = deployedClusters("app-config", one, [{ stack: "eu", provenance: { "eu-central-1": provenance }, contents: { "eu-central-1": content } }]);
+        assert.strictEqual(explainCluster("app-config", CLUSTERS[2], found["eu-central-1"]).keys.find((k) => k.key === "LOG_LEVEL")!.value, "debug");
+        const { LOG_LEVEL: _, ...rest } = content.data;
+        assert.throws(
+            () => deployedClusters("app-config", one, [{ stack: "eu", provenance: { "eu-central-1": provenance }, contents: { "eu-central-1": { data: rest, binaryData: {} } } }]),
+            (err: unknown) => err instanceof PlanError && /provenance for key "LOG_LEVEL" but its ConfigMap lacks it/.test(err.problems[0].message),
+        );
+        assert.throws(
+            () => deployedClusters("app-config", one, [{ stack: "eu", provenance: { "eu-central-1": provenance }, contents: {} }]),
+            (err: unknown) => err instanceof PlanError && /state of stack "eu" has no ConfigMap for this cluster/.test(err.problems[0].message),
         );
     });
 });
