@@ -16,7 +16,8 @@ import { explain } from "./explain-command";
 import { errorTail } from "./error-tail";
 import { EXIT } from "./exit-codes";
 import { parseWaveArguments, PlanError, planRollout, RolloutPlan } from "./plan";
-import { planJson, previewJson, renderPlan, renderPreview, renderRollout, rolloutJson } from "./render";
+import { previewJson, renderPreview, renderRollout, rolloutJson } from "./render";
+import { planJson, renderPlan } from "./render-plan";
 import { previewAll, rollOut } from "./run";
 
 /** Runs the command; resolves to its exit code. */

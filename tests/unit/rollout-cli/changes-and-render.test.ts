@@ -2,7 +2,8 @@ import type { StepEventMetadata } from "@pulumi/pulumi/automation";
 import * as assert from "assert";
 import { clusterChanges } from "../../../lib/rollout-cli/changes";
 import { PlannedStack } from "../../../lib/rollout-cli/plan";
-import { planJson, previewJson, renderPreview, renderRollout, rolloutJson } from "../../../lib/rollout-cli/render";
+import { previewJson, renderPreview, renderRollout, rolloutJson } from "../../../lib/rollout-cli/render";
+import { planJson } from "../../../lib/rollout-cli/render-plan";
 import { planRollout, parseWaveArguments } from "../../../lib/rollout-cli/plan";
 
 const stack: PlannedStack = { name: "eu", selector: "region:eu", clusters: [{ name: "eu-west-1", region: "eu" }, { name: "west-1", region: "eu" }] };
