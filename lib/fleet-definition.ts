@@ -42,6 +42,22 @@ export interface FleetDefinition {
     readonly stacks?: StackLayout;
     /** The rollout's waves, in order, unless the command line gives `--wave`. @default one wave, `all`, of every stack */
     readonly waves?: readonly WaveDefinition[];
+    /**
+     * The program's config, the same for every stack, as `pulumi config` keys: `logLevel` (the
+     * project's namespace) or `kubernetes:…`. `fleet-rollout` hands it to every stack's run together with
+     * the stack's `fleetSelection`, and writes neither to the stacks' settings files: committed with
+     * this file, it makes every checkout (a CI job, a colleague's, a resumed rollout) run exactly the
+     * same config. `preview --config` layers a value over it for one preview only.
+     *
+     * @example
+     * ```yaml
+     * config:
+     *   logLevel: info
+     *   euApiUrl: https://api.eu.example.com
+     * ```
+     * @default no config
+     */
+    readonly config?: Readonly<Record<string, string | number | boolean>>;
 }
 
 /** A cluster of a {@link FleetDefinition}. */
@@ -98,6 +114,7 @@ const definitionSchema = z.strictObject({
         })
         .optional(),
     waves: z.array(z.strictObject({ name: name("wave"), select: z.string("must be a selector") }), "must be a list of waves").optional(),
+    config: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()], "must be a string, a number or true/false"), "must be a map of config keys to values").optional(),
 });
 
 /** A definition file that cannot be used; its message lists every problem with its field. */
@@ -180,6 +197,11 @@ export function fleetArgsFromDefinition(definition: FleetDefinition, select?: Fl
         return { name: c.name, region: c.region, context: c.context, kubeconfig: fs.readFileSync(file, "utf8") };
     });
     return { clusters, select };
+}
+
+/** The config every stack of `definition` runs with: its `config`, as strings, then `overrides` over it. */
+export function stackConfig(definition: FleetDefinition, overrides: Readonly<Record<string, string>> = {}): Record<string, string> {
+    return { ...Object.fromEntries(Object.entries(definition.config ?? {}).map(([k, v]) => [k, String(v)])), ...overrides };
 }
 
 function expandHome(file: string): string {

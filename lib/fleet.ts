@@ -113,6 +113,12 @@ export class Fleet extends pulumi.ComponentResource {
      */
     public readonly providers: Readonly<Record<string, k8s.Provider>>;
     /**
+     * Each managed cluster's provider URN, by cluster name. It is an output of the component, so it is in
+     * the engine's events and the stack's state: `fleet-rollout` reads it to give every engine step to
+     * the cluster whose provider performs it, whatever the resource is called.
+     */
+    public readonly clusterProviders: Readonly<Record<string, pulumi.Output<string>>>;
+    /**
      * A resource transform that wires restarts automatically. Register it once, before the workloads
      * are declared: `pulumi.runtime.registerResourceTransform(fleet.rolloutTransform)`. From then on,
      * every Deployment, StatefulSet and DaemonSet on one of this fleet's providers that reads one of its
@@ -151,7 +157,8 @@ export class Fleet extends pulumi.ComponentResource {
             providers: this.providers,
             target: (namespace, configMap) => this.targets.get(`${namespace}/${configMap}`)?.target,
         });
-        this.registerOutputs({ clusterNames: this.clusterNames, regions: this.regions, selector: this.selector });
+        this.clusterProviders = Object.fromEntries(Object.entries(this.providers).map(([cluster, provider]) => [cluster, provider.urn]));
+        this.registerOutputs({ clusterNames: this.clusterNames, regions: this.regions, selector: this.selector, clusterProviders: this.clusterProviders });
     }
 
     /** The provider of the cluster called `cluster`; throws if the fleet has no such cluster. */

@@ -4,7 +4,7 @@ import { EXIT_HELP } from "./exit-codes";
 /** One invocation of the rollout command, as parsed from its arguments. */
 export interface Invocation {
     /** The subcommand. */
-    readonly command: "plan" | "preview" | "up" | "explain" | "drift";
+    readonly command: "plan" | "preview" | "up" | "explain" | "drift" | "report";
     /** The fleet definition file, relative to the current directory. */
     readonly fleet: string;
     /** The Pulumi project directory of the program whose stacks are driven. */
@@ -15,12 +15,18 @@ export interface Invocation {
     readonly stacks: readonly string[];
     /** How many stacks run at once. */
     readonly concurrency: number;
-    /** `--config KEY=VALUE`: config set on every stack. */
+    /** `preview --config KEY=VALUE`: config over the fleet file's `config`, for this preview only. */
     readonly config: Readonly<Record<string, string>>;
     /** Refresh each stack first. */
     readonly refresh: boolean;
     /** Print one JSON document on stdout instead of tables. */
     readonly json: boolean;
+    /** `preview`, `report`: print a pull-request comment in markdown. @default false */
+    readonly markdown?: boolean;
+    /** `preview`, `up`, `report`: one row per cluster instead of groups of clusters with identical changes. @default false */
+    readonly byCluster?: boolean;
+    /** `report`: the `preview --json` documents to join. @default absent for other commands */
+    readonly parts?: readonly string[];
     /** Show each stack's progress on stderr. */
     readonly progress: boolean;
     /** `explain`: the FleetConfigMap's name in the program. @default absent for other commands */
@@ -56,7 +62,7 @@ export function parseArguments(argv: readonly string[], write: { out: (s: string
         .configureOutput({ writeOut: write.out, writeErr: write.err })
         .addHelpText("after", `\n${EXIT_HELP}\n`)
         .showHelpAfterError("(run with --help for usage)");
-    const common = (command: Command, options: { waves: boolean; run: boolean; concurrency?: boolean }) => {
+    const common = (command: Command, options: { waves: boolean; run: boolean; concurrency?: boolean; config?: boolean }) => {
         command
             .option("-f, --fleet <file>", "the fleet definition file (YAML or JSON)", "fleet.yaml")
             .option("-C, --cwd <dir>", "the Pulumi project directory of the program", ".")
@@ -71,9 +77,12 @@ export function parseArguments(argv: readonly string[], write: { out: (s: string
                 .option("--no-progress", "do not show each stack's progress on stderr");
         }
         if (options.run) {
+            // `up` takes only committed config; its hidden --config is there to say so (see done()).
+            const config = new Option("--config <key=value>", "preview with this config over the fleet file's `config` (repeatable); written nowhere").argParser(collect).default([]);
             command
-                .option("--config <key=value>", "set this config on every stack before running (repeatable)", collect, [])
-                .option("--refresh", "refresh each stack's state from its clusters first", false);
+                .addOption(options.config ? config : config.hideHelp())
+                .option("--refresh", "refresh each stack's state from its clusters first", false)
+                .option("--by-cluster", "one row per cluster instead of groups of clusters with identical changes", false);
         }
         return command;
     };
@@ -90,10 +99,21 @@ export function parseArguments(argv: readonly string[], write: { out: (s: string
             refresh: (opts.refresh as boolean | undefined) ?? false,
             json: opts.json as boolean,
             progress: (opts.progress as boolean | undefined) ?? true,
+            markdown: (opts.markdown as boolean | undefined) ?? false,
+            byCluster: (opts.byCluster as boolean | undefined) ?? false,
         };
+        if (command === "up" && Object.keys(invocation.config).length > 0) {
+            throw new ArgumentsError(
+                `up rolls out only what is committed: put ${Object.keys(invocation.config).map((k) => `\`${k}\``).join(", ")} in the fleet file's \`config:\`, so that a re-run, a resume and a fresh CI checkout roll out the same values. --config is for preview, which writes nothing`,
+                2,
+            );
+        }
+        if (invocation.json && invocation.markdown) throw new ArgumentsError("give --json or --markdown, not both", 2);
     };
     common(program.command("plan").description("list the waves and their stacks (--json for a CI matrix)"), { waves: true, run: false }).action(done("plan"));
-    common(program.command("preview").description("preview every stack and print one per-cluster table of changes"), { waves: false, run: true }).action(done("preview"));
+    common(program.command("preview").description("preview every stack (changing nothing, not even stack config) and print the changes, clusters with identical changes grouped"), { waves: false, run: true, config: true })
+        .option("--markdown", "print a pull-request comment: the summary, then one collapsible section per group", false)
+        .action(done("preview"));
     common(program.command("up").description("roll out wave by wave; stop at the first wave that fails"), { waves: true, run: true }).action(done("up"));
     common(program.command("explain").argument("<configmap>", "the FleetConfigMap's name in the program").description("show where each value of one FleetConfigMap comes from, from the deployed stacks' state (runs no program)"), {
         waves: false,
@@ -105,7 +125,36 @@ export function parseArguments(argv: readonly string[], write: { out: (s: string
         waves: false,
         run: false,
         concurrency: true,
-    }).action(done("drift"));
+    })
+        .option("--by-cluster", "one row per cluster instead of groups of clusters with identical drift", false)
+        .action(done("drift"));
+    program
+        .command("report")
+        .argument("<parts...>", "the `preview --stack S --json` documents of the shard stacks")
+        .description("join the preview documents of shard stacks previewed apart (CI matrix jobs) into one review, as one preview of them all would print it")
+        .option("--json", "print the joined document instead of text", false)
+        .option("--markdown", "print a pull-request comment", false)
+        .option("--by-cluster", "one row per cluster instead of groups", false)
+        .exitOverride()
+        .configureOutput({ writeOut: write.out, writeErr: write.err })
+        .action((parts: string[], opts: Record<string, unknown>) => {
+            if (opts.json && opts.markdown) throw new ArgumentsError("give --json or --markdown, not both", 2);
+            invocation = {
+                command: "report",
+                fleet: "",
+                cwd: ".",
+                waves: [],
+                stacks: [],
+                concurrency: DEFAULT_CONCURRENCY,
+                config: {},
+                refresh: false,
+                json: opts.json as boolean,
+                markdown: opts.markdown as boolean,
+                byCluster: opts.byCluster as boolean,
+                progress: false,
+                parts,
+            };
+        });
     try {
         program.parse([...argv], { from: "user" });
     } catch (err) {
@@ -115,7 +164,7 @@ export function parseArguments(argv: readonly string[], write: { out: (s: string
     }
     if (!invocation) {
         write.err(program.helpInformation());
-        throw new ArgumentsError("a command is required: plan, preview, up, explain or drift", 2);
+        throw new ArgumentsError("a command is required: plan, preview, up, explain, drift or report", 2);
     }
     return invocation;
 }

@@ -1,5 +1,21 @@
 import type { StepEventMetadata } from "@pulumi/pulumi/automation";
+import { clusterOfStep, ClusterProviders } from "./attribution";
 import { PlannedCluster, PlannedStack } from "./plan";
+
+/**
+ * One ConfigMap key whose value is added, changed or removed. ConfigMaps hold only non-sensitive data
+ * (the package refuses secrets), so the values are shown; a value the engine masks stays masked.
+ */
+export interface KeyDiff {
+    /** The key. */
+    readonly key: string;
+    /** True for a `binaryData` key (base64): shown by size and hash only. @default false (absent) */
+    readonly binary?: boolean;
+    /** The value before; absent when the key is added. */
+    readonly before?: string;
+    /** The value after; absent when the key is removed. */
+    readonly after?: string;
+}
 
 /** A change to one ConfigMap in one cluster. */
 export interface ConfigMapChange {
@@ -7,16 +23,20 @@ export interface ConfigMapChange {
     readonly name: string;
     /** What the engine does: `create`, `update`, `replace` or `delete`. */
     readonly op: string;
-    /** The keys whose value is added, changed or removed (known for updates). */
+    /** The keys whose value is added, changed or removed, sorted. */
     readonly keys: readonly string[];
+    /** Each of those keys with its value before and after. */
+    readonly values: readonly KeyDiff[];
 }
 
-/** A change to another resource in one cluster. */
+/** A change to another resource in one cluster, or outside the fleet. */
 export interface ResourceChange {
-    /** `kind/name` in the cluster (`deployment/web`), or the Pulumi type and name for other resources. */
+    /** `kind/name` of a Kubernetes object (`deployment/web`), otherwise the Pulumi type's name and the resource's name. */
     readonly name: string;
-    /** What the engine does: `create`, `update`, `replace` or `delete`. */
+    /** What the engine does: `create`, `update`, `replace`, `delete` or `import`. */
     readonly op: string;
+    /** The property paths that change, for an update or replace: never their values, which may be secret. */
+    readonly fields: readonly string[];
 }
 
 /** A cluster as the command's per-cluster tables name it. */
@@ -35,11 +55,19 @@ export interface ClusterChanges extends StackCluster {
     readonly configMaps: readonly ConfigMapChange[];
     /** Deployments, StatefulSets and DaemonSets whose pod template changes, so whose pods restart. */
     readonly restarts: readonly ResourceChange[];
-    /** Every other change (workloads created or deleted, namespaces, providers...). */
+    /** Every other change on the cluster's provider (workloads created or deleted, namespaces, the provider itself...). */
     readonly other: readonly ResourceChange[];
 }
 
-/** The type token of the ConfigMaps a FleetConfigMap writes. */
+/** One stack's changes: per cluster, and those on no fleet provider. */
+export interface StackChanges {
+    /** Every cluster of the stack, changed or not, in plan order; then any cluster the plan does not give the stack. */
+    readonly clusters: readonly ClusterChanges[];
+    /** Steps of resources on no fleet provider: the stack itself, components, other providers' resources. */
+    readonly outside: readonly ResourceChange[];
+}
+
+/** The type token of ConfigMaps. */
 export const CONFIGMAP = "kubernetes:core/v1:ConfigMap";
 /** The workload types whose pod template the package wires, with the kind the tables name them by. */
 export const WORKLOADS: Readonly<Record<string, string>> = {
@@ -48,7 +76,9 @@ export const WORKLOADS: Readonly<Record<string, string>> = {
     "kubernetes:apps/v1:DaemonSet": "daemonset",
 };
 /** The engine steps that change something. A replacement shows up as `replace` plus its two halves; only `replace` is counted. */
-export const COUNTED: ReadonlySet<string> = new Set(["create", "update", "replace", "delete"]);
+export const COUNTED: ReadonlySet<string> = new Set(["create", "update", "replace", "delete", "import"]);
+/** What the engine shows for a value that is known only after the update. */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** Whether a cluster has any change. */
 export function changed(c: ClusterChanges): boolean {
@@ -56,54 +86,108 @@ export function changed(c: ClusterChanges): boolean {
 }
 
 /**
- * Sorts one stack's engine steps by cluster. A resource belongs to the cluster whose name ends its
- * own (`app-config-eu-west-1`), as the Fleet's children are named; the longest match wins, so
- * `eu-west-1` and `west-1` can coexist. Every cluster of the stack gets an entry, unchanged or not.
+ * Sorts one stack's engine steps by cluster: each step goes to the cluster whose provider performs it
+ * (see attribution.ts). A step on no fleet provider goes to `outside`; no step is dropped. Every cluster
+ * of the stack gets an entry, unchanged or not.
+ *
+ * @param regionOf The region of a cluster the plan does not give this stack (it still gets an entry).
  */
-export function clusterChanges(stack: PlannedStack, steps: readonly StepEventMetadata[]): ClusterChanges[] {
-    const byCluster = new Map(stack.clusters.map((c) => [c.name, { configMaps: [] as ConfigMapChange[], restarts: [] as ResourceChange[], other: [] as ResourceChange[] }]));
-    const seen = new Set<string>();
-    for (const step of steps) {
-        if (!COUNTED.has(step.op) || seen.has(`${step.urn}\0${step.op}`)) continue;
-        seen.add(`${step.urn}\0${step.op}`);
-        const cluster = clusterOfUrn(step.urn, stack.clusters);
-        if (!cluster) continue;
-        const into = byCluster.get(cluster.name)!;
-        const type = step.type ?? step.urn.split("::")[2]?.split("$").pop() ?? "";
-        if (type === CONFIGMAP) into.configMaps.push({ name: objectName(step), op: step.op, keys: changedKeys(step) });
+export function clusterChanges(stack: PlannedStack, steps: readonly StepEventMetadata[], providers: ClusterProviders, regionOf: (cluster: string) => string = () => ""): StackChanges {
+    const empty = () => ({ configMaps: [] as ConfigMapChange[], restarts: [] as ResourceChange[], other: [] as ResourceChange[] });
+    const byCluster = new Map(stack.clusters.map((c) => [c.name, empty()]));
+    const outside: ResourceChange[] = [];
+    for (const step of countedSteps(steps)) {
+        const cluster = clusterOfStep(step, providers);
+        if (cluster === undefined) {
+            outside.push({ name: pulumiName(step), op: step.op, fields: fieldsOf(step) });
+            continue;
+        }
+        if (!byCluster.has(cluster)) byCluster.set(cluster, empty());
+        const into = byCluster.get(cluster)!;
+        const type = step.type;
+        if (type === CONFIGMAP) {
+            const values = keyDiffs(step);
+            into.configMaps.push({ name: objectName(step), op: step.op, keys: values.map((v) => v.key), values });
+        } else if (providers.has(step.urn)) into.other.push({ name: "provider/kubernetes", op: step.op, fields: fieldsOf(step) });
         else if (WORKLOADS[type] && (step.op === "update" || step.op === "replace") && templateChanged(step)) {
-            into.restarts.push({ name: `${WORKLOADS[type]}/${objectName(step, false)}`, op: step.op });
-        } else if (WORKLOADS[type]) into.other.push({ name: `${WORKLOADS[type]}/${objectName(step, false)}`, op: step.op });
-        else into.other.push({ name: `${type.split(":").pop()}/${step.urn.split("::").pop()}`, op: step.op });
+            into.restarts.push({ name: `${WORKLOADS[type]}/${objectName(step, false)}`, op: step.op, fields: fieldsOf(step) });
+        } else into.other.push({ name: resourceName(step), op: step.op, fields: fieldsOf(step) });
     }
-    return stack.clusters.map((c: PlannedCluster) => ({ cluster: c.name, region: c.region, stack: stack.name, ...byCluster.get(c.name)! }));
+    const planned = new Set(stack.clusters.map((c) => c.name));
+    const extra: PlannedCluster[] = [...byCluster.keys()].filter((c) => !planned.has(c)).map((name) => ({ name, region: regionOf(name) }));
+    const clusters = [...stack.clusters, ...extra].map((c) => ({ cluster: c.name, region: c.region, stack: stack.name, ...byCluster.get(c.name)! }));
+    return { clusters, outside };
 }
 
-/** The cluster a resource belongs to, by the `-<cluster>` its name ends with; the longest match wins. */
-export function clusterOfUrn(urn: string, clusters: readonly PlannedCluster[]): PlannedCluster | undefined {
-    const name = urn.split("::").pop() ?? "";
-    const matches = clusters.filter((c) => name === c.name || name.endsWith(`-${c.name}`));
-    return matches.sort((a, b) => b.name.length - a.name.length)[0];
+/** The steps that change something, once each (an engine may report a step twice: before and after it runs). */
+export function countedSteps(steps: readonly StepEventMetadata[]): StepEventMetadata[] {
+    const seen = new Set<string>();
+    return steps.filter((step) => {
+        const key = `${step.urn}\0${step.op}`;
+        if (!COUNTED.has(step.op) || seen.has(key)) return false;
+        seen.add(key);
+        return true;
+    });
 }
 
 function inputs(step: StepEventMetadata): { old?: any; new?: any } {
     return { old: step.old?.inputs, new: step.new?.inputs };
 }
 
-function objectName(step: StepEventMetadata, withNamespace = true): string {
+/** A Kubernetes object's `namespace/name` (or `name`), from its inputs; the resource's name when it has none. */
+export function objectName(step: StepEventMetadata, withNamespace = true): string {
     const i = inputs(step);
-    const meta = i.new?.metadata ?? i.old?.metadata ?? {};
-    const name = typeof meta.name === "string" ? meta.name : step.urn.split("::").pop();
+    const meta = i.new?.metadata ?? i.old?.metadata ?? step.new?.outputs?.metadata ?? step.old?.outputs?.metadata ?? {};
+    const name = typeof meta.name === "string" ? meta.name : urnName(step.urn);
     return withNamespace && typeof meta.namespace === "string" ? `${meta.namespace}/${name}` : String(name);
 }
 
-/** The ConfigMap keys an update adds, changes or removes, across `data` and `binaryData`. */
-function changedKeys(step: StepEventMetadata): string[] {
+/** `kind/name` for a Kubernetes object (`namespace/shop`, `deployment/web`). */
+export function resourceName(step: StepEventMetadata): string {
+    const kind = WORKLOADS[step.type] ?? step.type.split(":").pop()!.toLowerCase();
+    return `${kind}/${objectName(step, false)}`;
+}
+
+/** `Stack/shop-us`: the type's name and the resource's name, for resources on no fleet provider. */
+function pulumiName(step: StepEventMetadata): string {
+    return `${step.type.split(":").pop()}/${urnName(step.urn)}`;
+}
+
+function urnName(urn: string): string {
+    return urn.split("::").slice(3).join("::") || urn;
+}
+
+/** The property paths an update or replace changes; none for a create or delete. */
+export function fieldsOf(step: StepEventMetadata): string[] {
+    if (step.op !== "update" && step.op !== "replace") return [];
+    const detailed = Object.keys(step.detailedDiff ?? {});
+    return (detailed.length > 0 ? detailed : (step.diffs ?? [])).slice().sort();
+}
+
+/** Each ConfigMap key an operation adds, changes or removes, across `data` and `binaryData`, with its values. */
+export function keyDiffs(step: StepEventMetadata): KeyDiff[] {
     const i = inputs(step);
-    if (!i.old || !i.new) return [];
-    const before = { ...(i.old.data ?? {}), ...(i.old.binaryData ?? {}) };
-    const after = { ...(i.new.data ?? {}), ...(i.new.binaryData ?? {}) };
-    return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => before[k] !== after[k]).sort();
+    const before = entries(step.op === "create" ? undefined : i.old);
+    const after = entries(step.op === "delete" ? undefined : i.new);
+    const keys = [...new Set([...before.keys(), ...after.keys()])].sort();
+    const diffs: KeyDiff[] = [];
+    for (const key of keys) {
+        const b = before.get(key);
+        const a = after.get(key);
+        if (b?.value === a?.value && b?.binary === a?.binary) continue;
+        diffs.push({ key, ...((b ?? a)!.binary ? { binary: true } : {}), ...(b ? { before: b.value } : {}), ...(a ? { after: a.value } : {}) });
+    }
+    return diffs;
+}
+
+function entries(object: any): Map<string, { value: string; binary: boolean }> {
+    const out = new Map<string, { value: string; binary: boolean }>();
+    for (const [section, binary] of [["data", false], ["binaryData", true]] as const) {
+        const map = object?.[section];
+        if (!map || typeof map !== "object") continue;
+        for (const [key, value] of Object.entries(map)) out.set(key, { value: value === UNKNOWN ? "(known after up)" : typeof value === "string" ? value : JSON.stringify(value), binary });
+    }
+    return out;
 }
 
 /** Whether a workload's pod template changes: that is what makes its controller roll its pods. */

@@ -4,6 +4,7 @@
  * checks that every stack it will preview was deployed before it runs any of them.
  */
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
+import { boundedList } from "../bounded-list";
 import { ConfigMapContent } from "../hash";
 import { FleetProvenance } from "../provenance";
 import { Problem } from "../problems";
@@ -69,31 +70,12 @@ export function deploymentProblems(stacks: readonly PlannedStack[], presence: Re
     const problems: Problem[] = [];
     for (const stack of stacks) {
         const found = presence.get(stack.name) ?? { exists: false };
-        const clusters = stack.clusters.map((c) => c.name).join(", ");
+        const clusters = boundedList(stack.clusters.map((c) => c.name));
         if (!found.exists) {
             problems.push({ field: `stack ${stack.name}`, message: `was never deployed: the backend has no stack "${stack.name}" (clusters ${clusters}); run \`fleet-rollout up\` first` });
         } else if (found.resources === 0) {
             problems.push({ field: `stack ${stack.name}`, message: `was never deployed: the stack exists but its state is empty (clusters ${clusters}); run \`fleet-rollout up\` first` });
         }
-    }
-    return problems;
-}
-
-/**
- * Problems with the selector a stack's config holds, which its program reads to know its clusters: a
- * stack with none (this checkout lacks the stack's config file) or with another one than the plan's
- * (the definition changed since the last rollout) would preview other clusters than the plan says. Pure.
- */
-export function selectorProblems(stacks: readonly PlannedStack[], configured: ReadonlyMap<string, string | undefined>): Problem[] {
-    const problems: Problem[] = [];
-    for (const stack of stacks) {
-        const selector = configured.get(stack.name);
-        if (selector === stack.selector) continue;
-        const found = selector === undefined ? "has no `fleetSelection` config (is its config file, Pulumi." + stack.name + ".yaml, missing here?)" : `has \`fleetSelection\` "${selector}" in its config`;
-        problems.push({
-            field: `stack ${stack.name}`,
-            message: `${found}, but the fleet definition gives it "${stack.selector}"; run \`fleet-rollout preview\` or \`up\` first, which write it`,
-        });
     }
     return problems;
 }
@@ -145,7 +127,7 @@ export function findFleetConfigMap(stacks: readonly DeployedStack[], name: strin
     const found = all.get(name);
     if (found) return found;
     const known = [...all.keys()].sort();
-    const where = stacks.map((s) => s.stack.name).join(", ");
+    const where = boundedList(stacks.map((s) => s.stack.name));
     throw new PlanError(`there is nothing to explain`, [
         {
             field: name,

@@ -6,12 +6,14 @@
  */
 import type { EngineEvent, StepEventMetadata } from "@pulumi/pulumi/automation";
 import { Invocation } from "./arguments";
-import { readDeployedStacks, selectorProblems } from "./deployed-stacks";
+import { FLEET_TYPE } from "./attribution";
+import { readDeployedStacks } from "./deployed-stacks";
 import { clusterDrift, driftJson, driftResult, RefreshedPreview, renderDrift } from "./drift";
 import { Engine } from "./engine";
 import { errorTail } from "./error-tail";
 import { EXIT } from "./exit-codes";
-import { PlanError, RolloutPlan } from "./plan";
+import { RolloutPlan } from "./plan";
+import { FleetShape } from "./review/fleet-shape";
 import { previewAll, RunOptions } from "./run";
 
 /** Where `drift` runs and writes to. */
@@ -26,36 +28,39 @@ export interface DriftContext {
     readonly print: (text: string) => void;
     /** Writes to stderr. */
     readonly error: (text: string) => void;
+    /** The fleet, for naming whole regions. */
+    readonly shape: Pick<FleetShape, "regions">;
 }
 
 /**
  * Runs `drift`; resolves to its exit code: 0 in sync, 3 drifted, 1 when a stack could not be checked,
- * 130 when interrupted. Throws a {@link PlanError} (exit 2) before any preview when a stack was never
- * deployed, or its config does not hold the selector the plan gives it.
+ * 130 when interrupted. Throws a `PlanError` (exit 2) before any preview when a stack was never
+ * deployed. Each stack's config is derived as for every run, so a fresh checkout checks the same.
  */
 export async function drift(invocation: Invocation, plan: RolloutPlan, context: DriftContext): Promise<number> {
     await readDeployedStacks(context.workDir, plan.stacks, invocation.concurrency);
-    let selectors: Map<string, string | undefined>;
     try {
-        selectors = await context.engine.selectExisting(plan.stacks, invocation.concurrency);
+        await context.engine.selectExisting(plan.stacks, invocation.concurrency);
     } catch (err) {
         context.error(`fleet-rollout: error: could not select the stacks; nothing was run: ${errorTail(err)}\n`);
         return EXIT.failed;
     }
-    const wrong = selectorProblems(plan.stacks, selectors);
-    if (wrong.length > 0) throw new PlanError("a stack's config does not select the clusters the plan gives it", wrong);
-    const seen = new Map<string, { refreshed: StepEventMetadata[]; planned: StepEventMetadata[] }>(plan.stacks.map((s) => [s.name, { refreshed: [], planned: [] }]));
+    const seen = new Map<string, RefreshedPreview & { refreshed: StepEventMetadata[]; planned: StepEventMetadata[]; fleets: StepEventMetadata[] }>(
+        plan.stacks.map((s) => [s.name, { refreshed: [], planned: [], fleets: [] }]),
+    );
     const listen = (stack: { name: string }, event: EngineEvent) => {
         const into = seen.get(stack.name)!;
-        if (event.resOutputsEvent?.metadata.op === "refresh") into.refreshed.push(event.resOutputsEvent.metadata);
+        const outputs = event.resOutputsEvent?.metadata;
+        if (outputs?.op === "refresh") into.refreshed.push(outputs);
         const pre = event.resourcePreEvent?.metadata;
         if (pre && pre.op !== "refresh") into.planned.push(pre);
+        for (const m of [pre, outputs]) if (m?.type === FLEET_TYPE) into.fleets.push(m);
     };
     const previews = await previewAll(plan, context.engine.refreshedPreviewRunner(listen), context.options);
     const result = driftResult(
         plan.stacks.map((stack, i) => ({ stack, result: previews.stacks[i], drift: clusterDrift(stack, seen.get(stack.name) as RefreshedPreview) })),
         previews.status === "interrupted",
     );
-    context.print(invocation.json ? JSON.stringify(driftJson(result), null, 2) + "\n" : renderDrift(result));
+    context.print(invocation.json ? JSON.stringify(driftJson(result), null, 2) + "\n" : renderDrift(result, context.shape, { byCluster: invocation.byCluster }));
     return { "in sync": EXIT.ok, drifted: EXIT.drifted, failed: EXIT.failed, interrupted: EXIT.interrupted }[result.status];
 }

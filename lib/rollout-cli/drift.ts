@@ -6,9 +6,15 @@
  */
 import type { StepEventMetadata } from "@pulumi/pulumi/automation";
 import { HASH_ANNOTATION_PREFIX } from "../annotations";
-import { clusterOfUrn, CONFIGMAP, COUNTED, StackCluster, WORKLOADS } from "./changes";
+import { clusterOfStep, clusterProviders } from "./attribution";
+import { CONFIGMAP, COUNTED, StackCluster, WORKLOADS } from "./changes";
 import { PlannedStack } from "./plan";
+import { boundedList, MAX_LISTED } from "../bounded-list";
 import { table } from "./render";
+import { groupHeading } from "./review/cluster-list";
+import { FleetShape } from "./review/fleet-shape";
+import { groupBy } from "./review/groups";
+import { keyDiffLines } from "./review/value-diff";
 import { StackResult } from "./run";
 
 /** How a key or annotation differs in the cluster from what was deployed. */
@@ -20,6 +26,12 @@ export interface KeyDrift {
     readonly key: string;
     /** `changed`: another value; `added`: a key the program does not set; `removed`: a key the program sets is gone. */
     readonly drift: DriftKind;
+    /** The deployed value; absent when the key was added out of band. */
+    readonly before?: string;
+    /** The live value; absent when the key was removed out of band. */
+    readonly after?: string;
+    /** True for a `binaryData` key. @default false (absent) */
+    readonly binary?: boolean;
 }
 
 /** A FleetConfigMap's ConfigMap in one cluster that differs from its deployed state. */
@@ -74,6 +86,8 @@ export interface RefreshedPreview {
     readonly refreshed: readonly StepEventMetadata[];
     /** The preview steps (`resourcePreEvent`): what an `up` after the refresh would do. */
     readonly planned: readonly StepEventMetadata[];
+    /** The Fleets' steps and outputs: which provider is which cluster. */
+    readonly fleets: readonly StepEventMetadata[];
 }
 
 /**
@@ -87,9 +101,15 @@ export interface RefreshedPreview {
 export function clusterDrift(stack: PlannedStack, preview: RefreshedPreview): ClusterDrift[] {
     const byCluster = new Map(stack.clusters.map((c) => [c.name, { configMaps: [] as ConfigMapDrift[], annotations: [] as AnnotationDrift[], other: [] as OtherDifference[] }]));
     const drifted = new Set<string>();
+    const providers = clusterProviders(preview.fleets);
+    const clusterOf = (step: StepEventMetadata) => {
+        const cluster = clusterOfStep(step, providers);
+        if (cluster !== undefined && !byCluster.has(cluster)) byCluster.set(cluster, { configMaps: [], annotations: [], other: [] });
+        return cluster === undefined ? undefined : byCluster.get(cluster);
+    };
     for (const step of preview.refreshed) {
         if (step.op !== "refresh") continue;
-        const into = byCluster.get(clusterOfUrn(step.urn, stack.clusters)?.name ?? "");
+        const into = clusterOf(step);
         if (!into) continue;
         if (step.type === CONFIGMAP && isFleetConfigMapChild(step.urn)) {
             const found = configMapDrift(step);
@@ -111,7 +131,7 @@ export function clusterDrift(stack: PlannedStack, preview: RefreshedPreview): Cl
         // resources are already reported; their preview step is the repair.
         if (!COUNTED.has(step.op) || drifted.has(step.urn) || seen.has(step.urn)) continue;
         seen.add(step.urn);
-        const into = byCluster.get(clusterOfUrn(step.urn, stack.clusters)?.name ?? "");
+        const into = clusterOf(step);
         if (!into) continue;
         const kind = WORKLOADS[step.type];
         const name = kind ? `${kind}/${objectName(step)}` : `${step.type.split(":").pop()}/${step.urn.split("::").pop()}`;
@@ -141,7 +161,17 @@ function configMapDrift(step: StepEventMetadata): ConfigMapDrift | undefined {
     }
     if (keys.size === 0) return undefined;
     const drift = (key: string): DriftKind => (!(key in before) ? "added" : !(key in after) ? "removed" : "changed");
-    return { name, keys: [...keys].sort().map((key) => ({ key, drift: drift(key) })) };
+    const binary = new Set([...Object.keys(step.old?.outputs?.binaryData ?? {}), ...Object.keys(step.new.outputs.binaryData ?? {})]);
+    return {
+        name,
+        keys: [...keys].sort().map((key) => ({
+            key,
+            drift: drift(key),
+            ...(key in before ? { before: before[key] } : {}),
+            ...(key in after ? { after: after[key] } : {}),
+            ...(binary.has(key) ? { binary: true } : {}),
+        })),
+    };
 }
 
 function annotationDrift(step: StepEventMetadata): AnnotationDrift[] {
@@ -202,8 +232,59 @@ export function driftResult(stacks: readonly { stack: PlannedStack; result: Stac
     return { status, clusters, failed };
 }
 
-/** `drift` as text: one row per cluster, then the failed stacks and a summary line. */
-export function renderDrift(result: DriftResult): string {
+/** `drift` as text: clusters with identical drift grouped (or, with `byCluster`, one row per cluster), then the failed stacks and a summary line. */
+export function renderDrift(result: DriftResult, shape: Pick<FleetShape, "regions">, options: { byCluster?: boolean } = {}): string {
+    const lines = options.byCluster ? [driftTable(result)] : driftGroupLines(result, shape);
+    lines.push(...result.failed.slice(0, MAX_LISTED).map((f) => `error: ${f.error}`));
+    if (result.failed.length > MAX_LISTED) lines.push(`error: and ${result.failed.length - MAX_LISTED} more stacks could not be checked (--json has every error)`);
+    const off = result.clusters.filter((c) => c.status !== "in sync");
+    const inSync = result.clusters.filter((c) => c.status === "in sync");
+    const summary =
+        off.length === 0
+            ? `${inSync.length} cluster${inSync.length === 1 ? "" : "s"} in sync.`
+            : `${off.length} cluster${off.length === 1 ? "" : "s"} drifted (${boundedList(off.map((c) => c.cluster))}); ${inSync.length} in sync. Repair: fleet-rollout up --refresh.`;
+    lines.push(summary);
+    if (result.failed.length > 0) lines.push(`${result.failed.length} stack${result.failed.length === 1 ? "" : "s"} could not be checked (${boundedList(result.failed.map((f) => f.stack))}).`);
+    if (result.status === "interrupted") lines.push("interrupted: the stacks not shown were not checked.");
+    return lines.join("\n") + "\n";
+}
+
+/** The body clusters are grouped by: their status and everything that differs, values included. */
+type DriftBody = Pick<ClusterDrift, "status" | "configMaps" | "annotations" | "other">;
+
+function driftGroupLines(result: DriftResult, shape: Pick<FleetShape, "regions">): string[] {
+    const groups = groupBy(
+        result.clusters,
+        (c) => c.cluster,
+        (c): DriftBody => ({ status: c.status, configMaps: c.configMaps, annotations: c.annotations, other: c.other }),
+        (body) => ({ drifted: 0, differs: 1, "in sync": 2 })[body.status],
+    );
+    const failedStacks = result.failed.map((f) => ({ body: { status: "could not be checked" }, clusters: f.clusters }));
+    const lines: string[] = [];
+    for (const group of [...groups, ...failedStacks]) {
+        lines.push(groupHeading(group.body.status, group.clusters, shape));
+        if ("configMaps" in group.body) lines.push(...driftBodyLines(group.body).map((l) => `  ${l}`));
+    }
+    return lines;
+}
+
+/** What differs, live against deployed: each ConfigMap key with its values, each hash annotation, each other change. */
+function driftBodyLines(body: DriftBody): string[] {
+    const lines: string[] = [];
+    for (const cm of body.configMaps) {
+        if (cm.deleted) {
+            lines.push(`- configmap ${cm.name} (deleted out of band)`);
+            continue;
+        }
+        lines.push(`~ configmap ${cm.name} (deployed → live)`);
+        for (const k of cm.keys) lines.push(...keyDiffLines(k).map((l) => `${l[0]}   ${l.slice(2)}`));
+    }
+    for (const a of body.annotations) lines.push(`~ ${a.workload} ${a.annotation} (${a.drift} out of band)`);
+    for (const o of body.other) lines.push(`~ an up would ${o.op} ${o.name}`);
+    return lines;
+}
+
+function driftTable(result: DriftResult): string {
     const rows = result.clusters.map((c) => [
         c.cluster,
         c.region,
@@ -212,19 +293,8 @@ export function renderDrift(result: DriftResult): string {
         [...c.configMaps.map(configMapCell), ...c.annotations.map((a) => `${a.workload} ${a.annotation} (${a.drift})`)].join("; "),
         c.other.map((o) => `${o.op} ${o.name}`).join(", "),
     ]);
-    const failedRows = result.failed.map((f) => [f.clusters.join(", "), "", f.stack, "preview failed", "", ""]);
-    const lines = [table(["CLUSTER", "REGION", "STACK", "STATUS", "DRIFT (OUT OF BAND)", "OTHER CHANGES AN UP WOULD MAKE"], [...rows, ...failedRows]).trimEnd()];
-    for (const f of result.failed) lines.push(`error: ${f.error}`);
-    const off = result.clusters.filter((c) => c.status !== "in sync");
-    const inSync = result.clusters.filter((c) => c.status === "in sync");
-    const summary =
-        off.length === 0
-            ? `${inSync.length} cluster${inSync.length === 1 ? "" : "s"} in sync.`
-            : `${off.length} cluster${off.length === 1 ? "" : "s"} drifted (${off.map((c) => c.cluster).join(", ")}); ${inSync.length} in sync${inSync.length ? ` (${inSync.map((c) => c.cluster).join(", ")})` : ""}. Repair: fleet-rollout up --refresh.`;
-    lines.push(summary);
-    if (result.failed.length > 0) lines.push(`${result.failed.length} stack${result.failed.length === 1 ? "" : "s"} could not be checked (${result.failed.map((f) => f.stack).join(", ")}).`);
-    if (result.status === "interrupted") lines.push("interrupted: the stacks not shown were not checked.");
-    return lines.join("\n") + "\n";
+    const failedRows = result.failed.map((f) => [boundedList(f.clusters), "", f.stack, "preview failed", "", ""]);
+    return table(["CLUSTER", "REGION", "STACK", "STATUS", "DRIFT (OUT OF BAND)", "OTHER CHANGES AN UP WOULD MAKE"], [...rows, ...failedRows]).trimEnd();
 }
 
 /** The JSON of `drift`: the same fields as the text. */

@@ -1,7 +1,12 @@
 import { EngineEvent, LocalWorkspace, Stack, StepEventMetadata } from "@pulumi/pulumi/automation";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { SELECTION_CONFIG_KEY } from "../fleet-selection";
 import { atMost } from "./at-most";
-import { clusterChanges, clusterOfUrn } from "./changes";
+import { clusterOfStep, clusterProviders, FLEET_TYPE } from "./attribution";
+import { clusterChanges } from "./changes";
 import { PlannedStack } from "./plan";
 import { StackOutcome, StackRunner } from "./run";
 
@@ -9,10 +14,16 @@ import { StackOutcome, StackRunner } from "./run";
 export interface EngineOptions {
     /** The Pulumi project directory (where `Pulumi.yaml` is). */
     readonly workDir: string;
-    /** Config set on every stack before it runs (`--config key=value`), besides its `fleetSelection`. */
+    /**
+     * The config every stack runs with besides its `fleetSelection`: the fleet file's `config`, then
+     * `preview --config`. It is handed to each run in a temporary config file and never written to the
+     * stack's settings file, so a preview changes nothing and every checkout runs the same config.
+     */
     readonly config: Readonly<Record<string, string>>;
     /** Refresh each stack's state from its clusters first (`--refresh`). */
     readonly refresh: boolean;
+    /** The region of a cluster, for a cluster the plan does not give the stack whose steps name it. */
+    readonly regionOf?: (cluster: string) => string;
 }
 
 /** How long after Ctrl-C a stack's `pulumi` has to report that it is cancelling before it is sent SIGINT itself. */
@@ -27,6 +38,7 @@ export class Engine {
     private readonly running = new Map<string, { abort: AbortController; cancelling: boolean }>();
     private readonly stacks = new Map<string, Stack>();
     private interruptedAt: number | undefined;
+    private configDir: string | undefined;
 
     constructor(private readonly options: EngineOptions) {}
 
@@ -51,36 +63,58 @@ export class Engine {
     }
 
     /**
-     * Creates or selects every stack of the plan and writes its config (its selector and `--config`),
-     * before any of them runs. So the config of a rollout is recorded on every stack, those of waves
-     * that never start included: a re-run without `--config` resumes the same change.
+     * Creates or selects every stack of the plan, before any of them runs. Nothing is written to the
+     * stacks' config: each run gets its config from {@link configFile}.
      */
     async prepare(stacks: readonly PlannedStack[], concurrency: number): Promise<void> {
         await atMost(concurrency, stacks, async (next) => {
-            const stack = await LocalWorkspace.createOrSelectStack({ stackName: next.name, workDir: this.options.workDir });
-            await stack.setAllConfig({
-                [SELECTION_CONFIG_KEY]: { value: next.selector },
-                ...Object.fromEntries(Object.entries(this.options.config).map(([k, v]) => [k, { value: v }])),
-            });
-            this.stacks.set(next.name, stack);
+            this.stacks.set(next.name, await LocalWorkspace.createOrSelectStack({ stackName: next.name, workDir: this.options.workDir }));
         });
     }
 
     /**
-     * Selects stacks that already exist, as they are: their config (selector and all) is the one their
-     * last rollout recorded, and nothing is written. For `drift`, which must not change anything.
-     * Resolves to each stack's `fleetSelection` config, undefined where it has none.
+     * Selects stacks that already exist, creating none, for `drift`, which must not change anything.
+     * Their config comes from {@link configFile} like every run's, so a fresh checkout checks the same.
      */
-    async selectExisting(stacks: readonly PlannedStack[], concurrency: number): Promise<Map<string, string | undefined>> {
-        const selectors = new Map<string, string | undefined>();
+    async selectExisting(stacks: readonly PlannedStack[], concurrency: number): Promise<void> {
         await atMost(concurrency, stacks, async (next) => {
-            const stack = await LocalWorkspace.selectStack({ stackName: next.name, workDir: this.options.workDir });
-            this.stacks.set(next.name, stack);
-            const config = await stack.getAllConfig();
-            const key = Object.keys(config).find((k) => k === SELECTION_CONFIG_KEY || k.endsWith(`:${SELECTION_CONFIG_KEY}`));
-            selectors.set(next.name, key === undefined ? undefined : config[key].value);
+            this.stacks.set(next.name, await LocalWorkspace.selectStack({ stackName: next.name, workDir: this.options.workDir }));
         });
-        return selectors;
+    }
+
+    /**
+     * Writes the config one run of `stack` gets to a temporary file, for `pulumi --config-file`: the
+     * stack's own settings file as it is (its secrets provider and any values set with `pulumi config
+     * set`), with the stack's selector and {@link EngineOptions.config} over it. Derived from committed
+     * inputs alone, so a fresh checkout and a resumed rollout run exactly what the last run ran.
+     */
+    configFile(stack: PlannedStack): string {
+        const settingsFile = path.join(this.options.workDir, `Pulumi.${stack.name}.yaml`);
+        const settings = fs.existsSync(settingsFile) ? (parseYaml(fs.readFileSync(settingsFile, "utf8")) ?? {}) : {};
+        const project = this.projectName();
+        const qualified = (key: string) => (key.includes(":") ? key : `${project}:${key}`);
+        settings.config = {
+            ...(settings.config ?? {}),
+            [qualified(SELECTION_CONFIG_KEY)]: stack.selector,
+            ...Object.fromEntries(Object.entries(this.options.config).map(([k, v]) => [qualified(k), v])),
+        };
+        this.configDir ??= fs.mkdtempSync(path.join(os.tmpdir(), "fleet-rollout-config-"));
+        const file = path.join(this.configDir, `Pulumi.${stack.name}.yaml`);
+        fs.writeFileSync(file, stringifyYaml(settings));
+        return file;
+    }
+
+    /** Removes the temporary config files. */
+    dispose(): void {
+        if (this.configDir) fs.rmSync(this.configDir, { recursive: true, force: true });
+        this.configDir = undefined;
+    }
+
+    private projectName(): string {
+        const file = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(this.options.workDir, f)).find((f) => fs.existsSync(f));
+        const name = file ? parseYaml(fs.readFileSync(file, "utf8"))?.name : undefined;
+        if (typeof name !== "string") throw new Error(`no Pulumi project in ${this.options.workDir} (Pulumi.yaml with a name)`);
+        return name;
     }
 
     /** A runner of `op` on one stack at a time, for `previewAll` and `rollOut`. */
@@ -103,18 +137,28 @@ export class Engine {
         extra: { refresh?: boolean; listen?: (event: EngineEvent) => void } = {},
     ): Promise<StackOutcome> {
         const steps: StepEventMetadata[] = [];
+        // The Fleets' steps, whatever their op: their outputs say which provider is which cluster.
+        const fleets: StepEventMetadata[] = [];
+        const stepOf = new Map<string, StepEventMetadata>();
         const failedUrns: string[] = [];
         const errors: string[] = [];
         const state = { abort: new AbortController(), cancelling: false };
         this.running.set(planned.name, state);
+        const changesOf = (from: readonly StepEventMetadata[]) => clusterChanges(planned, from, clusterProviders(fleets), this.options.regionOf);
         const onEvent = (event: EngineEvent) => {
             extra.listen?.(event);
             const pre = event.resourcePreEvent?.metadata;
+            const outputs = event.resOutputsEvent?.metadata;
+            for (const m of [pre, outputs]) {
+                if (!m) continue;
+                if (m.type === FLEET_TYPE) fleets.push(m);
+                if (!stepOf.has(m.urn) || m.op !== "same") stepOf.set(m.urn, m);
+            }
             if (pre) {
                 if (op === "preview") steps.push(pre);
                 if (pre.op !== "same") progress(`${pre.op} ${pre.urn.split("::").pop()}`);
             }
-            if (op === "up" && event.resOutputsEvent) steps.push(event.resOutputsEvent.metadata);
+            if (op === "up" && outputs) steps.push(outputs);
             if (event.resOpFailedEvent) failedUrns.push(event.resOpFailedEvent.metadata.urn);
             const diagnostic = event.diagnosticEvent;
             if (diagnostic?.severity === "error") {
@@ -126,17 +170,22 @@ export class Engine {
         try {
             const stack = this.stacks.get(planned.name);
             if (!stack) throw new Error(`stack ${planned.name} was not prepared`);
-            if (this.interrupted()) return { clusters: clusterChanges(planned, []), error: `stack ${planned.name}: not started (interrupted)`, cancelled: true };
-            const run = { onEvent, refresh: extra.refresh ?? this.options.refresh, signal: state.abort.signal, color: "never" as const };
+            if (this.interrupted()) return { ...changesOf([]), error: `stack ${planned.name}: not started (interrupted)`, cancelled: true };
+            const run = { onEvent, refresh: extra.refresh ?? this.options.refresh, signal: state.abort.signal, color: "never" as const, configFile: this.configFile(planned) };
             if (op === "preview") await stack.preview(run);
             else await stack.up(run);
-            return { clusters: clusterChanges(planned, steps) };
+            return changesOf(steps);
         } catch (err) {
             const cancelled = state.cancelling || state.abort.signal.aborted || this.interrupted();
-            const failedClusters = [...new Set(failedUrns.map((urn) => clusterOfUrn(urn, planned.clusters)?.name).filter((c): c is string => c !== undefined))];
+            const providers = clusterProviders(fleets);
+            const clusterOf = (urn: string) => {
+                const step = stepOf.get(urn);
+                return step ? clusterOfStep(step, providers) : providers.get(urn);
+            };
+            const failedClusters = [...new Set(failedUrns.map(clusterOf).filter((c): c is string => c !== undefined))];
             const detail = errors.find((e) => !/^update failed$|^preview failed$/.test(e)) ?? lastLine(String((err as Error).message ?? err));
             const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
-            return { clusters: clusterChanges(planned, steps), error: `stack ${planned.name}: ${cancelled ? "cancelled: " : ""}${detail}${more}`, failedClusters, cancelled };
+            return { ...changesOf(steps), error: `stack ${planned.name}: ${cancelled ? "cancelled: " : ""}${detail}${more}`, failedClusters, cancelled };
         } finally {
             this.running.delete(planned.name);
         }

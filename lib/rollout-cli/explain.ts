@@ -4,6 +4,7 @@
  * as text or JSON.
  */
 import { ConfigMapContent } from "../hash";
+import { boundedList, boundedQuotedList } from "../bounded-list";
 import { ClusterProvenance, FieldProvenance } from "../provenance";
 import { Problem } from "../problems";
 import { PlannedCluster, PlanError } from "./plan";
@@ -153,10 +154,10 @@ export function explainFleet(configMap: string, clusters: readonly ExplainedClus
  */
 export function clusterProblems(cluster: string, definitionClusters: readonly PlannedCluster[], planned: readonly { name: string; clusters: readonly PlannedCluster[] }[]): Problem[] {
     if (!definitionClusters.some((c) => c.name === cluster)) {
-        return [{ field: "--cluster", cluster, message: `the fleet has no cluster "${cluster}"; its clusters are ${definitionClusters.map((c) => `"${c.name}"`).join(", ")}` }];
+        return [{ field: "--cluster", cluster, message: `the fleet has no cluster "${cluster}"; its clusters are ${boundedQuotedList(definitionClusters.map((c) => c.name))}` }];
     }
     if (!planned.some((s) => s.clusters.some((c) => c.name === cluster))) {
-        return [{ field: "--cluster", cluster, message: `is not managed by the stacks selected with --stack (${planned.map((s) => `"${s.name}"`).join(", ")})` }];
+        return [{ field: "--cluster", cluster, message: `is not managed by the stacks selected with --stack (${boundedQuotedList(planned.map((s) => s.name))})` }];
     }
     return [];
 }
@@ -213,7 +214,7 @@ export function renderClusterExplanation(e: ClusterExplanation): string {
 /** `explain` across clusters as text: each differing key, one row per distinct value. */
 export function renderFleetExplanation(e: FleetExplanation): string {
     const stacks = [...new Set(e.clusters.map((c) => c.stack))];
-    const lines = [`${e.configMap} across ${e.clusters.length} cluster${e.clusters.length === 1 ? "" : "s"} (stack${stacks.length === 1 ? "" : "s"} ${stacks.join(", ")})`];
+    const lines = [`${e.configMap} across ${e.clusters.length} cluster${e.clusters.length === 1 ? "" : "s"} (stack${stacks.length === 1 ? "" : "s"} ${boundedList(stacks)})`];
     if (e.differing.length === 0) lines.push("every key has the same value in every cluster");
     else {
         const rows = e.differing.flatMap((k) =>
@@ -253,9 +254,8 @@ function setBy(v: ValueGroup): string {
     return [v.layer ?? "-", ...fields].join("; ");
 }
 
-function listClusters(clusters: readonly string[], max = 8): string {
-    if (clusters.length <= max) return clusters.join(", ");
-    return `${clusters.slice(0, max).join(", ")} and ${clusters.length - max} more`;
+function listClusters(clusters: readonly string[]): string {
+    return boundedList(clusters);
 }
 
 function compare(a: string, b: string): number {

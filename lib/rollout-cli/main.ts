@@ -6,8 +6,10 @@
  * engine.ts) and print the result (render.ts); `explain` and `drift` live in explain-command.ts and
  * drift-command.ts.
  */
+import * as fs from "fs";
 import * as path from "path";
-import { FleetDefinition, FleetDefinitionError, loadFleetDefinition } from "../fleet-definition";
+import { FleetDefinition, FleetDefinitionError, loadFleetDefinition, stackConfig } from "../fleet-definition";
+import { MAX_LISTED } from "../bounded-list";
 import { formatProblem } from "../problems";
 import { ArgumentsError, Invocation, parseArguments } from "./arguments";
 import { drift } from "./drift-command";
@@ -16,7 +18,9 @@ import { explain } from "./explain-command";
 import { errorTail } from "./error-tail";
 import { EXIT } from "./exit-codes";
 import { parseWaveArguments, PlanError, planRollout, RolloutPlan } from "./plan";
-import { previewJson, renderPreview, renderRollout, rolloutJson } from "./render";
+import { previewJson, renderPreview, renderPreviewMarkdown, renderRollout, rolloutJson } from "./render";
+import { fleetShape, regionOf } from "./review/fleet-shape";
+import { joinParts, missingLine } from "./review/report";
 import { planJson, renderPlan } from "./render-plan";
 import { previewAll, rollOut } from "./run";
 
@@ -27,6 +31,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     let definition: FleetDefinition;
     try {
         invocation = parseArguments(argv);
+        if (invocation.command === "report") return report(invocation);
         definition = loadFleetDefinition(path.resolve(invocation.fleet));
         const waves = parseWaveArguments(invocation.waves);
         if (waves.problems.length > 0) throw new PlanError("the waves are invalid", waves.problems);
@@ -49,7 +54,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         }
     }
 
-    const engine = new Engine({ workDir: path.resolve(invocation.cwd), config: invocation.config, refresh: invocation.refresh });
+    const config = stackConfig(definition, invocation.config);
+    const shape = fleetShape(definition, config);
+    const regions = regionOf(shape);
+    const engine = new Engine({ workDir: path.resolve(invocation.cwd), config, refresh: invocation.refresh, regionOf: (c) => regions.get(c) ?? "" });
     const onSigint = () => {
         if (engine.interrupted()) {
             process.stderr.write("fleet-rollout: interrupted again; exiting now. Stacks still running finish their cancellation on their own.\n");
@@ -63,12 +71,12 @@ export async function main(argv: readonly string[]): Promise<number> {
         const options = { concurrency: invocation.concurrency, interrupted: () => engine.interrupted(), progress: invocation.progress };
         if (invocation.command === "drift") {
             try {
-                return await drift(invocation, plan, { workDir: path.resolve(invocation.cwd), engine, options, print, error: (text) => process.stderr.write(text) });
+                return await drift(invocation, plan, { workDir: path.resolve(invocation.cwd), engine, options, print, error: (text) => process.stderr.write(text), shape });
             } catch (err) {
                 return refuse(err, true);
             }
         }
-        if (invocation.progress) process.stderr.write(`selecting ${plan.stacks.length} stacks and writing their config\n`);
+        if (invocation.progress) process.stderr.write(`selecting ${plan.stacks.length} stacks\n`);
         try {
             await engine.prepare(plan.stacks, invocation.concurrency);
         } catch (err) {
@@ -77,17 +85,45 @@ export async function main(argv: readonly string[]): Promise<number> {
         }
         if (invocation.command === "preview") {
             const result = await previewAll(plan, engine.runner("preview"), options);
-            if (invocation.json) json(previewJson(result));
-            else print(renderPreview(result));
+            if (invocation.json) json(previewJson(result, shape));
+            else if (invocation.markdown) print(renderPreviewMarkdown(result, shape));
+            else print(renderPreview(result, shape, { byCluster: invocation.byCluster }));
             return result.status === "succeeded" ? EXIT.ok : result.status === "interrupted" ? EXIT.interrupted : EXIT.failed;
         }
         const result = await rollOut(plan, engine.runner("up"), options);
         if (invocation.json) json(rolloutJson(result));
-        else print(renderRollout(result));
+        else print(renderRollout(result, shape, { byCluster: invocation.byCluster }));
         return result.status === "succeeded" ? EXIT.ok : result.status === "interrupted" ? EXIT.interrupted : EXIT.failed;
     } finally {
         process.off("SIGINT", onSigint);
+        engine.dispose();
     }
+}
+
+/**
+ * `report`: joins the preview documents of shard stacks into one review. Exit 0 when every stack of the
+ * plan previewed, 1 when one failed or is missing, 2 when a part is refused (nothing is printed then).
+ */
+function report(invocation: Invocation): number {
+    const parts = (invocation.parts ?? []).map((file) => {
+        let text: string;
+        try {
+            text = fs.readFileSync(file, "utf8");
+        } catch (err) {
+            throw new PlanError("a preview document cannot be read", [{ field: file, message: `cannot be read: ${(err as Error).message}` }]);
+        }
+        try {
+            return { file, document: JSON.parse(text) as unknown };
+        } catch (err) {
+            throw new PlanError("a preview document is not JSON", [{ field: file, message: `is not JSON: ${(err as Error).message}` }]);
+        }
+    });
+    const joined = joinParts(parts);
+    const extra = [missingLine(joined.missing)].filter((l): l is string => l !== undefined);
+    if (invocation.json) process.stdout.write(JSON.stringify({ ...previewJson(joined.result, joined.shape), missingStacks: joined.missing }, null, 2) + "\n");
+    else if (invocation.markdown) process.stdout.write(renderPreviewMarkdown(joined.result, joined.shape, { extra }));
+    else process.stdout.write(renderPreview(joined.result, joined.shape, { byCluster: invocation.byCluster, extra }));
+    return joined.result.status === "succeeded" && joined.missing.length === 0 ? EXIT.ok : EXIT.failed;
 }
 
 /**
@@ -104,7 +140,10 @@ function refuse(err: unknown, backendErrors = false): number {
         return EXIT.usage;
     }
     if (err instanceof PlanError) {
-        process.stderr.write(`fleet-rollout: error: ${err.what}; nothing was run:\n${err.problems.map((p) => `  - ${formatProblem(p)}`).join("\n")}\n`);
+        // A thousand-cluster fleet can have a thousand problems of one kind; the first ten say what to fix.
+        const shown = err.problems.slice(0, MAX_LISTED).map((p) => `  - ${formatProblem(p)}`);
+        if (err.problems.length > MAX_LISTED) shown.push(`  - and ${err.problems.length - MAX_LISTED} more problems`);
+        process.stderr.write(`fleet-rollout: error: ${err.what}; nothing was run:\n${shown.join("\n")}\n`);
         return EXIT.usage;
     }
     if (backendErrors) {

@@ -1,7 +1,22 @@
+import { boundedList } from "../bounded-list";
 import { changed, ClusterChanges, ConfigMapChange, ResourceChange } from "./changes";
+import { ChangeReview, reviewChanges } from "./review/change-review";
+import { errorLines, groupLines, outsideLines, summaryLine } from "./review/change-text";
+import { FleetShape } from "./review/fleet-shape";
+import { renderMarkdown } from "./review/markdown";
+import { previewDocument } from "./review/preview-document";
 import { PreviewResult, RolloutResult, StackResult } from "./run";
 
-// Human output is a table per command; --json prints the same fields as one JSON document.
+// Human output groups clusters with identical changes (review/); `--by-cluster` keeps one row per
+// cluster; `--json` prints the same fields as one JSON document, with whole lists and values.
+
+/** How a preview or an up is printed. */
+export interface RenderOptions {
+    /** One table row per cluster instead of groups. @default false */
+    readonly byCluster?: boolean;
+    /** Lines printed after the summary (a report's missing stacks). @default none */
+    readonly extra?: readonly string[];
+}
 
 /** One table of every cluster: which ConfigMaps change, which workloads restart; unchanged ones say so. */
 export function renderClusterTable(clusters: readonly ClusterChanges[], statusOf?: (c: ClusterChanges) => string | undefined): string {
@@ -20,65 +35,63 @@ export function renderClusterTable(clusters: readonly ClusterChanges[], statusOf
     return table(["CLUSTER", "REGION", "STACK", "CONFIGMAPS", "RESTARTS", "OTHER CHANGES"], rows);
 }
 
-/** `preview`: the per-cluster table, failed stacks, and a summary line. */
-export function renderPreview(result: PreviewResult): string {
-    const clusters = result.stacks.flatMap((s) => s.clusters);
-    const failed = result.stacks.filter((s) => s.status === "failed" || s.status === "cancelled" || s.status === "not started");
-    const failedStack = new Map(failed.map((s) => [s.stack, s.status === "failed" ? "preview failed" : s.status]));
-    const shown = [...clusters, ...failed.filter((s) => s.clusters.length === 0).flatMap(placeholderRows)];
-    const lines = [renderClusterTable(shown, (c) => failedStack.get(c.stack))];
-    for (const s of failed) if (s.error) lines.push(`error: ${s.error}`);
-    const changing = clusters.filter((c) => !failedStack.has(c.stack) && changed(c));
-    const unchanged = clusters.filter((c) => !failedStack.has(c.stack) && !changed(c));
-    lines.push(`${changing.length} cluster${changing.length === 1 ? "" : "s"} change${changing.length === 1 ? "s" : ""}${changing.length ? ` (${changing.map((c) => c.cluster).join(", ")})` : ""}; ${unchanged.length} unchanged${unchanged.length ? ` (${unchanged.map((c) => c.cluster).join(", ")})` : ""}.`);
+/** `preview`: the groups (or, with `byCluster`, the per-cluster table), outside steps, errors and a summary that counts every step. */
+export function renderPreview(result: PreviewResult, shape: FleetShape, options: RenderOptions = {}): string {
+    const review = reviewChanges(result.stacks, "preview");
+    const lines = options.byCluster ? [clusterTable(review).trimEnd()] : groupLines(review, shape);
+    lines.push(...outsideLines(review), ...errorLines(review), summaryLine(review), ...(options.extra ?? []));
     if (result.status === "interrupted") lines.push("interrupted: the previews not shown did not run.");
     return lines.join("\n") + "\n";
 }
 
-/** The JSON of a preview: the same fields as the table. */
-export function previewJson(result: PreviewResult): object {
-    return {
-        command: "preview",
-        status: result.status,
-        clusters: result.stacks.flatMap((s) => s.clusters.map((c) => ({ ...c, changed: changed(c) }))),
-        stacks: result.stacks.map((s) => ({ ...stackJson(s), clusters: s.clusters.map((c) => c.cluster) })),
-    };
+/** `preview --markdown`: the review as a pull-request comment. */
+export function renderPreviewMarkdown(result: PreviewResult, shape: FleetShape, options: RenderOptions = {}): string {
+    const extra = [...(options.extra ?? []), ...(result.status === "interrupted" ? ["interrupted: the previews not shown did not run."] : [])];
+    return renderMarkdown(reviewChanges(result.stacks, "preview"), shape, "fleet-rollout preview", extra);
 }
 
-/** `up`: each wave with its stacks and per-cluster changes, then what failed and what did not start. */
-export function renderRollout(result: RolloutResult): string {
+/** `preview --json`: the versioned document (review/preview-document.ts). */
+export function previewJson(result: PreviewResult, shape: FleetShape): object {
+    return previewDocument(result, shape);
+}
+
+/** `up`: each wave with its groups of clusters (or per-cluster table), then what failed and what did not start. */
+export function renderRollout(result: RolloutResult, shape: FleetShape, options: RenderOptions = {}): string {
     const lines: string[] = [];
     result.waves.forEach((wave, i) => {
         lines.push(`wave ${i + 1} "${wave.name}" (${wave.selector}): ${wave.status}`);
-        const clusters = wave.stacks.flatMap((s) => (s.clusters.length > 0 ? s.clusters : []));
-        if (wave.status !== "not started" && clusters.length > 0) {
-            const status = new Map(wave.stacks.map((s) => [s.stack, s]));
-            const text = renderClusterTable(clusters, (c) => {
-                const s = status.get(c.stack)!;
-                if (s.status === "failed") return s.failedClusters.includes(c.cluster) ? "FAILED" : changed(c) ? undefined : "not changed (its stack failed)";
-                if (s.status === "cancelled") return "cancelled";
-                return undefined;
-            });
-            lines.push(...text.trimEnd().split("\n").map((l) => `  ${l}`));
-        }
-        for (const s of wave.stacks) if (s.error) lines.push(`  error: ${s.error}`);
+        if (wave.status === "not started") return;
+        const review = reviewChanges(wave.stacks, "up");
+        const body = options.byCluster ? clusterTable(review).trimEnd().split("\n") : groupLines(review, shape);
+        lines.push(...[...body, ...outsideLines(review), ...errorLines(review), summaryLine(review)].map((l) => `  ${l}`));
     });
-    lines.push(summaryLine(result));
+    lines.push(rolloutSummary(result));
     return lines.join("\n") + "\n";
 }
 
-/** The JSON of an up: the same fields as the text. */
+/** `up --json`: each wave with its groups and per-cluster changes; the same fields as the text. */
 export function rolloutJson(result: RolloutResult): object {
     return {
         command: "up",
         status: result.status,
         failedClusters: failedClusters(result),
         notStartedWaves: result.waves.filter((w) => w.status === "not started").map((w) => w.name),
-        waves: result.waves.map((w) => ({ name: w.name, selector: w.selector, status: w.status, stacks: w.stacks.map(stackJson) })),
+        waves: result.waves.map((w) => {
+            const review = reviewChanges(w.stacks, "up");
+            return { name: w.name, selector: w.selector, status: w.status, groups: review.groups.map((g) => ({ ...g.body, clusters: g.clusters })), stacks: w.stacks.map(stackJson) };
+        }),
     };
 }
 
-function summaryLine(result: RolloutResult): string {
+function clusterTable(review: ChangeReview): string {
+    const status = new Map(review.clusters.map((c) => [c.cluster, c.status]));
+    return renderClusterTable(review.clusters, (c) => {
+        const s = status.get(c.cluster)!;
+        return s === "changes" || s === "unchanged" ? undefined : s === "failed" ? "FAILED" : s;
+    });
+}
+
+function rolloutSummary(result: RolloutResult): string {
     const notStarted = result.waves.filter((w) => w.status === "not started").map((w) => `"${w.name}"`);
     const rest = notStarted.length ? ` Waves not started: ${notStarted.join(", ")}.` : "";
     if (result.status === "succeeded") return `rollout succeeded: ${result.waves.length} wave${result.waves.length === 1 ? "" : "s"}.`;
@@ -87,7 +100,7 @@ function summaryLine(result: RolloutResult): string {
         return `rollout interrupted${at ? ` in wave "${at.name}"` : ""}; stacks in flight were stopped cleanly. Run the same command again to finish.${rest}`;
     }
     const at = result.waves.find((w) => w.status === "failed")!;
-    return `rollout stopped at wave "${at.name}": failed clusters ${failedClusters(result).join(", ")}.${rest}`;
+    return `rollout stopped at wave "${at.name}": failed clusters ${boundedList(failedClusters(result))}.${rest}`;
 }
 
 function failedClusters(result: RolloutResult): string[] {
@@ -95,11 +108,14 @@ function failedClusters(result: RolloutResult): string[] {
 }
 
 function stackJson(s: StackResult): object {
-    return { name: s.stack, status: s.status, failedClusters: s.failedClusters, ...(s.error ? { error: s.error } : {}), clusters: s.clusters.map((c) => ({ ...c, changed: changed(c) })) };
-}
-
-function placeholderRows(s: StackResult): ClusterChanges[] {
-    return [{ cluster: "(all)", region: "", stack: s.stack, configMaps: [], restarts: [], other: [] }];
+    return {
+        name: s.stack,
+        status: s.status,
+        failedClusters: s.failedClusters,
+        ...(s.error ? { error: s.error } : {}),
+        outside: s.outside,
+        clusters: s.clusters.map((c) => ({ ...c, changed: changed(c) })),
+    };
 }
 
 function configMapCell(c: ConfigMapChange): string {

@@ -1,5 +1,5 @@
 import { Listr, ListrLogger, ListrLogLevels, ListrTask, ProcessOutput } from "listr2";
-import { changed, ClusterChanges } from "./changes";
+import { changed, ClusterChanges, ResourceChange } from "./changes";
 import { PlannedStack, RolloutPlan } from "./plan";
 
 /** How one stack's preview or up ended. */
@@ -13,6 +13,8 @@ export interface StackResult {
     readonly status: StackStatus;
     /** Each of its clusters' changes (done by `up`, or planned by `preview`). */
     readonly clusters: readonly ClusterChanges[];
+    /** Its changes on no fleet provider (the stack itself, components, other providers' resources). */
+    readonly outside: readonly ResourceChange[];
     /** The clusters whose resources failed; all of the stack's when the failure names none. */
     readonly failedClusters: readonly string[];
     /** The engine's error, prefixed with the stack's name. */
@@ -23,6 +25,8 @@ export interface StackResult {
 export interface StackOutcome {
     /** Each cluster's changes. */
     readonly clusters: readonly ClusterChanges[];
+    /** Changes on no fleet provider. */
+    readonly outside: readonly ResourceChange[];
     /** Set when the operation failed. */
     readonly error?: string;
     /** The clusters whose resources failed, when the operation failed. */
@@ -111,7 +115,7 @@ export async function rollOut(plan: RolloutPlan, runner: StackRunner, options: R
 }
 
 function notStarted(stack: PlannedStack): StackResult {
-    return { stack: stack.name, status: "not started", clusters: [], failedClusters: [] };
+    return { stack: stack.name, status: "not started", clusters: [], outside: [], failedClusters: [] };
 }
 
 /** Runs stacks through the runner with listr2 (its concurrency limit and its per-stack progress). */
@@ -163,10 +167,11 @@ function toResult(stack: PlannedStack, outcome: StackOutcome): StackResult {
             stack: stack.name,
             status: outcome.cancelled ? "cancelled" : "failed",
             clusters: outcome.clusters,
+            outside: outcome.outside,
             failedClusters: outcome.cancelled ? [] : failedClusters,
             error: outcome.error,
         };
     }
-    const anyChange = outcome.clusters.some(changed);
-    return { stack: stack.name, status: anyChange ? "changed" : "unchanged", clusters: outcome.clusters, failedClusters: [] };
+    const anyChange = outcome.clusters.some(changed) || outcome.outside.length > 0;
+    return { stack: stack.name, status: anyChange ? "changed" : "unchanged", clusters: outcome.clusters, outside: outcome.outside, failedClusters: [] };
 }

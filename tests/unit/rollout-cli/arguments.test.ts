@@ -15,8 +15,8 @@ function refused(...argv: string[]): ArgumentsError {
 }
 
 describe("rollout command arguments", () => {
-    it("parses up with waves in order, config and limits", () => {
-        const inv = parse("up", "-f", "fleet.yaml", "-C", "prog", "--wave", "canary=cluster:a", "--wave", "rest=*", "--concurrency", "3", "--config", "k=v=w", "--refresh", "--json");
+    it("parses up with waves in order and limits", () => {
+        const inv = parse("up", "-f", "fleet.yaml", "-C", "prog", "--wave", "canary=cluster:a", "--wave", "rest=*", "--concurrency", "3", "--refresh", "--json");
         assert.deepStrictEqual(inv, {
             command: "up",
             fleet: "fleet.yaml",
@@ -24,12 +24,28 @@ describe("rollout command arguments", () => {
             waves: ["canary=cluster:a", "rest=*"],
             stacks: [],
             concurrency: 3,
-            config: { k: "v=w" },
+            config: {},
             refresh: true,
             json: true,
             progress: true,
+            markdown: false,
+            byCluster: false,
         });
         assert.strictEqual(parse("up", "--no-progress").progress, false);
+    });
+
+    it("takes --config for a preview only: up rolls out only the committed config, so every checkout rolls out the same", () => {
+        assert.deepStrictEqual(parse("preview", "--config", "k=v=w", "--markdown").config, { k: "v=w" });
+        const refusal = refused("up", "--config", "logLevel=warn");
+        assert.strictEqual(refusal.exitCode, 2);
+        assert.match(refusal.message, /^up rolls out only what is committed: put `logLevel` in the fleet file's `config:`/);
+    });
+
+    it("parses report with its parts, and refuses --json with --markdown", () => {
+        const inv = parse("report", "us.json", "eu.json", "--markdown");
+        assert.deepStrictEqual([inv.command, inv.parts, inv.markdown], ["report", ["us.json", "eu.json"], true]);
+        assert.match(refused("report", "a.json", "--json", "--markdown").message, /give --json or --markdown, not both/);
+        assert.match(refused("preview", "--json", "--markdown").message, /give --json or --markdown, not both/);
     });
 
     it("has safe defaults", () => {
@@ -43,7 +59,7 @@ describe("rollout command arguments", () => {
     it("refuses bad arguments with exit code 2, naming them", () => {
         assert.match(refused("up", "--concurrency", "0").message, /--concurrency must be a whole number of 1 or more, got "0"/);
         assert.strictEqual(refused("up", "--concurrency", "x").exitCode, 2);
-        assert.match(refused("up", "--config", "novalue").message, /--config novalue: is not KEY=VALUE/);
+        assert.match(refused("preview", "--config", "novalue").message, /--config novalue: is not KEY=VALUE/);
         assert.match(refused("preview", "--wave", "a=*").message, /unknown option '--wave'/);
         assert.match(refused("deploy").message, /unknown command 'deploy'/);
         assert.strictEqual(refused().exitCode, 2);

@@ -16,7 +16,7 @@ function changes(stack: PlannedStack, changed: boolean): ClusterChanges[] {
         cluster: c.name,
         region: c.region,
         stack: stack.name,
-        configMaps: changed ? [{ name: "default/app-config", op: "update", keys: ["API_URL"] }] : [],
+        configMaps: changed ? [{ name: "default/app-config", op: "update", keys: ["API_URL"], values: [{ key: "API_URL", before: "a", after: "b" }] }] : [],
         restarts: [],
         other: [],
     }));
@@ -36,8 +36,8 @@ function fakeRunner(fail: string[] = [], delayMs = 5) {
         running--;
         log.push(`end ${stack.name}`);
         const outcome: StackOutcome = fail.includes(stack.name)
-            ? { clusters: changes(stack, false), error: `stack ${stack.name}: web: timed out waiting for the Deployment to be ready`, failedClusters: [stack.clusters[0].name] }
-            : { clusters: changes(stack, true) };
+            ? { clusters: changes(stack, false), outside: [], error: `stack ${stack.name}: web: timed out waiting for the Deployment to be ready`, failedClusters: [stack.clusters[0].name] }
+            : { clusters: changes(stack, true), outside: [] };
         return outcome;
     };
     return { runner, log, maxRunning: () => maxRunning };
@@ -82,7 +82,7 @@ describe("rollout run (orchestration, with a stand-in for the engine)", () => {
     });
 
     it("reports a converged wave as unchanged", async () => {
-        const runner: StackRunner = async (stack) => ({ clusters: changes(stack, false) });
+        const runner: StackRunner = async (stack) => ({ clusters: changes(stack, false), outside: [] });
         const result = await rollOut(plan, runner, options);
         assert.strictEqual(result.status, "succeeded");
         assert.ok(result.waves.every((w) => w.stacks.every((s) => s.status === "unchanged")));
@@ -92,7 +92,7 @@ describe("rollout run (orchestration, with a stand-in for the engine)", () => {
         let interrupted = false;
         const runner: StackRunner = async (stack) => {
             interrupted = true; // Ctrl-C arrives while the canary runs; its runner reports the cancellation.
-            return { clusters: changes(stack, false), error: `stack ${stack.name}: cancelled: update canceled`, cancelled: true };
+            return { clusters: changes(stack, false), outside: [], error: `stack ${stack.name}: cancelled: update canceled`, cancelled: true };
         };
         const result = await rollOut(plan, runner, { ...options, interrupted: () => interrupted });
         assert.strictEqual(result.status, "interrupted");
