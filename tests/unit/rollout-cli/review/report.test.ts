@@ -25,6 +25,7 @@ describe("joining the preview documents of shard stacks", () => {
         const whole = renderPreview(syntheticPreview({ clusters: 150, configMaps: 1, regionOverride: "eu" }), syntheticShape(150));
         const joined = joinParts([part("shard-3"), part("shard-1"), part("shard-2")]);
         assert.deepStrictEqual(joined.missing, []);
+        assert.deepStrictEqual(joined.result.stacks.map((s) => s.stack), ["shard-1", "shard-2", "shard-3"], "in plan order");
         assert.strictEqual(renderPreview(joined.result, joined.shape), whole);
     });
 
