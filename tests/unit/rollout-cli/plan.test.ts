@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { FleetDefinition } from "../../../lib/fleet-definition";
+import { selectClusters } from "../../../lib/fleet-selection";
 import { formatProblem } from "../../../lib/problems";
 import { parseWaveArguments, planRollout, planStacks, PlanError, RolloutPlan } from "../../../lib/rollout-cli/plan";
 
@@ -44,6 +45,15 @@ describe("rollout plan", () => {
         const shards = planStacks({ clusters, stacks: { shards: 2 } });
         assert.deepStrictEqual(shards.map((s) => s.name), ["shard-1-of-2", "shard-2-of-2"]);
         assert.deepStrictEqual(shards.flatMap((s) => s.clusters.map((c) => c.name)).sort(), clusters.map((c) => c.name).sort());
+    });
+
+    it("gives each shard stack exactly the clusters the Fleet's own selection of that shard picks", () => {
+        const many = Array.from({ length: 200 }, (_, i) => ({ name: `c-${i + 1}`, region: "r" }));
+        const stacks = planStacks({ clusters: many, stacks: { shards: 20 } });
+        assert.strictEqual(stacks.length, 20);
+        for (const [i, stack] of stacks.entries()) {
+            assert.deepStrictEqual(stack.clusters, selectClusters(many, { shard: { index: i + 1, count: 20 } }), stack.name);
+        }
     });
 
     it("orders waves as given: a canary cluster, then a region, then the rest", () => {
