@@ -1,4 +1,5 @@
 import { FleetDefinition, WaveDefinition } from "../fleet-definition";
+import { boundedList, boundedQuotedList, MAX_LISTED } from "../bounded-list";
 import { ALL, FleetSelection, formatSelector, parseSelector, selectClusters, selectionProblems, shardOf } from "../fleet-selection";
 import { Problem } from "../problems";
 
@@ -107,6 +108,8 @@ export function definitionWaves(definition: FleetDefinition): WaveSpec[] | undef
  * every cluster no explicit wave took. A stack rolls out as a whole, so all of its clusters must be
  * in the same wave. Throws a {@link PlanError} naming every problem: an unknown region or cluster, a
  * cluster in two waves, a stack split across waves, a cluster in no wave, a wave naming no stack.
+ * Messages name at most {@link MAX_LISTED} clusters or stacks each, and say how many more there are:
+ * a fleet of a thousand clusters gives a refusal that can still be read.
  *
  * @param waves The waves from the command line; without them, the definition's, or one wave of every stack.
  * @param only Restricts the plan to these stacks (a CI matrix job runs one); waves left empty are dropped.
@@ -143,11 +146,14 @@ export function planRollout(definition: FleetDefinition, waves: readonly WaveSpe
             problems.push(...wrong.map((p) => ({ field: spec.field, message: `${spec.select}: ${p.message}` })));
             continue;
         }
+        const taken = new Map<WaveSpec, string[]>();
         for (const cluster of selectClusters(clusters, selection)) {
             const other = waveOf.get(cluster.name);
-            if (other) problems.push({ field: spec.field, cluster: cluster.name, message: `is already in wave "${other.name}" (${other.select}); a cluster rolls out in one wave` });
-            else waveOf.set(cluster.name, spec);
+            if (!other) waveOf.set(cluster.name, spec);
+            else if (taken.has(other)) taken.get(other)!.push(cluster.name);
+            else taken.set(other, [cluster.name]);
         }
+        for (const [other, names] of taken) problems.push(inTwoWaves(spec, other, names));
     }
     if (rest.length > 0) {
         for (const cluster of clusters) if (!waveOf.has(cluster.name)) waveOf.set(cluster.name, rest[0]);
@@ -155,6 +161,7 @@ export function planRollout(definition: FleetDefinition, waves: readonly WaveSpe
 
     const stacksOf = new Map<string, PlannedStack[]>(specs.map((s) => [s.name, []]));
     const unwaved: string[] = [];
+    const split: { stack: PlannedStack; byWave: Map<string, string[]> }[] = [];
     for (const stack of stacks) {
         const byWave = new Map<string, string[]>();
         for (const c of stack.clusters) {
@@ -162,23 +169,19 @@ export function planRollout(definition: FleetDefinition, waves: readonly WaveSpe
             if (!wave) unwaved.push(c.name);
             else byWave.set(wave.name, [...(byWave.get(wave.name) ?? []), c.name]);
         }
-        if (byWave.size > 1) {
-            const parts = [...byWave].map(([wave, names]) => `${names.join(", ")} in wave "${wave}"`).join("; ");
-            problems.push({
-                field: `stack ${stack.name}`,
-                message: `is split across waves (${parts}); a stack rolls out as a whole, so select whole stacks (its selector is ${stack.selector}) or split the fleet into smaller stacks (\`stacks: { by: cluster }\`)`,
-            });
-        } else if (byWave.size === 1 && !stack.clusters.some((c) => !waveOf.has(c.name))) {
+        if (byWave.size > 1) split.push({ stack, byWave });
+        else if (byWave.size === 1 && !stack.clusters.some((c) => !waveOf.has(c.name))) {
             stacksOf.get([...byWave.keys()][0])!.push(stack);
         }
     }
+    problems.push(...splitProblems(split));
     if (unwaved.length > 0) {
-        problems.push({ field: "waves", message: `clusters ${unwaved.map((c) => `"${c}"`).join(", ")} are in no wave; end with a wave of the rest, e.g. \`--wave rest='*'\`` });
+        problems.push({ field: "waves", message: `clusters ${boundedQuotedList(unwaved)} are in no wave; end with a wave of the rest, e.g. \`--wave rest='*'\`` });
     }
 
     const onlySet = only && only.length > 0 ? new Set(only) : undefined;
     for (const name of only ?? []) {
-        if (!stacks.some((s) => s.name === name)) problems.push({ field: `--stack ${name}`, message: `the plan has no stack "${name}"; its stacks are ${stacks.map((s) => `"${s.name}"`).join(", ")}` });
+        if (!stacks.some((s) => s.name === name)) problems.push({ field: `--stack ${name}`, message: `the plan has no stack "${name}"; its stacks are ${boundedQuotedList(stacks.map((s) => s.name))}` });
     }
     const planned: PlannedWave[] = [];
     for (const spec of specs) {
@@ -193,6 +196,38 @@ export function planRollout(definition: FleetDefinition, waves: readonly WaveSpe
     }
     if (problems.length > 0) throw new PlanError("the rollout plan is invalid", dedupe(problems));
     return { stacks: onlySet ? stacks.filter((s) => onlySet.has(s.name)) : stacks, waves: planned };
+}
+
+/** Clusters a wave names that an earlier-resolved wave already took: one problem per pair of waves. */
+function inTwoWaves(spec: WaveSpec, other: WaveSpec, names: readonly string[]): Problem {
+    const rule = `already in wave "${other.name}" (${other.select}); a cluster rolls out in one wave`;
+    if (names.length === 1) return { field: spec.field, cluster: names[0], message: `is ${rule}` };
+    return { field: spec.field, message: `clusters ${boundedQuotedList(names)} are ${rule}` };
+}
+
+/**
+ * How many split stacks are reported one by one, with their clusters. A wave such as `region:eu` over
+ * shard stacks splits every shard; past the first few, more of the same message only buries the advice.
+ */
+const MAX_SPLIT_SHOWN = 5;
+
+/**
+ * One problem per split stack for the first {@link MAX_SPLIT_SHOWN}, naming at most
+ * {@link MAX_LISTED} clusters per wave; then one problem that counts the other split stacks and names
+ * at most {@link MAX_LISTED} of them.
+ */
+function splitProblems(split: readonly { stack: PlannedStack; byWave: Map<string, string[]> }[]): Problem[] {
+    const advice = "a stack rolls out as a whole, so select whole stacks";
+    const problems: Problem[] = split.slice(0, MAX_SPLIT_SHOWN).map(({ stack, byWave }) => ({
+        field: `stack ${stack.name}`,
+        message: `is split across waves (${[...byWave].map(([wave, names]) => `${boundedList(names)} in wave "${wave}"`).join("; ")}); ${advice} (its selector is ${stack.selector}) or split the fleet into smaller stacks (\`stacks: { by: cluster }\`)`,
+    }));
+    const rest = split.slice(MAX_SPLIT_SHOWN);
+    if (rest.length > 0) {
+        const names = boundedQuotedList(rest.map((s) => s.stack.name));
+        problems.push({ field: "waves", message: `${rest.length} more stack${rest.length === 1 ? " is" : "s are"} split across waves (${split.length} in all): ${names}; ${advice}` });
+    }
+    return problems;
 }
 
 function dedupe(problems: Problem[]): Problem[] {
