@@ -1,7 +1,8 @@
 import { FleetDefinition, WaveDefinition } from "../fleet-definition";
 import { boundedList, boundedQuotedList, MAX_LISTED } from "../bounded-list";
-import { ALL, FleetSelection, formatSelector, parseSelector, selectClusters, selectionProblems, shardOf } from "../fleet-selection";
+import { ALL, FleetSelection, formatSelector, selectClusters, shardOf } from "../fleet-selection";
 import { Problem } from "../problems";
+import { isRest, parseWaveSelector, shareSize, waveClusters, WaveSelection, waveSelectionProblems } from "./wave-selector";
 
 /** A cluster of the fleet, as a plan names it. */
 export interface PlannedCluster {
@@ -25,7 +26,7 @@ export interface PlannedStack {
 export interface PlannedWave {
     /** The wave's name. */
     readonly name: string;
-    /** How the wave was selected, e.g. `cluster:us-east-1` or `*`. */
+    /** How the wave was selected, as the user wrote it, e.g. `cluster:us-east-1`, `shard:2-5/20`, `25%` or `*`. */
     readonly selector: string;
     /** Its stacks, in plan order. */
     readonly stacks: readonly PlannedStack[];
@@ -104,15 +105,18 @@ export function definitionWaves(definition: FleetDefinition): WaveSpec[] | undef
 }
 
 /**
- * Puts every stack in exactly one wave. Explicit selectors take their clusters; a `*` wave takes
- * every cluster no explicit wave took. A stack rolls out as a whole, so all of its clusters must be
- * in the same wave. Throws a {@link PlanError} naming every problem: an unknown region or cluster, a
- * cluster in two waves, a stack split across waves, a cluster in no wave, a wave naming no stack.
- * Messages name at most {@link MAX_LISTED} clusters or stacks each, and say how many more there are:
- * a fleet of a thousand clusters gives a refusal that can still be read.
+ * Puts every stack in exactly one wave. Selector waves (`region:eu`, `cluster:a,b`, `shard:1,4-6/20`)
+ * take their clusters first, wherever they are in the list; then, in wave order, each `P%` wave takes
+ * a share of the stacks left whole (see {@link WaveSelection.percent}) and the first `*` wave takes
+ * every cluster still in no wave. A stack rolls out as a whole, so all of its clusters must be in the
+ * same wave. Throws a {@link PlanError} naming every problem: an unknown region or cluster, a bad
+ * shard or share, a cluster in two waves, a stack split across waves, a cluster in no wave, a wave
+ * naming no stack. Messages name at most {@link MAX_LISTED} clusters or stacks each, and say how many
+ * more there are: a fleet of a thousand clusters gives a refusal that can still be read.
  *
  * @param waves The waves from the command line; without them, the definition's, or one wave of every stack.
- * @param only Restricts the plan to these stacks (a CI matrix job runs one); waves left empty are dropped.
+ * @param only Restricts the plan to these stacks (a CI matrix job runs one); waves left empty are
+ * dropped. The waves are planned over every stack first, so a `%` wave takes the same stacks in every job.
  */
 export function planRollout(definition: FleetDefinition, waves: readonly WaveSpec[] | undefined, only?: readonly string[]): RolloutPlan {
     const clusters = definition.clusters.map(({ name, region }) => ({ name, region }));
@@ -128,26 +132,20 @@ export function planRollout(definition: FleetDefinition, waves: readonly WaveSpe
         else seenNames.set(spec.name, spec.field);
     }
 
-    // Which wave each cluster is in: explicit selectors first, then `*` takes the rest.
-    const waveOf = new Map<string, WaveSpec>();
-    const rest: WaveSpec[] = [];
+    const context = { clusters, shards: definition.stacks?.shards };
+    const selections: { spec: WaveSpec; selection: WaveSelection }[] = [];
     for (const spec of specs) {
-        const { selection, problem } = parseSelector(spec.select, spec.field);
-        if (problem) {
-            problems.push(problem);
-            continue;
-        }
-        if (!selection) {
-            rest.push(spec);
-            continue;
-        }
-        const wrong = selectionProblems(selection, clusters, spec.field);
-        if (wrong.length > 0) {
-            problems.push(...wrong.map((p) => ({ field: spec.field, message: `${spec.select}: ${p.message}` })));
-            continue;
-        }
+        const { selection, problem } = parseWaveSelector(spec.select, spec.field);
+        const wrong = selection ? waveSelectionProblems(selection, context, spec.field, spec.select) : [problem!];
+        if (wrong.length > 0) problems.push(...wrong);
+        else selections.push({ spec, selection: selection! });
+    }
+
+    // Which wave each cluster is in. Selector waves first: they name their clusters wherever they stand.
+    const waveOf = new Map<string, WaveSpec>();
+    for (const { spec, selection } of selections) {
         const taken = new Map<WaveSpec, string[]>();
-        for (const cluster of selectClusters(clusters, selection)) {
+        for (const cluster of waveClusters(clusters, selection) ?? []) {
             const other = waveOf.get(cluster.name);
             if (!other) waveOf.set(cluster.name, spec);
             else if (taken.has(other)) taken.get(other)!.push(cluster.name);
@@ -155,8 +153,19 @@ export function planRollout(definition: FleetDefinition, waves: readonly WaveSpe
         }
         for (const [other, names] of taken) problems.push(inTwoWaves(spec, other, names));
     }
-    if (rest.length > 0) {
-        for (const cluster of clusters) if (!waveOf.has(cluster.name)) waveOf.set(cluster.name, rest[0]);
+    // Then `%` and `*` waves in order, from what is left. A `%` wave takes only stacks no selector wave
+    // touched; a part-taken stack is left to `*`, whose split is then reported with its clusters.
+    const whole = stacks.filter((s) => s.clusters.every((c) => !waveOf.has(c.name)));
+    let next = 0;
+    for (const { spec, selection } of selections) {
+        if (selection.percent !== undefined) {
+            const take = whole.slice(next, next + shareSize(selection.percent, stacks.length));
+            next += take.length;
+            for (const stack of take) for (const c of stack.clusters) waveOf.set(c.name, spec);
+        } else if (isRest(selection)) {
+            next = whole.length;
+            for (const cluster of clusters) if (!waveOf.has(cluster.name)) waveOf.set(cluster.name, spec);
+        }
     }
 
     const stacksOf = new Map<string, PlannedStack[]>(specs.map((s) => [s.name, []]));
@@ -183,12 +192,13 @@ export function planRollout(definition: FleetDefinition, waves: readonly WaveSpe
     for (const name of only ?? []) {
         if (!stacks.some((s) => s.name === name)) problems.push({ field: `--stack ${name}`, message: `the plan has no stack "${name}"; its stacks are ${boundedQuotedList(stacks.map((s) => s.name))}` });
     }
+    const claiming = new Set(waveOf.values());
     const planned: PlannedWave[] = [];
     for (const spec of specs) {
         const waveStacks = stacksOf.get(spec.name) ?? [];
-        const claimsCluster = [...waveOf.values()].includes(spec);
-        if (!claimsCluster && !problems.some((p) => p.field === spec.field)) {
-            const why = spec.select === ALL ? "every cluster is already in an earlier wave" : "it selects no cluster";
+        if (!claiming.has(spec) && !problems.some((p) => p.field === spec.field)) {
+            const selection = selections.find((s) => s.spec === spec)?.selection;
+            const why = selection?.percent !== undefined ? "every stack is already in an earlier wave" : selection && isRest(selection) ? "every cluster is already in an earlier wave" : "it selects no cluster";
             problems.push({ field: spec.field, message: `names no stack: ${why}` });
         }
         const kept = onlySet ? waveStacks.filter((s) => onlySet.has(s.name)) : waveStacks;

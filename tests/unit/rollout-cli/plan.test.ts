@@ -113,7 +113,7 @@ describe("rollout plan", () => {
             "`--wave canary`: is not NAME=SELECTOR, e.g. `--wave canary=cluster:us-east-1` or `--wave rest='*'`",
         ]);
         assert.deepStrictEqual(problems(() => planRollout(byRegion, waves("a=zone:x", "rest=*"))), [
-            '`--wave a`: "zone:x" is not a selector; selectors are `region:NAME[,NAME…]`, `cluster:NAME[,NAME…]`, `shard:I/N` or `*`',
+            '`--wave a`: "zone:x" is not a selector; selectors are `region:NAME[,NAME…]`, `cluster:NAME[,NAME…]`, `shard:I[,J-K…]/N`, `P%` or `*`',
         ]);
     });
 });
