@@ -38,6 +38,12 @@ export interface RolloutPlan {
     readonly stacks: readonly PlannedStack[];
     /** The waves, in order; every stack in the plan is in exactly one. */
     readonly waves: readonly PlannedWave[];
+    /**
+     * When the fleet is split into `shards: N` stacks: how many clusters each of the N shards has,
+     * shard 1 first, an empty shard (which has no stack) as 0. Always the whole fleet, even when the
+     * plan is restricted to some stacks. @default absent: the fleet is split by region or by cluster
+     */
+    readonly shardSizes?: readonly number[];
 }
 
 /** A wave as given: its name, its selector, and where it was written (for messages). */
@@ -205,7 +211,7 @@ export function planRollout(definition: FleetDefinition, waves: readonly WaveSpe
         if (kept.length > 0) planned.push({ name: spec.name, selector: spec.select, stacks: kept });
     }
     if (problems.length > 0) throw new PlanError("the rollout plan is invalid", dedupe(problems));
-    return { stacks: onlySet ? stacks.filter((s) => onlySet.has(s.name)) : stacks, waves: planned };
+    return { stacks: onlySet ? stacks.filter((s) => onlySet.has(s.name)) : stacks, waves: planned, ...shardLayout(definition, stacks) };
 }
 
 /** Clusters a wave names that an earlier-resolved wave already took: one problem per pair of waves. */
@@ -238,6 +244,14 @@ function splitProblems(split: readonly { stack: PlannedStack; byWave: Map<string
         problems.push({ field: "waves", message: `${rest.length} more stack${rest.length === 1 ? " is" : "s are"} split across waves (${split.length} in all): ${names}; ${advice}` });
     }
     return problems;
+}
+
+/** The shard count and every shard's size (empty shards too, as 0), when the fleet is split into shards. */
+function shardLayout(definition: FleetDefinition, stacks: readonly PlannedStack[]): Pick<RolloutPlan, "shardSizes"> {
+    const count = definition.stacks?.shards;
+    if (count === undefined) return {};
+    const sizes = new Map(stacks.map((s) => [s.selector, s.clusters.length]));
+    return { shardSizes: Array.from({ length: count }, (_, i) => sizes.get(formatSelector({ shard: { index: i + 1, count } })) ?? 0) };
 }
 
 function dedupe(problems: Problem[]): Problem[] {
