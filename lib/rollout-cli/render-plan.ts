@@ -1,3 +1,4 @@
+import { boundedList } from "../bounded-list";
 import { RolloutPlan } from "./plan";
 import { shardSummary, waveSize } from "./plan-summary";
 
@@ -7,7 +8,8 @@ const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
 
 /**
  * The plan as text: the shard sizes when the fleet is split into shards, then each wave with its
- * stack and cluster counts, its stacks and their clusters.
+ * stack and cluster counts, its stacks and their clusters (at most ten named per stack; `--json` has
+ * them all).
  */
 export function renderPlan(plan: RolloutPlan): string {
     const lines: string[] = [];
@@ -19,7 +21,7 @@ export function renderPlan(plan: RolloutPlan): string {
     plan.waves.forEach((wave, i) => {
         const size = waveSize(wave);
         lines.push(`wave ${i + 1} "${wave.name}" (${wave.selector}): ${plural(size.stacks, "stack")}, ${plural(size.clusters, "cluster")}`);
-        for (const s of wave.stacks) lines.push(`  stack ${s.name}  ${s.selector}  ${s.clusters.map((c) => c.name).join(", ")}`);
+        for (const s of wave.stacks) lines.push(`  stack ${s.name}  ${s.selector}  ${boundedList(s.clusters.map((c) => c.name))}`);
     });
     return lines.join("\n") + "\n";
 }

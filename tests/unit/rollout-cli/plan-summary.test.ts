@@ -49,9 +49,9 @@ describe("plan summary", () => {
         assert.match(text, /\n {2}stack shard-2-of-4 {2}shard:2\/4 {2}eu-02, eu-08, eu-17, eu-20, ap-24\n/);
     });
 
-    it("prints no shard line for a fleet split by region", () => {
-        const few: FleetDefinition = { clusters: Array.from({ length: 3 }, (_, i) => ({ name: `c-${i + 1}`, region: "eu" })) };
-        assert.strictEqual(renderPlan(planRollout(few, undefined)), 'wave 1 "all" (*): 1 stack, 3 clusters\n  stack eu  region:eu  c-1, c-2, c-3\n');
+    it("prints no shard line for a fleet split by region, and names at most ten clusters of a stack", () => {
+        const many: FleetDefinition = { clusters: Array.from({ length: 25 }, (_, i) => ({ name: `c-${i + 1}`, region: "eu" })) };
+        assert.strictEqual(renderPlan(planRollout(many, undefined)), 'wave 1 "all" (*): 1 stack, 25 clusters\n  stack eu  region:eu  c-1, c-2, c-3, c-4, c-5, c-6, c-7, c-8, c-9, c-10 and 15 more\n');
     });
 
     it("gives the same counts in JSON, with every cluster still listed", () => {
