@@ -84,7 +84,27 @@ export interface StackLayout {
 export interface WaveDefinition {
     /** The wave's name, unique among the waves. */
     readonly name: string;
-    /** Which clusters' stacks the wave runs: a selector, `region:eu`, `cluster:a,b`, or `*` for every stack no earlier wave runs. */
+    /**
+     * Which stacks the wave runs, as a selector:
+     * - `region:eu` or `region:eu,us`, `cluster:a` or `cluster:a,b`: the stacks of these clusters;
+     * - `shard:2/20`, a list `shard:2,3,7/20`, a range `shard:2-5/20` or both `shard:1,4-6/20`: these
+     *   shards (1-based); with `stacks: { shards: N }`, the count after `/` must be N;
+     * - `25%`: a share of the stacks (1% to 100%): a quarter of all the plan's stacks, rounded up, at
+     *   least one and no more than are left, taken in plan order (shard 1 first, or fleet order) from
+     *   the stacks no other selector names and no earlier `%` or `*` wave took;
+     * - `*`: every stack no other wave runs.
+     *
+     * A stack rolls out as a whole, so a wave must take all of a stack's clusters or none.
+     *
+     * @example
+     * ```yaml
+     * stacks: { shards: 20 }
+     * waves:
+     *   - { name: canary, select: "shard:1/20" }
+     *   - { name: early, select: "25%" }    # shards 2 to 6
+     *   - { name: rest, select: "*" }       # shards 7 to 20
+     * ```
+     */
     readonly select: string;
 }
 

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { z } from "zod";
+import { boundedQuotedList } from "./bounded-list";
 import { formatProblem, Problem } from "./problems";
 
 /**
@@ -62,7 +63,7 @@ export interface SelectableCluster {
 
 /**
  * Everything wrong with a selection against the whole fleet: more than one kind of selection, an
- * unknown region or cluster (naming those the fleet has), a shard out of range. `field` is the
+ * unknown region or cluster (naming those the fleet has, at most ten of them), a shard out of range. `field` is the
  * selection's path in the caller's arguments, such as `select` or `waves[0].select`.
  */
 export function selectionProblems(selection: FleetSelection, clusters: readonly SelectableCluster[], field = "select"): Problem[] {
@@ -75,7 +76,7 @@ export function selectionProblems(selection: FleetSelection, clusters: readonly 
     const regions = [...new Set(clusters.map((c) => c.region))];
     const names = new Set(clusters.map((c) => c.name));
     selection.regions?.forEach((region, i) => {
-        if (!regions.includes(region)) problems.push({ field: `${field}.regions[${i}]`, message: `the fleet has no region "${region}"; its regions are ${quoteList(regions)}` });
+        if (!regions.includes(region)) problems.push({ field: `${field}.regions[${i}]`, message: `the fleet has no region "${region}"; its regions are ${boundedQuotedList(regions)}` });
     });
     if (selection.regions?.length === 0) problems.push({ field: `${field}.regions`, message: "names no region; name at least one" });
     selection.clusters?.forEach((cluster, i) => {
@@ -177,13 +178,7 @@ export function selectionFromConfig(config: pulumi.Config = new pulumi.Config())
     return selection;
 }
 
-function quoteList(items: readonly string[]): string {
-    return items.map((i) => `"${i}"`).join(", ");
-}
-
-/** The fleet's cluster names for a message, shortened for large fleets. */
+/** The fleet's cluster names for a message, shortened for large fleets ("and N more"). */
 export function knownClusters(clusters: readonly SelectableCluster[]): string {
-    const shown = clusters.slice(0, 10).map((c) => `"${c.name}"`);
-    const more = clusters.length > 10 ? ` and ${clusters.length - 10} more` : "";
-    return `its clusters are ${shown.join(", ")}${more}`;
+    return `its clusters are ${boundedQuotedList(clusters.map((c) => c.name))}`;
 }

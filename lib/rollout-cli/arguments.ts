@@ -70,7 +70,7 @@ export function parseArguments(argv: readonly string[], write: { out: (s: string
             .option("--json", "print one JSON document on stdout instead of tables (progress stays on stderr)", false)
             .exitOverride()
             .configureOutput({ writeOut: write.out, writeErr: write.err });
-        if (options.waves) command.option("--wave <name=selector>", "a wave, in order (repeatable): region:R, cluster:C[,C…], shard:I/N or '*' for the rest", collect, []);
+        if (options.waves) command.option("--wave <name=selector>", "a wave, in order (repeatable): region:R[,R…], cluster:C[,C…], shard:I/N, several shards shard:2,3,7/N or shard:1,4-6/N, P% (P% of all stacks, rounded up, taken in plan order from those left) or '*' for the rest", collect, []);
         if (options.run || options.concurrency) {
             command
                 .addOption(new Option("--concurrency <n>", "how many stacks run at once").default(DEFAULT_CONCURRENCY).argParser(positiveInteger("--concurrency")))

@@ -47,6 +47,13 @@ describe("fleet selection", () => {
         ]);
     });
 
+    it("names at most ten of the fleet's regions after an unknown one", () => {
+        const many = Array.from({ length: 30 }, (_, i) => ({ name: `c-${i}`, region: `r-${i}` }));
+        assert.deepStrictEqual(selectionProblems({ regions: ["europe"] }, many).map(formatProblem), [
+            '`select.regions[0]`: the fleet has no region "europe"; its regions are "r-0", "r-1", "r-2", "r-3", "r-4", "r-5", "r-6", "r-7", "r-8", "r-9" and 20 more',
+        ]);
+    });
+
     it("refuses a shard out of range, a mix of kinds, and an empty list", () => {
         assert.deepStrictEqual(lines({ shard: { index: 0, count: 3 } }), ["`select.shard.index`: is 0; shards are numbered from 1 to 3"]);
         assert.deepStrictEqual(lines({ shard: { index: 4, count: 3 } }), ["`select.shard.index`: is 4; shards are numbered from 1 to 3"]);

@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { FleetDefinition } from "../../../lib/fleet-definition";
+import { selectClusters } from "../../../lib/fleet-selection";
 import { formatProblem } from "../../../lib/problems";
 import { parseWaveArguments, planRollout, planStacks, PlanError, RolloutPlan } from "../../../lib/rollout-cli/plan";
 
@@ -44,6 +45,15 @@ describe("rollout plan", () => {
         const shards = planStacks({ clusters, stacks: { shards: 2 } });
         assert.deepStrictEqual(shards.map((s) => s.name), ["shard-1-of-2", "shard-2-of-2"]);
         assert.deepStrictEqual(shards.flatMap((s) => s.clusters.map((c) => c.name)).sort(), clusters.map((c) => c.name).sort());
+    });
+
+    it("gives each shard stack exactly the clusters the Fleet's own selection of that shard picks", () => {
+        const many = Array.from({ length: 200 }, (_, i) => ({ name: `c-${i + 1}`, region: "r" }));
+        const stacks = planStacks({ clusters: many, stacks: { shards: 20 } });
+        assert.strictEqual(stacks.length, 20);
+        for (const [i, stack] of stacks.entries()) {
+            assert.deepStrictEqual(stack.clusters, selectClusters(many, { shard: { index: i + 1, count: 20 } }), stack.name);
+        }
     });
 
     it("orders waves as given: a canary cluster, then a region, then the rest", () => {
@@ -103,7 +113,49 @@ describe("rollout plan", () => {
             "`--wave canary`: is not NAME=SELECTOR, e.g. `--wave canary=cluster:us-east-1` or `--wave rest='*'`",
         ]);
         assert.deepStrictEqual(problems(() => planRollout(byRegion, waves("a=zone:x", "rest=*"))), [
-            '`--wave a`: "zone:x" is not a selector; selectors are `region:NAME[,NAME…]`, `cluster:NAME[,NAME…]`, `shard:I/N` or `*`',
+            '`--wave a`: "zone:x" is not a selector; selectors are `region:NAME[,NAME…]`, `cluster:NAME[,NAME…]`, `shard:I[,J-K…]/N`, `P%` or `*`',
+        ]);
+    });
+});
+
+describe("rollout plan refusals over a large fleet", () => {
+    // The reported case: 1,000 clusters in 4 regions, split into 20 shards; `region:eu` splits every shard.
+    const large: FleetDefinition = {
+        clusters: Array.from({ length: 1000 }, (_, i) => ({ name: `cluster-${String(i + 1).padStart(4, "0")}`, region: ["us", "eu", "ap", "sa"][i % 4] })),
+        stacks: { shards: 20 },
+    };
+    // As `fleet-rollout` prints a refusal: one line per problem.
+    const refusal = (f: () => unknown) => problems(f).map((p) => `  - ${p}`).join("\n");
+
+    it("keeps a wave that splits every one of 20 shard stacks to a short refusal that counts the split stacks", () => {
+        const text = refusal(() => planRollout(large, waves("eu=region:eu", "rest=*")));
+        assert.ok(text.length < 4000, `the refusal is ${text.length} characters:\n${text}`);
+        const lines = text.split("\n");
+        assert.strictEqual(lines.length, 6, text);
+        for (const line of lines.slice(0, 5)) {
+            assert.match(line, /^ {2}- `stack shard-\d+-of-20`: is split across waves \((cluster-\d{4}, ){9}cluster-\d{4} and \d+ more in wave "rest"; (cluster-\d{4}, )*cluster-\d{4}( and \d+ more)? in wave "eu"\)/);
+        }
+        assert.match(lines[5], /^ {2}- `waves`: 15 more stacks are split across waves \(20 in all\): "shard-6-of-20", .*"shard-15-of-20" and 5 more; a stack rolls out as a whole, so select whole stacks$/);
+    });
+
+    it("names at most ten clusters in two waves, ten in no wave, and ten stacks of the plan", () => {
+        const twice = problems(() => planRollout({ ...large, stacks: { by: "cluster" } }, waves("a=region:eu", "b=region:eu", "rest=*")));
+        assert.deepStrictEqual(twice, [
+            '`--wave b`: clusters "cluster-0002", "cluster-0006", "cluster-0010", "cluster-0014", "cluster-0018", "cluster-0022", "cluster-0026", "cluster-0030", "cluster-0034", "cluster-0038" and 240 more are already in wave "a" (region:eu); a cluster rolls out in one wave',
+        ]);
+        const unwaved = problems(() => planRollout({ ...large, stacks: { by: "cluster" } }, waves("eu=region:eu")));
+        assert.deepStrictEqual(unwaved.length, 1);
+        assert.match(unwaved[0], /^`waves`: clusters "cluster-0001", "cluster-0003", "cluster-0004", ("cluster-\d{4}", ){6}"cluster-\d{4}" and 740 more are in no wave; /);
+        assert.deepStrictEqual(problems(() => planRollout(large, undefined, ["shard-21-of-20"])), [
+            '`--stack shard-21-of-20`: the plan has no stack "shard-21-of-20"; its stacks are "shard-1-of-20", "shard-2-of-20", "shard-3-of-20", "shard-4-of-20", "shard-5-of-20", "shard-6-of-20", "shard-7-of-20", "shard-8-of-20", "shard-9-of-20", "shard-10-of-20" and 10 more',
+        ]);
+    });
+
+    it("names at most ten of the fleet's clusters and regions after an unknown one", () => {
+        const regions: FleetDefinition = { clusters: large.clusters.map((c, i) => ({ ...c, region: `r-${i % 30}` })) };
+        assert.deepStrictEqual(problems(() => planRollout(regions, waves("a=region:europe", "b=cluster:nope", "rest=*"))), [
+            '`--wave a`: region:europe: the fleet has no region "europe"; its regions are "r-0", "r-1", "r-2", "r-3", "r-4", "r-5", "r-6", "r-7", "r-8", "r-9" and 20 more',
+            '`--wave b`: cluster:nope: the fleet has no cluster "nope"; its clusters are "cluster-0001", "cluster-0002", "cluster-0003", "cluster-0004", "cluster-0005", "cluster-0006", "cluster-0007", "cluster-0008", "cluster-0009", "cluster-0010" and 990 more',
         ]);
     });
 });
