@@ -113,10 +113,17 @@ export function clusterChanges(stack: PlannedStack, steps: readonly StepEventMet
             into.restarts.push({ name: `${WORKLOADS[type]}/${objectName(step, false)}`, op: step.op, fields: fieldsOf(step) });
         } else into.other.push({ name: resourceName(step), op: step.op, fields: fieldsOf(step) });
     }
+    // Steps run in parallel and report in any order; sorted, two clusters with the same changes read,
+    // and group, the same.
+    for (const changes of byCluster.values()) for (const list of [changes.configMaps, changes.restarts, changes.other]) list.sort(byNameAndOp);
     const planned = new Set(stack.clusters.map((c) => c.name));
     const extra: PlannedCluster[] = [...byCluster.keys()].filter((c) => !planned.has(c)).map((name) => ({ name, region: regionOf(name) }));
     const clusters = [...stack.clusters, ...extra].map((c) => ({ cluster: c.name, region: c.region, stack: stack.name, ...byCluster.get(c.name)! }));
     return { clusters, outside };
+}
+
+function byNameAndOp(a: { name: string; op: string }, b: { name: string; op: string }): number {
+    return a.name < b.name ? -1 : a.name > b.name ? 1 : a.op < b.op ? -1 : a.op > b.op ? 1 : 0;
 }
 
 /** The steps that change something, once each (an engine may report a step twice: before and after it runs). */

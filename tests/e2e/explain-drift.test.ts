@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { ALL_CLUSTERS, CliRun, Cluster, ensureFleet, kubectl, kubectlGet, pulumiEnv, ROOT, startRollout } from "./harness";
 
 /**
@@ -10,8 +11,11 @@ import { ALL_CLUSTERS, CliRun, Cluster, ensureFleet, kubectl, kubectlGet, pulumi
  * a namespace of its own, on a file backend of its own.
  */
 
-const FLEET_FILE = path.join(ROOT, "examples/fleet/fleet.yaml");
 const NAMESPACE = "e2e-explain-drift";
+// The example's fleet.yaml, with the config this suite's stacks run with (its own namespace) committed in it.
+const FLEET_FILE = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "explain-drift-fleet-")), "fleet.yaml");
+const example = parseYaml(fs.readFileSync(path.join(ROOT, "examples/fleet/fleet.yaml"), "utf8"));
+fs.writeFileSync(FLEET_FILE, stringifyYaml({ ...example, config: { ...example.config, namespace: NAMESPACE } }));
 const STACKS = ["us", "eu"];
 
 /** Runs the command as a user would in development (`npm run rollout -- …`). */
@@ -39,7 +43,7 @@ describe("fleet-rollout explain and drift on the real engine (the example on 3 l
         ensureFleet();
         for (const f of configFiles) if (fs.existsSync(f)) fs.renameSync(f, path.join(aside, path.basename(f)));
         for (const c of ALL_CLUSTERS) kubectl(c, "delete", "namespace", NAMESPACE, "--ignore-not-found", "--wait=true", "--timeout=120s");
-        const up = await cli(vars, "up", "--config", `namespace=${NAMESPACE}`, "--no-progress");
+        const up = await cli(vars, "up", "--no-progress");
         assert.strictEqual(up.code, 0, up.stderr);
     });
 
@@ -131,7 +135,7 @@ describe("fleet-rollout explain and drift on the real engine (the example on 3 l
         assert.deepStrictEqual(drifted.json.failed, []);
         const byCluster = Object.fromEntries(drifted.json.clusters.map((c: any) => [c.cluster, c]));
         assert.deepStrictEqual(Object.keys(byCluster).sort(), [...ALL_CLUSTERS].sort());
-        assert.deepStrictEqual(byCluster["eu-west-1"].configMaps, [{ name: `${NAMESPACE}/app-config`, keys: [{ key: "LOG_LEVEL", drift: "changed" }] }]);
+        assert.deepStrictEqual(byCluster["eu-west-1"].configMaps, [{ name: `${NAMESPACE}/app-config`, keys: [{ key: "LOG_LEVEL", drift: "changed", before: "info", after: "trace" }] }]);
         assert.deepStrictEqual(byCluster["eu-west-1"].annotations, []);
         assert.deepStrictEqual(byCluster["eu-west-1"].other, []);
         assert.strictEqual(byCluster["eu-west-1"].status, "drifted");

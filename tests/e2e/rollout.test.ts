@@ -33,28 +33,44 @@ const FLEET_SCRIPT = path.join(ROOT, "scripts/fleet");
 class RolloutScenario {
     readonly namespace: string;
     readonly fleetFile: string;
-    private readonly vars: Record<string, string>;
+
+    readonly vars: Record<string, string>;
 
     constructor(readonly name: string) {
         this.namespace = `e2e-rollout-${name}`;
         this.vars = pulumiEnv(`rollout-${name}`, "e2e-only-passphrase");
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), `rollout-${name}-`));
         this.fleetFile = path.join(dir, "fleet.yaml");
-        const clusters = FLEET.map((c) => `  - { name: ${c.name}, region: ${c.region}, kubeconfig: ${c.kwok}.yaml }`).join("\n");
-        fs.writeFileSync(this.fleetFile, `kubeconfigDir: ${kubeconfigDir()}\nclusters:\n${clusters}\nstacks: { by: cluster }\n`);
-        // Stack config files of an earlier scenario (another backend) must not leak into this one.
+        this.setConfig({});
+        // Stack settings files of an earlier scenario (another backend, another salt) must not leak into this one.
         for (const f of fs.readdirSync(PROGRAM)) if (/^Pulumi\..+\.yaml$/.test(f)) fs.rmSync(path.join(PROGRAM, f));
         for (const c of FLEET) this.kubectl(c.name, "delete", "namespace", this.namespace, "--ignore-not-found", "--wait=true", "--timeout=120s");
     }
 
+    /**
+     * Writes the fleet file as a user commits it: the clusters, one stack per cluster, and the config
+     * every stack runs with (`values` over the scenario's namespace and the file's own path).
+     */
+    setConfig(values: Record<string, string>): void {
+        const clusters = FLEET.map((c) => `  - { name: ${c.name}, region: ${c.region}, kubeconfig: ${c.kwok}.yaml }`).join("\n");
+        const config = { namespace: this.namespace, fleetFile: this.fleetFile, ...values };
+        const lines = Object.entries(config).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`).join("\n");
+        fs.writeFileSync(this.fleetFile, `kubeconfigDir: ${kubeconfigDir()}\nclusters:\n${clusters}\nstacks: { by: cluster }\nconfig:\n${lines}\n`);
+    }
+
     /** The arguments every preview and up of this scenario passes. */
     private base(command: string): string[] {
-        return [command, "-f", this.fleetFile, "-C", PROGRAM, "--json", "--concurrency", "3", "--config", `namespace=${this.namespace}`, "--config", `fleetFile=${this.fleetFile}`];
+        return [command, "-f", this.fleetFile, "-C", PROGRAM, "--json", "--concurrency", "3"];
     }
 
     /** Starts the command as a user would in development (`npm run rollout -- …`). */
     start(command: string, ...args: string[]): { child: ChildProcess; done: Promise<CliRun>; stderr: () => string } {
         return startRollout(this.vars, [...this.base(command), ...args]);
+    }
+
+    /** Runs the command as a reviewer reads it: its text output (no --json), in `program` (a checkout of it). */
+    text(command: string, args: string[], program = PROGRAM): Promise<CliRun> {
+        return startRollout(this.vars, [command, "-f", this.fleetFile, "-C", program, "--concurrency", "3", "--no-progress", ...args]).done;
     }
 
     /** Runs the command to its end. */
@@ -151,17 +167,21 @@ describe("the fleet rollout command on the real engine (6 local clusters, 3 regi
     scenario("preview lists exactly the clusters that change, and up rolls them wave by wave in order", "waves", async (s) => {
         await deployEverything(s);
 
-        const preview = await s.cli("preview", "--config", "euApiUrl=https://api-v2.eu.example.com");
+        s.setConfig({ euApiUrl: "https://api-v2.eu.example.com" });
+        const preview = await s.cli("preview");
         assert.strictEqual(preview.code, 0, preview.stderr);
         assert.deepStrictEqual(changedClusters(preview.json), [...EU].sort(), "exactly the EU clusters change");
         for (const c of preview.json.clusters.filter((x: any) => x.changed)) {
-            assert.deepStrictEqual(c.configMaps, [{ name: `${s.namespace}/app-config`, op: "update", keys: ["API_URL"] }]);
-            assert.deepStrictEqual(c.restarts, [{ name: "deployment/web", op: "update" }]);
+            assert.deepStrictEqual(c.configMaps, [
+                { name: `${s.namespace}/app-config`, op: "update", keys: ["API_URL"], values: [{ key: "API_URL", before: "https://api.eu.example.com", after: "https://api-v2.eu.example.com" }] },
+            ]);
+            assert.deepStrictEqual(c.restarts.map((r: any) => `${r.op} ${r.name}`), ["update deployment/web"], "api reads only LOG_LEVEL: it does not roll");
         }
         s.report(`preview: changes in ${changedClusters(preview.json).join(", ")}; unchanged: ${preview.json.clusters.filter((c: any) => !c.changed).map((c: any) => c.cluster).join(", ")}`);
 
         const before = Object.fromEntries(ALL.map((c) => [c, s.revision(c)]));
-        const up = await s.cli("up", ...WAVES, "--config", "logLevel=warn");
+        s.setConfig({ euApiUrl: "https://api-v2.eu.example.com", logLevel: "warn" });
+        const up = await s.cli("up", ...WAVES);
         assert.strictEqual(up.code, 0, up.stderr);
         assert.deepStrictEqual(up.json.waves.map((w: any) => `${w.name}:${w.status}:${w.stacks.map((x: any) => x.name).join("+")}`), [
             `canary:succeeded:${CANARY}`,
@@ -188,7 +208,8 @@ describe("the fleet rollout command on the real engine (6 local clusters, 3 regi
         await deployEverything(s);
         const before = Object.fromEntries(ALL.map((c) => [c, s.revision(c)]));
 
-        const failed = await s.cli("up", ...WAVES, "--config", "logLevel=warn", "--config", `brokenClusters=${CANARY}`);
+        s.setConfig({ logLevel: "warn", brokenClusters: CANARY });
+        const failed = await s.cli("up", ...WAVES);
         assert.strictEqual(failed.code, 1, failed.stderr);
         assert.strictEqual(failed.json.status, "failed");
         assert.deepStrictEqual(failed.json.failedClusters, [CANARY]);
@@ -203,7 +224,8 @@ describe("the fleet rollout command on the real engine (6 local clusters, 3 regi
         assert.strictEqual(s.webReady(CANARY), false, "and its rollout is stuck");
         s.report(`canary failed: ${failed.json.waves[0].stacks[0].error.slice(0, 160)}`);
 
-        const fixed = await s.cli("up", ...WAVES, "--config", "brokenClusters=");
+        s.setConfig({ logLevel: "warn" });
+        const fixed = await s.cli("up", ...WAVES);
         assert.strictEqual(fixed.code, 0, fixed.stderr);
         assert.deepStrictEqual(fixed.json.waves.map((w: any) => w.status), ["succeeded", "succeeded", "succeeded"]);
         for (const c of ALL) {
@@ -222,8 +244,9 @@ describe("the fleet rollout command on the real engine (6 local clusters, 3 regi
         await deployEverything(s);
         run(FLEET_SCRIPT, ["stop-cluster", "fleet-4"]);
         let failed: CliRun;
+        s.setConfig({ logLevel: "warn" });
         try {
-            failed = await s.cli("up", ...WAVES, "--config", "logLevel=warn");
+            failed = await s.cli("up", ...WAVES);
         } finally {
             run(FLEET_SCRIPT, ["start-cluster", "fleet-4"]);
         }
@@ -239,7 +262,8 @@ describe("the fleet rollout command on the real engine (6 local clusters, 3 regi
 
     scenario("an interrupted rollout (SIGINT) stops cleanly, and a re-run completes it with nothing lost", "interrupted", async (s) => {
         await deployEverything(s);
-        const running = s.start("up", ...WAVES, "--concurrency", "1", "--config", "logLevel=warn");
+        s.setConfig({ logLevel: "warn" });
+        const running = s.start("up", ...WAVES, "--concurrency", "1");
         // Interrupt in the middle of the EU wave, while a stack is updating.
         const deadline = Date.now() + 5 * 60 * 1000;
         while (!/update (app-config|web)-eu-west-1/.test(running.stderr()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -263,6 +287,109 @@ describe("the fleet rollout command on the real engine (6 local clusters, 3 regi
         assert.deepStrictEqual(changedClusters(check.json), [], "state and clusters agree: nothing pending, nothing lost");
         s.report(`re-run: ${rerun.json.waves.map((w: any) => `${w.name} ${w.stacks.map((x: any) => x.status).join("/")}`).join("; ")}; refreshed preview: no changes`);
     });
+
+    scenario(
+        "a review: an EU change is one group with the key's before → after; preview writes nothing, so a plain up changes nothing; a region change beside one cluster's override is 2 groups of changes; a Deployment named cluster-first restarts in its cluster; shard parts joined equal the one-run preview; markdown; a fresh checkout is in sync",
+        "review",
+        async (s) => {
+            await deployEverything(s);
+            const settings = () => Object.fromEntries(fs.readdirSync(PROGRAM).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).map((f) => [f, fs.readFileSync(path.join(PROGRAM, f), "utf8")]));
+            const settingsBefore = settings();
+            const v2 = "euApiUrl=https://api-v2.eu.example.com";
+
+            // An EU-only change: one group, the EU clusters, with the key's values.
+            const eu = await s.text("preview", ["--config", v2]);
+            assert.strictEqual(eu.code, 0, eu.stderr);
+            assert.strictEqual(
+                eu.stdout,
+                [
+                    "changes: region eu (2 clusters)",
+                    `  ~ configmap ${s.namespace}/app-config`,
+                    "  ~   API_URL: https://api.eu.example.com → https://api-v2.eu.example.com",
+                    "  ~ restart deployment/web",
+                    "unchanged (4 clusters): region us (2 clusters), region ap (2 clusters)",
+                    "2 of 6 clusters change, in 1 group; 4 unchanged. 3 steps: 3 on clusters, 0 outside the fleet.",
+                    "",
+                ].join("\n"),
+            );
+            s.report(`EU-only preview:\n${eu.stdout.trimEnd().replace(/^/gm, "        ")}`);
+
+            // The preview wrote nothing: no stack's settings, so a plain up (a resume, a no-op) rolls nothing out.
+            assert.deepStrictEqual(settings(), settingsBefore, "no stack settings file was written or changed");
+            const plain = await s.cli("up");
+            assert.strictEqual(plain.code, 0, plain.stderr);
+            assert.deepStrictEqual(changedClusters(plain.json), [], "a plain up after a preview --config changes nothing");
+            for (const c of EU) assert.strictEqual(s.get(c, "configmap", "app-config").data.API_URL, "https://api.eu.example.com", `${c} keeps the committed value`);
+
+            // A region change beside one cluster's override: two groups of changes, the override's cluster
+            // restarting both web and api (named ap-south-1-api: cluster first).
+            const args = ["--config", v2, "--config", "debugCluster=ap-south-1"];
+            const two = await s.cli("preview", ...args);
+            assert.strictEqual(two.code, 0, two.stderr);
+            assert.deepStrictEqual(
+                two.json.groups.map((g: any) => `${g.status}: ${g.clusters.join(",")}`),
+                ["changes: eu-west-1,eu-central-1", "changes: ap-south-1", "unchanged: us-east-1,us-west-2,ap-northeast-1"],
+            );
+            const ap = two.json.groups[1];
+            assert.deepStrictEqual(ap.configMaps[0].values, [{ key: "LOG_LEVEL", before: "info", after: "debug" }]);
+            assert.deepStrictEqual(ap.restarts.map((r: any) => r.name), ["deployment/api", "deployment/web"], "the cluster-first Deployment is attributed and restarts");
+            assert.strictEqual(two.json.schema, "fleet-rollout/preview@1");
+            assert.strictEqual(two.json.summary.stepsOnClusters, 3 + 3);
+            const twoText = await s.text("preview", args);
+            assert.match(twoText.stdout, /\nchanges: ap-south-1\n {2}~ configmap \S+\/app-config\n {2}~ {3}LOG_LEVEL: info → debug\n {2}~ restart deployment\/api, deployment\/web\n/);
+            s.report(`region change + one cluster's override:\n${twoText.stdout.trimEnd().replace(/^/gm, "        ")}`);
+
+            // The markdown comment: summary first, one collapsible section per group with changes.
+            const md = await s.text("preview", [...args, "--markdown"]);
+            assert.strictEqual(md.code, 0, md.stderr);
+            const lines = md.stdout.split("\n");
+            assert.strictEqual(lines[0], "### fleet-rollout preview");
+            assert.strictEqual(lines[2], "**3 of 6 clusters change, in 2 groups; 3 unchanged. 6 steps: 6 on clusters, 0 outside the fleet.**");
+            assert.deepStrictEqual(md.stdout.match(/<details><summary>[^<]+<\/summary>/g), ["<details><summary>changes: region eu (2 clusters)</summary>", "<details><summary>changes: ap-south-1</summary>"]);
+            assert.strictEqual((md.stdout.match(/```diff\n/g) ?? []).length, 2);
+            assert.match(md.stdout, /\n- unchanged \(3 clusters\): us-east-1, us-west-2, ap-northeast-1\n/);
+
+            // Past one machine: one part per stack, as CI matrix jobs write them, joined.
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "review-parts-"));
+            const parts = await Promise.all(
+                ALL.map(async (stack) => {
+                    const part = await s.text("preview", [...args, "--stack", stack, "--json"]);
+                    assert.strictEqual(part.code, 0, part.stderr);
+                    const file = path.join(dir, `${stack}.json`);
+                    fs.writeFileSync(file, part.stdout);
+                    return file;
+                }),
+            );
+            const joined = await s.text("report", parts);
+            assert.strictEqual(joined.code, 0, joined.stderr);
+            assert.strictEqual(joined.stdout, twoText.stdout, "the joined parts print what one preview of every stack prints");
+            const joinedMd = await s.text("report", [...parts, "--markdown"]);
+            assert.strictEqual(joinedMd.stdout, md.stdout);
+            // A part previewed with another config is of another plan: refused, nothing printed.
+            const other = await s.text("preview", ["--config", v2, "--stack", "us-east-1", "--json"]);
+            fs.writeFileSync(path.join(dir, "other.json"), other.stdout);
+            const refused = await s.text("report", [...parts.filter((p) => !p.endsWith("us-east-1.json")), path.join(dir, "other.json")]);
+            assert.strictEqual(refused.code, 2, refused.stderr);
+            assert.strictEqual(refused.stdout, "");
+            assert.match(refused.stderr, /other\.json`: is of another plan than .+: other stacks, selectors or config/);
+            s.report(`report of ${parts.length} parts equals the one-run preview; a part of another config refused`);
+
+            // A fresh checkout of the program (no stack settings files) sharing the backend: in sync, and up changes nothing.
+            const clone = fs.mkdtempSync(path.join(__dirname, "rollout-program-checkout-"));
+            try {
+                for (const f of ["Pulumi.yaml", "index.ts", "package.json"]) fs.copyFileSync(path.join(PROGRAM, f), path.join(clone, f));
+                const drift = await s.text("drift", ["--json"], clone);
+                assert.strictEqual(drift.code, 0, `${drift.stderr}\n${drift.stdout}`);
+                assert.deepStrictEqual(JSON.parse(drift.stdout).clusters.map((c: any) => c.status), ALL.map(() => "in sync"));
+                const up = await s.text("up", ["--json"], clone);
+                assert.strictEqual(up.code, 0, up.stderr);
+                assert.deepStrictEqual(changedClusters(JSON.parse(up.stdout)), [], "a fresh checkout's up changes nothing");
+                s.report("fresh checkout sharing the backend: drift in sync (exit 0), up changed nothing");
+            } finally {
+                fs.rmSync(clone, { recursive: true, force: true });
+            }
+        },
+    );
 
     it("refuses bad waves before running anything, naming what is wrong", async () => {
         const s = new RolloutScenario("bad-input");

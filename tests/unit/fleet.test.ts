@@ -32,6 +32,15 @@ describe("Fleet", () => {
         assert.deepStrictEqual(allCreated("pulumi:providers:kubernetes").map((r) => r.name), ["mine"]);
     });
 
+    it("publishes which provider is which cluster (clusterProviders), for its own providers and those a user brings", async () => {
+        const mine = new k8s.Provider("primary", { kubeconfig: "x", enableConfigMapMutable: true });
+        const fleet = new Fleet("prod", { clusters: [{ name: "us-east-1", region: "us", kubeconfig: "k" }, { name: "iad", region: "us", provider: mine, enableConfigMapMutable: true }] });
+        await settle();
+        assert.deepStrictEqual(Object.keys(fleet.clusterProviders), ["us-east-1", "iad"]);
+        assert.strictEqual(await valueOf(fleet.clusterProviders["us-east-1"]), await valueOf(fleet.provider("us-east-1").urn));
+        assert.strictEqual(await valueOf(fleet.clusterProviders.iad), await valueOf(mine.urn));
+    });
+
     it("groups clusters by region", () => {
         const fleet = new Fleet("prod", {
             clusters: [

@@ -27,7 +27,11 @@ const app = new FleetConfigMap(
         overrides: {
             regions: { eu: { data: { API_URL: config.get("euApiUrl") ?? "https://api.eu.example.com" } } },
             // us-west-2 may be in another shard; the override is valid in every shard stack.
-            clusters: { "us-west-2": { data: { CANARY: "true" } } },
+            clusters: {
+                "us-west-2": { data: { CANARY: "true" } },
+                // One cluster's own log level, for reviews of a region change beside one cluster's override.
+                ...(config.get("debugCluster") ? { [config.require("debugCluster")]: { data: { LOG_LEVEL: "debug" } } } : {}),
+            },
         },
     },
     { dependsOn: namespaces },
@@ -51,6 +55,26 @@ fleet.clusterNames.forEach((cluster, i) => {
             },
         },
         // Short, so that a rollout that never becomes ready fails its wave within a test's time.
+        { provider: fleet.provider(cluster), dependsOn: [namespaces[i]], customTimeouts: { create: "60s", update: "40s", delete: "60s" } },
+    );
+});
+
+// Named with the cluster first, unlike the Fleet's children: the rollout command must still give its
+// steps to its cluster (by its provider). It reads only LOG_LEVEL, so only that key rolls it.
+fleet.clusterNames.forEach((cluster, i) => {
+    new k8s.apps.v1.Deployment(
+        `${cluster}-api`,
+        {
+            metadata: { name: "api", namespace },
+            spec: {
+                replicas: 1,
+                selector: { matchLabels: { app: "api" } },
+                template: {
+                    metadata: { labels: { app: "api" } },
+                    spec: { containers: [{ name: "api", image: "nginx:1.27", env: [{ name: "LOG_LEVEL", valueFrom: { configMapKeyRef: { name: "app-config", key: "LOG_LEVEL" } } }] }] },
+                },
+            },
+        },
         { provider: fleet.provider(cluster), dependsOn: [namespaces[i]], customTimeouts: { create: "60s", update: "40s", delete: "60s" } },
     );
 });

@@ -46,7 +46,7 @@ describe("per-cluster changes from engine steps", () => {
                 ],
             },
         ]);
-        assert.deepStrictEqual(euWest.restarts.map((r) => `${r.op} ${r.name}`), ["update deployment/web", "replace daemonset/agent"]);
+        assert.deepStrictEqual(euWest.restarts.map((r) => `${r.op} ${r.name}`), ["replace daemonset/agent", "update deployment/web"]);
         assert.deepStrictEqual(euWest.other, []);
         assert.deepStrictEqual(west.restarts, [], "a replica change rolls no pods");
         assert.deepStrictEqual(west.other, [
@@ -73,7 +73,7 @@ describe("per-cluster changes from engine steps", () => {
                 "  ~   A: 1 → 2",
                 "  -   GONE: 1",
                 "  +   NEW: 1",
-                "  ~ restart deployment/web, daemonset/agent",
+                "  ~ restart daemonset/agent, deployment/web",
                 "changes: west-1",
                 "  ~ deployment/web: spec.replicas",
                 "  + statefulset/db",
@@ -82,7 +82,7 @@ describe("per-cluster changes from engine steps", () => {
                 "",
             ].join("\n"),
         );
-        assert.match(renderPreview(result, shape, { byCluster: true }), /^CLUSTER +REGION +STACK +CONFIGMAPS +RESTARTS +OTHER CHANGES\neu-west-1 +eu +eu +app-config \[A GONE NEW\] +deployment\/web, daemonset\/agent\n/);
+        assert.match(renderPreview(result, shape, { byCluster: true }), /^CLUSTER +REGION +STACK +CONFIGMAPS +RESTARTS +OTHER CHANGES\neu-west-1 +eu +eu +app-config \[A GONE NEW\] +daemonset\/agent, deployment\/web\n/);
         const json = previewJson(result, shape) as { schema: string; clusters: { cluster: string; changed: boolean }[]; groups: { clusters: string[] }[] };
         assert.strictEqual(json.schema, "fleet-rollout/preview@1");
         assert.deepStrictEqual(json.clusters.map((c) => `${c.cluster}:${c.changed}`), ["eu-west-1:true", "west-1:true", "us-east-1:false"]);
