@@ -4,7 +4,7 @@
  * comparison is a ratio of runs made side by side, alternating which variant goes first.
  *
  *   npm run bench                      everything (needs the toolchain and starts the local fleet)
- *   npm run bench -- --only program    one part (or several: --only program,typed): program | typed | program-heap | micro | engine | legacy | shards
+ *   npm run bench -- --only program    one part (or several: --only program,typed): program | typed | program-heap | micro | engine | legacy | shards | review
  *   npm run bench -- --runs 3          fewer runs, for a quick look (the page says how many)
  *   npm run bench -- --clusters 10,100 the program-cost fleet sizes (default 10,100,1000)
  *   npm run bench -- --shard-sizes 3,6 the local fleet sizes of the shard scaling runs (default 3,6,12)
@@ -255,6 +255,35 @@ async function legacy() {
     return { sequential: stat(samples.sequential), parallel: stat(samples.parallel), restarted: LOCAL.length * ENGINE_CONFIGMAPS };
 }
 
+// ---------------------------------------------------------------- reviewing a fleet change
+
+/**
+ * Issue 18's target: grouping and rendering a preview of 1,000 clusters × 5 changed ConfigMaps (text,
+ * markdown and JSON) in under 1 s. Each run is a process of its own (bench/review.ts), so its peak RSS
+ * is its own; the per-cluster table of the same preview (`--by-cluster`) runs beside it as the baseline.
+ */
+function review(clusters = 1000, configMaps = 5) {
+    const samples: Record<string, { ms: number; rss: number }[]> = { grouped: [], "by-cluster": [] };
+    for (let run = 0; run < RUNS; run++) {
+        for (const variant of order(run, "grouped", "by-cluster")) {
+            const child = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "bench/review.ts", variant, String(clusters), String(configMaps)], { cwd: ROOT, encoding: "utf8" });
+            if (child.status !== 0) throw new Error(`review ${variant} failed:\n${child.stderr}`);
+            const result = JSON.parse(child.stdout.trim().split("\n").pop()!);
+            samples[variant].push({ ms: result.ms, rss: result.maxRssMiB });
+            log(`review ${variant} ${clusters}×${configMaps} run ${run + 1}: ${result.ms.toFixed(0)} ms, ${result.maxRssMiB.toFixed(0)} MiB`);
+        }
+    }
+    const ratio = (key: "ms" | "rss") => stat(samples.grouped.map((g, i) => g[key] / samples["by-cluster"][i][key]));
+    return {
+        clusters,
+        configMaps,
+        grouped: { ms: stat(samples.grouped.map((x) => x.ms)), rssMiB: stat(samples.grouped.map((x) => x.rss)) },
+        byCluster: { ms: stat(samples["by-cluster"].map((x) => x.ms)), rssMiB: stat(samples["by-cluster"].map((x) => x.rss)) },
+        timeRatio: ratio("ms"),
+        rssRatio: ratio("rss"),
+    };
+}
+
 // ---------------------------------------------------------------- the page
 
 async function main() {
@@ -274,6 +303,7 @@ async function main() {
     if (want("micro")) results.micro = { ...micro(), ...measured() };
     if (want("engine")) results.engine = { ...(await engine()), ...measured() };
     if (want("legacy")) results.legacy = { ...(await legacy()), ...measured() };
+    if (want("review")) results.review = { ...review(), ...measured() };
     if (want("shards")) results.shards = { independence: await independence(RUNS), scaling: await scaling(SHARD_SIZES, RUNS), ...measured() };
     fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
     fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + "\n");

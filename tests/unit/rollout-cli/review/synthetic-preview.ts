@@ -1,7 +1,7 @@
 /**
  * A synthetic preview of a large fleet, as the engine's steps would give it: `clusters` clusters in
- * three regions, shard stacks of 50, `configMaps` ConfigMaps each, and one key changed everywhere
- * (`change`), optionally with a region and a cluster that get another value. Used by the unit tests and
+ * three regions, shard stacks of 50, `configMaps` ConfigMaps each with one key changed everywhere,
+ * optionally with a region and a cluster that get another value. Used by the unit tests and
  * by the review benchmark (bench/review.ts).
  */
 import { ClusterChanges } from "../../../../lib/rollout-cli/changes";
@@ -12,7 +12,7 @@ import { PreviewResult, StackResult } from "../../../../lib/rollout-cli/run";
 export interface SyntheticOptions {
     /** Clusters in the fleet. */
     readonly clusters: number;
-    /** ConfigMaps per cluster; the first one's `LOG_LEVEL` changes. */
+    /** ConfigMaps per cluster that change: `config-0`… each change their `LOG_LEVEL`. */
     readonly configMaps: number;
     /** A region whose clusters get another new value. */
     readonly regionOverride?: string;
@@ -29,7 +29,7 @@ export function syntheticShape(clusters: number): FleetShape {
     return { regions, definition: "synthetic-definition", plan: "synthetic-plan", stacks: Array.from({ length: Math.ceil(clusters / 50) }, (_, i) => `shard-${i + 1}`) };
 }
 
-/** The preview: every cluster changes `LOG_LEVEL` of its first ConfigMap, and restarts `web`. */
+/** The preview: every cluster changes `LOG_LEVEL` of each of its `configMaps` ConfigMaps, and restarts `web`. */
 export function syntheticPreview(options: SyntheticOptions): PreviewResult {
     const stacks: StackResult[] = [];
     for (let s = 0; s * 50 < options.clusters; s++) {
@@ -41,15 +41,18 @@ export function syntheticPreview(options: SyntheticOptions): PreviewResult {
                 cluster: name(i),
                 region,
                 stack: `shard-${s + 1}`,
-                configMaps: [{ name: "shop/config-0", op: "update", keys: ["LOG_LEVEL"], values: [{ key: "LOG_LEVEL", before: "info", after }] }],
-                restarts: [{ name: "deployment/web", op: "update", fields: ['spec.template.metadata.annotations["checksum.fleet-configmap.dev/config-0"]'] }],
+                configMaps: Array.from({ length: options.configMaps }, (_, k) => ({
+                    name: `shop/config-${k}`,
+                    op: "update",
+                    keys: ["LOG_LEVEL"],
+                    values: [{ key: "LOG_LEVEL", before: "info", after }],
+                })),
+                restarts: [{ name: "deployment/web", op: "update", fields: Array.from({ length: options.configMaps }, (_, k) => `spec.template.metadata.annotations["checksum.fleet-configmap.dev/config-${k}"]`) }],
                 other: [],
             });
         }
         stacks.push({ stack: `shard-${s + 1}`, status: "changed", clusters, outside: [], failedClusters: [] });
     }
-    // The other ConfigMaps are unchanged: the engine reports them as `same`, which are not changes.
-    void options.configMaps;
     return { status: "succeeded", stacks };
 }
 
