@@ -1,8 +1,9 @@
 import * as assert from "assert";
+import { problems, shape, waves } from "./plan-helpers";
 import { FleetDefinition } from "../../../lib/fleet-definition";
 import { selectClusters } from "../../../lib/fleet-selection";
 import { formatProblem } from "../../../lib/problems";
-import { parseWaveArguments, planRollout, planStacks, PlanError, RolloutPlan } from "../../../lib/rollout-cli/plan";
+import { parseWaveArguments, planRollout, planStacks } from "../../../lib/rollout-cli/plan";
 
 // Six clusters in three regions, as the end-to-end fleet.
 const clusters = [
@@ -16,23 +17,6 @@ const clusters = [
 const byCluster: FleetDefinition = { clusters, stacks: { by: "cluster" } };
 const byRegion: FleetDefinition = { clusters };
 
-function waves(...args: string[]) {
-    const parsed = parseWaveArguments(args);
-    assert.deepStrictEqual(parsed.problems, []);
-    return parsed.waves;
-}
-
-const shape = (plan: RolloutPlan) => plan.waves.map((w) => `${w.name}: ${w.stacks.map((s) => s.name).join(" ")}`);
-
-function problems(f: () => unknown): string[] {
-    try {
-        f();
-    } catch (err) {
-        if (err instanceof PlanError) return err.problems.map(formatProblem);
-        throw err;
-    }
-    throw new Error("expected a PlanError");
-}
 
 describe("rollout plan", () => {
     it("splits the fleet into one stack per region by default, per cluster, or into stable shards", () => {

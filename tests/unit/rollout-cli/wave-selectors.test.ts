@@ -1,8 +1,8 @@
 import * as assert from "assert";
+import { problems, shape, waves } from "./plan-helpers";
 import { FleetDefinition } from "../../../lib/fleet-definition";
 import { selectClusters } from "../../../lib/fleet-selection";
-import { formatProblem } from "../../../lib/problems";
-import { parseWaveArguments, planRollout, planStacks, PlanError, RolloutPlan } from "../../../lib/rollout-cli/plan";
+import { planRollout, planStacks } from "../../../lib/rollout-cli/plan";
 import { parseWaveSelector, shardIndexes, shareSize } from "../../../lib/rollout-cli/wave-selector";
 
 // 200 clusters in 20 shards: every shard has clusters, so every shard is a stack.
@@ -11,23 +11,6 @@ const sharded: FleetDefinition = { clusters, stacks: { shards: 20 } };
 const shard = (...indexes: number[]) => indexes.map((i) => `shard-${i}-of-20`).join(" ");
 const range = (from: number, to: number) => shard(...Array.from({ length: to - from + 1 }, (_, i) => from + i));
 
-function waves(...args: string[]) {
-    const parsed = parseWaveArguments(args);
-    assert.deepStrictEqual(parsed.problems, []);
-    return parsed.waves;
-}
-
-const shape = (plan: RolloutPlan) => plan.waves.map((w) => `${w.name}: ${w.stacks.map((s) => s.name).join(" ")}`);
-
-function problems(f: () => unknown): string[] {
-    try {
-        f();
-    } catch (err) {
-        if (err instanceof PlanError) return err.problems.map(formatProblem);
-        throw err;
-    }
-    throw new Error("expected a PlanError");
-}
 
 describe("wave selectors over several shards", () => {
     it("has a stack for every one of the 20 shards of the test fleet, as the tests below assume", () => {
