@@ -308,7 +308,7 @@ describe("the fleet rollout command on the real engine (6 local clusters, 3 regi
                     "  ~   API_URL: https://api.eu.example.com → https://api-v2.eu.example.com",
                     "  ~ restart deployment/web",
                     "unchanged (4 clusters): region us (2 clusters), region ap (2 clusters)",
-                    "2 of 6 clusters change, in 1 group; 4 unchanged. 3 steps: 3 on clusters, 0 outside the fleet.",
+                    "2 of 6 clusters change, in 1 group; 4 unchanged. 4 steps: 4 on clusters, 0 outside the fleet.",
                     "",
                 ].join("\n"),
             );
@@ -334,7 +334,7 @@ describe("the fleet rollout command on the real engine (6 local clusters, 3 regi
             assert.deepStrictEqual(ap.configMaps[0].values, [{ key: "LOG_LEVEL", before: "info", after: "debug" }]);
             assert.deepStrictEqual(ap.restarts.map((r: any) => r.name), ["deployment/api", "deployment/web"], "the cluster-first Deployment is attributed and restarts");
             assert.strictEqual(two.json.schema, "fleet-rollout/preview@1");
-            assert.strictEqual(two.json.summary.stepsOnClusters, 3 + 3);
+            assert.strictEqual(two.json.summary.stepsOnClusters, 2 * 2 + 3, "EU: a ConfigMap and web each; ap-south-1: a ConfigMap, web and api");
             const twoText = await s.text("preview", args);
             assert.match(twoText.stdout, /\nchanges: ap-south-1\n {2}~ configmap \S+\/app-config\n {2}~ {3}LOG_LEVEL: info → debug\n {2}~ restart deployment\/api, deployment\/web\n/);
             s.report(`region change + one cluster's override:\n${twoText.stdout.trimEnd().replace(/^/gm, "        ")}`);
@@ -344,10 +344,10 @@ describe("the fleet rollout command on the real engine (6 local clusters, 3 regi
             assert.strictEqual(md.code, 0, md.stderr);
             const lines = md.stdout.split("\n");
             assert.strictEqual(lines[0], "### fleet-rollout preview");
-            assert.strictEqual(lines[2], "**3 of 6 clusters change, in 2 groups; 3 unchanged. 6 steps: 6 on clusters, 0 outside the fleet.**");
+            assert.strictEqual(lines[2], "**3 of 6 clusters change, in 2 groups; 3 unchanged. 7 steps: 7 on clusters, 0 outside the fleet.**");
             assert.deepStrictEqual(md.stdout.match(/<details><summary>[^<]+<\/summary>/g), ["<details><summary>changes: region eu (2 clusters)</summary>", "<details><summary>changes: ap-south-1</summary>"]);
             assert.strictEqual((md.stdout.match(/```diff\n/g) ?? []).length, 2);
-            assert.match(md.stdout, /\n- unchanged \(3 clusters\): us-east-1, us-west-2, ap-northeast-1\n/);
+            assert.match(md.stdout, /<\/details>\n\n- unchanged \(3 clusters\): region us \(2 clusters\), ap-northeast-1\n$/);
 
             // Past one machine: one part per stack, as CI matrix jobs write them, joined.
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "review-parts-"));

@@ -18,7 +18,7 @@ const FOOTER_ROOM = 600;
  * section per group, the steps outside the fleet and the errors. At most `limit` characters.
  */
 export function renderMarkdown(review: ChangeReview, shape: Pick<FleetShape, "regions">, title: string, extra: readonly string[] = [], limit = GITHUB_COMMENT_LIMIT): string {
-    const head = [`### ${escape(title)}`, "", `**${escape(summaryLine(review))}**`, ...extra.map((l) => `\n${escape(l)}`), ""].join("\n");
+    const head = [`### ${escape(title)}`, "", `**${escape(summaryLine(review))}**`, ...extra.map((l) => `\n${escape(l)}`)].join("\n");
     const tail = [...outsideLines(review), ...errorLines(review)].map((l) => `- ${escape(l)}`).join("\n");
     const budget = limit - FOOTER_ROOM - head.length - tail.length;
     const sections: string[] = [];
@@ -29,7 +29,7 @@ export function renderMarkdown(review: ChangeReview, shape: Pick<FleetShape, "re
         const section = groupSection(groupTitle(group, shape), groupBodyLines(group.body), room);
         if (section === undefined) break;
         sections.push(section);
-        used += section.length + 1;
+        used += section.length + 2;
         shown++;
     }
     const left = review.groups.slice(shown);
@@ -37,7 +37,8 @@ export function renderMarkdown(review: ChangeReview, shape: Pick<FleetShape, "re
         left.length === 0
             ? ""
             : `\n**${left.length} more group${left.length === 1 ? "" : "s"} (${left.reduce((n, g) => n + g.clusters.length, 0)} clusters: ${escape(boundedList(left.flatMap((g) => g.clusters)))}) left out to stay within GitHub's ${GITHUB_COMMENT_LIMIT.toLocaleString("en-US")}-character limit; the \`--json\` report has every group.**\n`;
-    return [head, sections.join("\n"), tail, footer].filter((part) => part !== "").join("\n") + "\n";
+    // A blank line ends each HTML block, so what follows a `</details>` is markdown again.
+    return [head, sections.join("\n\n"), tail, footer.trim()].filter((part) => part !== "").join("\n\n") + "\n";
 }
 
 /**
