@@ -142,11 +142,13 @@ async function checkClusters(plan: RolloutPlan, definition: FleetDefinition, clu
         invocation.concurrency,
         (c, found) => {
             done++;
+            // A line per failed cluster only: a thousand "ok" lines would bury them.
             const failed = found.filter((f) => !f.ok).map((f) => f.check);
-            if (invocation.progress) process.stderr.write(`preflight: ${done}/${clusters.length} ${c.name}: ${failed.length ? `failed (${failed.join(", ")})` : "ok"}\n`);
+            if (invocation.progress && failed.length) process.stderr.write(`preflight: ${done}/${clusters.length} ${c.name}: failed (${failed.join(", ")})\n`);
         },
     );
     const lines = preflightLines(findings, clusters.length);
+    if (invocation.progress && lines.length === 0) process.stderr.write(`preflight: ${clusters.length} cluster${clusters.length === 1 ? "" : "s"} ready\n`);
     return lines.length > 0 ? lines : undefined;
 }
 
