@@ -154,8 +154,10 @@ async function runWave(wave: PlannedWave, runner: StackRunner, options: RunOptio
     try {
         const ran = await runStacks(`up, wave ${wave.name}`, wave.stacks, runner, options, true, deadline.signal);
         const stacks = timedOut() ? ran.map((s) => cancelledByTimeout(s, wave)) : ran;
-        if (stacks.some((s) => s.status === "failed")) return { ...base, status: "failed", stacks, ...(timedOut() ? { failure: reached("`up`") } : {}) };
-        if (stacks.some((s) => s.status === "cancelled" || s.status === "not started") || options.interrupted()) return { ...base, status: "interrupted", stacks };
+        // A stack the timeout kept from starting fails the wave too, even if none was running to cancel.
+        const unfinished = stacks.some((s) => s.status === "cancelled" || s.status === "not started");
+        if (stacks.some((s) => s.status === "failed") || (timedOut() && unfinished)) return { ...base, status: "failed", stacks, ...(timedOut() ? { failure: reached("`up`") } : {}) };
+        if (unfinished || options.interrupted()) return { ...base, status: "interrupted", stacks };
 
         let soak: SoakResult | undefined;
         if (wave.soakMs !== undefined) {

@@ -192,6 +192,15 @@ describe("rollout run: soak, gate and timeout of a wave", () => {
         assert.deepStrictEqual(started, ["eu-west-1"]);
     });
 
+    it("fails a wave whose timeout kept a stack from starting, even when no stack was running to cancel", async () => {
+        // Each `up` finishes on its own, after the timeout; the next one is then not started.
+        const slow: StackRunner = async (stack) => (await new Promise((r) => setTimeout(r, 40)), { clusters: changes(stack, true), outside: [] });
+        const result = await rollOut(withOptions({ eu: { timeoutMs: 20 } }), slow, { ...options, concurrency: 1 });
+        assert.deepStrictEqual(result.waves.map((w) => `${w.name}:${w.status}`), ["canary:succeeded", "eu:failed", "rest:not started"]);
+        assert.deepStrictEqual(result.waves[1].stacks.map((s) => `${s.stack}:${s.status}`), ["eu-west-1:changed", "eu-central-1:not started"]);
+        assert.strictEqual(result.waves[1].failure, "its timeout of 0s was reached during its `up`");
+    });
+
     it("stops a soak or a gate at the wave's timeout and fails the wave", async () => {
         const hangingChecks: WaveChecks = {
             soak: async (_wave, stop) => whenAborted(stop, () => soaked("stopped")),
