@@ -7,6 +7,7 @@ import { FleetArgs, FleetClusterArgs } from "./fleet";
 import { FleetSelection, selectClusters } from "./fleet-selection";
 import { FLEET_NAME, MAX_FLEET_NAME_LENGTH } from "./limits";
 import { fieldPath, formatProblem, Problem } from "./problems";
+import { durationProblem, gateProblem, timeoutAgainstSoakProblem, WaveOptions } from "./rollout-cli/wave-options";
 
 /**
  * A fleet written down once, in a YAML or JSON file, that both the Pulumi program and the rollout
@@ -21,7 +22,7 @@ import { fieldPath, formatProblem, Problem } from "./problems";
  *   - { name: eu-west-1, region: eu, kubeconfig: eu-west-1.yaml, context: admin }
  * stacks: { by: region }
  * waves:
- *   - { name: canary, select: "cluster:us-east-1" }
+ *   - { name: canary, select: "cluster:us-east-1", soak: 10m, gate: ./smoke.sh, timeout: 30m }
  *   - { name: rest, select: "*" }
  * ```
  */
@@ -42,6 +43,15 @@ export interface FleetDefinition {
     readonly stacks?: StackLayout;
     /** The rollout's waves, in order, unless the command line gives `--wave`. @default one wave, `all`, of every stack */
     readonly waves?: readonly WaveDefinition[];
+    /**
+     * The namespaces the program puts its ConfigMaps and workloads in, in every cluster. The rollout
+     * command cannot learn them without running the program, so it reads them here: its preflight
+     * checks that each exists (or that the credentials may create it) and checks the credentials'
+     * rights in them, and a soak watches the workloads in them only.
+     * @default absent: the preflight checks the credentials' rights in every namespace, and a soak
+     * watches every namespace
+     */
+    readonly namespaces?: readonly string[];
     /**
      * The program's config, the same for every stack, as `pulumi config` keys: `logLevel` (the
      * project's namespace) or `kubernetes:…`. `fleet-rollout` hands it to every stack's run together with
@@ -80,8 +90,18 @@ export interface StackLayout {
     readonly shards?: number;
 }
 
-/** One wave of a rollout. */
-export interface WaveDefinition {
+/**
+ * One wave of a rollout: the stacks it runs, and optionally how long its workloads must stay healthy
+ * afterwards (`soak`), a command that must pass (`gate`), and the longest it may take (`timeout`).
+ *
+ * @example
+ * ```yaml
+ * waves:
+ *   - { name: canary, select: "cluster:us-east-1", soak: 10m, gate: ./smoke.sh, timeout: 30m }
+ *   - { name: rest, select: "*", timeout: 1h }
+ * ```
+ */
+export interface WaveDefinition extends WaveOptions {
     /** The wave's name, unique among the waves. */
     readonly name: string;
     /**
@@ -114,6 +134,21 @@ const name = (what: string) =>
         .max(MAX_FLEET_NAME_LENGTH, `is at most ${MAX_FLEET_NAME_LENGTH} characters`)
         .regex(FLEET_NAME, "is letters, digits, '-', '_' and '.', starting and ending with a letter or digit");
 
+/** A DNS-1123 label, as Kubernetes names namespaces. */
+const NAMESPACE = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** A zod refinement that reports `check`'s message, if any, as the field's issue. */
+const refineWith = (check: (value: string) => string | undefined) => (value: string, ctx: z.RefinementCtx) => {
+    const message = check(value);
+    if (message !== undefined) ctx.addIssue({ code: "custom", message });
+};
+
+const waveDuration = (option: "soak" | "timeout") =>
+    z
+        .string(`must be a duration such as 10m`)
+        .superRefine(refineWith((value) => durationProblem(value, option)))
+        .optional();
+
 const definitionSchema = z.strictObject({
     clusters: z
         .array(
@@ -133,7 +168,24 @@ const definitionSchema = z.strictObject({
             shards: z.number("must be a number").int("must be a whole number").min(1, "must be at least 1").optional(),
         })
         .optional(),
-    waves: z.array(z.strictObject({ name: name("wave"), select: z.string("must be a selector") }), "must be a list of waves").optional(),
+    waves: z
+        .array(
+            z
+                .strictObject({
+                    name: name("wave"),
+                    select: z.string("must be a selector"),
+                    soak: waveDuration("soak"),
+                    gate: z.string("must be a command").superRefine(refineWith(gateProblem)).optional(),
+                    timeout: waveDuration("timeout"),
+                })
+                .superRefine((wave, ctx) => {
+                    const problem = timeoutAgainstSoakProblem(wave);
+                    if (problem) ctx.addIssue({ code: "custom", path: ["timeout"], message: problem });
+                }),
+            "must be a list of waves",
+        )
+        .optional(),
+    namespaces: z.array(z.string("must be a namespace name").regex(NAMESPACE, "is a namespace name: lower-case letters, digits and '-', at most 63, starting and ending with a letter or digit"), "must be a list of namespaces").optional(),
     config: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()], "must be a string, a number or true/false"), "must be a map of config keys to values").optional(),
 });
 
@@ -208,15 +260,25 @@ export function definitionProblems(raw: unknown): Problem[] {
  * ```
  */
 export function fleetArgsFromDefinition(definition: FleetDefinition, select?: FleetSelection, kubeconfigDir?: string): FleetArgs {
-    const dir = expandHome(kubeconfigDir ?? definition.kubeconfigDir ?? ".");
     const selected = new Set(selectClusters(definition.clusters, select).map((c) => c.name));
     const clusters = definition.clusters.map((c): FleetClusterArgs => {
         if (!selected.has(c.name)) return { name: c.name, region: c.region };
-        const file = path.resolve(dir, expandHome(c.kubeconfig ?? `${c.name}.yaml`));
+        const file = kubeconfigPath(definition, c, kubeconfigDir);
         // The contents, not the path, so the provider keeps working wherever the state is used.
         return { name: c.name, region: c.region, context: c.context, kubeconfig: fs.readFileSync(file, "utf8") };
     });
     return { clusters, select };
+}
+
+/**
+ * The absolute path of a cluster's kubeconfig: its `kubeconfig` (default `<name>.yaml`), relative to
+ * `kubeconfigDir` (the definition's, itself resolved against the file by {@link loadFleetDefinition}).
+ * The program reads this file, and the rollout command hands the same path to preflight, soaks and
+ * gates, so they reach the cluster the stack changed.
+ */
+export function kubeconfigPath(definition: FleetDefinition, cluster: FleetDefinitionCluster, kubeconfigDir?: string): string {
+    const dir = expandHome(kubeconfigDir ?? definition.kubeconfigDir ?? ".");
+    return path.resolve(dir, expandHome(cluster.kubeconfig ?? `${cluster.name}.yaml`));
 }
 
 /** The config every stack of `definition` runs with: its `config`, as strings, then `overrides` over it. */

@@ -33,6 +33,10 @@ export interface Invocation {
     readonly configMap?: string;
     /** `explain --cluster`: the one cluster to explain. @default absent: every cluster, compared */
     readonly cluster?: string;
+    /** `up --soak`, `--gate`, `--wave-timeout`: `WAVE=VALUE` each, as written, over the fleet file's waves. @default absent for other commands */
+    readonly waveOptions?: { readonly soak: readonly string[]; readonly gate: readonly string[]; readonly timeout: readonly string[] };
+    /** `up --skip-preflight`: roll out without checking the clusters first. @default false */
+    readonly skipPreflight?: boolean;
 }
 
 /** The default of `--concurrency`: each stack runs a `pulumi`, its program and one provider per cluster. */
@@ -114,7 +118,17 @@ export function parseArguments(argv: readonly string[], write: { out: (s: string
     common(program.command("preview").description("preview every stack (changing nothing, not even stack config) and print the changes, clusters with identical changes grouped"), { waves: false, run: true, config: true })
         .option("--markdown", "print a pull-request comment: the summary, then one collapsible section per group", false)
         .action(done("preview"));
-    common(program.command("up").description("roll out wave by wave; stop at the first wave that fails"), { waves: true, run: true }).action(done("up"));
+    common(program.command("up").description("check every cluster (preflight), then roll out wave by wave, each wave's soak and gate after its stacks; stop at the first wave that fails"), { waves: true, run: true })
+        .option("--soak <wave=duration>", "after the wave's up, watch its wired workloads this long (e.g. canary=10m); over the fleet file's `soak` (repeatable)", collect, [])
+        .option("--gate <wave=command>", "after the wave's soak, run this shell command; non-zero fails the wave (e.g. canary=./smoke.sh); over the fleet file's `gate` (repeatable)", collect, [])
+        .option("--wave-timeout <wave=duration>", "the longest the wave may take, up, soak and gate (e.g. canary=30m); over the fleet file's `timeout` (repeatable)", collect, [])
+        .option("--skip-preflight", "do not check the clusters' API, kinds, namespaces and rights before the first wave", false)
+        .action((opts: Record<string, unknown>) =>
+            done("up", {
+                waveOptions: { soak: opts.soak as string[], gate: opts.gate as string[], timeout: opts.waveTimeout as string[] },
+                skipPreflight: opts.skipPreflight as boolean,
+            })(opts),
+        );
     common(program.command("explain").argument("<configmap>", "the FleetConfigMap's name in the program").description("show where each value of one FleetConfigMap comes from, from the deployed stacks' state (runs no program)"), {
         waves: false,
         run: false,

@@ -48,11 +48,14 @@ export class Engine {
     }
 
     /**
-     * Stops every running stack cleanly, as `pulumi` does on Ctrl-C: it finishes the steps in flight,
-     * saves the state and exits, so a later run converges. Under a terminal, Ctrl-C already reached
-     * every `pulumi` of the process group, and a second SIGINT would make it terminate at once, which
-     * can orphan resources; so a stack is sent SIGINT only if its `pulumi` has not reported cancelling
-     * within a second (as when only this process was signalled, `kill -INT`).
+     * Cancels every running stack as `pulumi` cancels on its own Ctrl-C: it starts no new step, cancels
+     * the steps in flight (a Deployment's wait for readiness is abandoned, not waited out; what was
+     * already sent to a cluster stays there), saves the state and exits, within seconds (1.2 s in a
+     * real run whose canary Deployment never became ready). A later run converges: it takes up the
+     * cancelled steps again. Under a terminal, Ctrl-C already reached every `pulumi` of the process
+     * group, and a second SIGINT would make it terminate at once, without saving what it was doing;
+     * so a stack is sent SIGINT only if its `pulumi` has not reported cancelling within a second (as
+     * when only this process was signalled, `kill -INT`).
      */
     interrupt(): void {
         if (this.interruptedAt !== undefined) return;
@@ -117,9 +120,13 @@ export class Engine {
         return name;
     }
 
-    /** A runner of `op` on one stack at a time, for `previewAll` and `rollOut`. */
+    /**
+     * A runner of `op` on one stack at a time, for `previewAll` and `rollOut`. When the runner's
+     * `cancel` signal is aborted (the wave's timeout), the stack's `pulumi` is sent SIGINT at once and
+     * cancels as on Ctrl-C ({@link interrupt}); the stack is reported `cancelled`.
+     */
     runner(op: "preview" | "up"): StackRunner {
-        return (stack, progress) => this.run(op, stack, progress);
+        return (stack, progress, cancel) => this.run(op, stack, progress, { cancel });
     }
 
     /**
@@ -134,7 +141,7 @@ export class Engine {
         op: "preview" | "up",
         planned: PlannedStack,
         progress: (line: string) => void,
-        extra: { refresh?: boolean; listen?: (event: EngineEvent) => void } = {},
+        extra: { refresh?: boolean; listen?: (event: EngineEvent) => void; cancel?: AbortSignal } = {},
     ): Promise<StackOutcome> {
         const steps: StepEventMetadata[] = [];
         // The Fleets' steps, whatever their op: their outputs say which provider is which cluster.
@@ -144,6 +151,9 @@ export class Engine {
         const errors: string[] = [];
         const state = { abort: new AbortController(), cancelling: false };
         this.running.set(planned.name, state);
+        // The wave's timeout: nobody pressed Ctrl-C, so this SIGINT is the only one `pulumi` gets.
+        const cancel = () => state.abort.abort();
+        extra.cancel?.addEventListener("abort", cancel, { once: true });
         const changesOf = (from: readonly StepEventMetadata[]) => clusterChanges(planned, from, clusterProviders(fleets), this.options.regionOf);
         const onEvent = (event: EngineEvent) => {
             extra.listen?.(event);
@@ -171,6 +181,7 @@ export class Engine {
             const stack = this.stacks.get(planned.name);
             if (!stack) throw new Error(`stack ${planned.name} was not prepared`);
             if (this.interrupted()) return { ...changesOf([]), error: `stack ${planned.name}: not started (interrupted)`, cancelled: true };
+            if (extra.cancel?.aborted) return { ...changesOf([]), error: `stack ${planned.name}: not started (cancelled)`, cancelled: true };
             const run = { onEvent, refresh: extra.refresh ?? this.options.refresh, signal: state.abort.signal, color: "never" as const, configFile: this.configFile(planned) };
             if (op === "preview") await stack.preview(run);
             else await stack.up(run);
@@ -187,6 +198,7 @@ export class Engine {
             const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
             return { ...changesOf(steps), error: `stack ${planned.name}: ${cancelled ? "cancelled: " : ""}${detail}${more}`, failedClusters, cancelled };
         } finally {
+            extra.cancel?.removeEventListener("abort", cancel);
             this.running.delete(planned.name);
         }
     }

@@ -6,9 +6,12 @@
 export const EXIT = {
     /** Every wave (or every preview) succeeded. */
     ok: 0,
-    /** A wave failed (the rollout stopped there), a stack's preview failed, or a stack's state could not be read. */
+    /**
+     * A wave failed (the rollout stopped there): a stack's `up`, its soak, its gate, or its timeout; a
+     * stack's preview failed; or a stack's state could not be read.
+     */
     failed: 1,
-    /** Bad arguments or fleet definition: nothing ran and nothing was changed. */
+    /** Bad arguments or fleet definition, or `up`'s preflight found a cluster not ready: nothing ran and nothing was changed. */
     usage: 2,
     /**
      * `drift` found a cluster that differs from its deployed state or its program, as
@@ -22,10 +25,11 @@ export const EXIT = {
 /** The exit codes as `--help` shows them. */
 export const EXIT_HELP = `Exit codes:
   0    every wave (or preview) succeeded; drift: every cluster in sync
-  1    a wave failed and the rollout stopped there, or a preview failed (drift: a stack
-       could not be checked), or a stack's state could not be read
-  2    bad arguments, fleet definition, ConfigMap, cluster or stack, or a stack never
-       deployed; nothing ran
+  1    a wave failed (a stack's up, its soak, its gate or its timeout) and the rollout
+       stopped there, or a preview failed (drift: a stack could not be checked), or a
+       stack's state could not be read
+  2    bad arguments, fleet definition, ConfigMap, cluster or stack, a stack never
+       deployed, or a failed preflight (up); nothing ran
   3    drift: a cluster differs from what its stack deployed or its program says (see
        the report); nothing was changed
   130  interrupted (SIGINT); running stacks stopped cleanly, run again to finish`;

@@ -12,6 +12,9 @@ import { FleetDefinition, FleetDefinitionError, loadFleetDefinition, stackConfig
 import { MAX_LISTED } from "../bounded-list";
 import { formatProblem } from "../problems";
 import { ArgumentsError, Invocation, parseArguments } from "./arguments";
+import { ClusterAccess, clusterAccesses } from "./cluster-api/cluster-access";
+import { ClusterApi } from "./cluster-api/cluster-api";
+import { KubectlClusterApi } from "./cluster-api/kubectl";
 import { drift } from "./drift-command";
 import { Engine } from "./engine";
 import { explain } from "./explain-command";
@@ -22,7 +25,11 @@ import { previewJson, renderPreview, renderPreviewMarkdown, renderRollout, rollo
 import { fleetShape, regionOf } from "./review/fleet-shape";
 import { joinParts, missingLine } from "./review/report";
 import { planJson, renderPlan } from "./render-plan";
+import { preflight } from "./preflight/preflight-checks";
+import { preflightLines } from "./preflight/preflight-report";
 import { previewAll, rollOut } from "./run";
+import { clusterWaveChecks } from "./wave-checks";
+import { parseWaveOptionFlags } from "./wave-options";
 
 /** Runs the command; resolves to its exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -34,8 +41,9 @@ export async function main(argv: readonly string[]): Promise<number> {
         if (invocation.command === "report") return report(invocation);
         definition = loadFleetDefinition(path.resolve(invocation.fleet));
         const waves = parseWaveArguments(invocation.waves);
-        if (waves.problems.length > 0) throw new PlanError("the waves are invalid", waves.problems);
-        plan = planRollout(definition, waves.waves, invocation.stacks);
+        const optionFlags = parseWaveOptionFlags(invocation.waveOptions ?? {});
+        if (waves.problems.length + optionFlags.problems.length > 0) throw new PlanError("the waves are invalid", [...waves.problems, ...optionFlags.problems]);
+        plan = planRollout(definition, waves.waves, invocation.stacks, optionFlags.flags);
     } catch (err) {
         return refuse(err);
     }
@@ -51,6 +59,16 @@ export async function main(argv: readonly string[]): Promise<number> {
             return await explain(invocation, definition, plan, { workDir: path.resolve(invocation.cwd), print });
         } catch (err) {
             return refuse(err, true);
+        }
+    }
+
+    const api: ClusterApi = new KubectlClusterApi();
+    const clusters = clusterAccesses(definition, plan);
+    if (invocation.command === "up" && !invocation.skipPreflight) {
+        const refusal = await checkClusters(plan, definition, [...clusters.values()], api, invocation);
+        if (refusal) {
+            process.stderr.write(`fleet-rollout: error: ${refusal.join("\n")}\n`);
+            return EXIT.usage;
         }
     }
 
@@ -90,7 +108,15 @@ export async function main(argv: readonly string[]): Promise<number> {
             else print(renderPreview(result, shape, { byCluster: invocation.byCluster }));
             return result.status === "succeeded" ? EXIT.ok : result.status === "interrupted" ? EXIT.interrupted : EXIT.failed;
         }
-        const result = await rollOut(plan, engine.runner("up"), options);
+        const checks = clusterWaveChecks({
+            api,
+            clusters,
+            ...(definition.namespaces ? { namespaces: definition.namespaces } : {}),
+            concurrency: invocation.concurrency,
+            fleetDirectory: path.dirname(path.resolve(invocation.fleet)),
+            currentDirectory: process.cwd(),
+        });
+        const result = await rollOut(plan, engine.runner("up"), options, checks);
         if (invocation.json) json(rolloutJson(result));
         else print(renderRollout(result, shape, { byCluster: invocation.byCluster }));
         return result.status === "succeeded" ? EXIT.ok : result.status === "interrupted" ? EXIT.interrupted : EXIT.failed;
@@ -98,6 +124,32 @@ export async function main(argv: readonly string[]): Promise<number> {
         process.off("SIGINT", onSigint);
         engine.dispose();
     }
+}
+
+/**
+ * The preflight of `up`: every cluster of the plan, `--concurrency` at a time, before anything is
+ * changed (the stacks are not even selected yet). Resolves to the refusal's lines, or `undefined`
+ * when every check passed.
+ */
+async function checkClusters(plan: RolloutPlan, definition: FleetDefinition, clusters: readonly ClusterAccess[], api: ClusterApi, invocation: Invocation): Promise<string[] | undefined> {
+    const soaked = new Set(plan.waves.filter((w) => w.soakMs !== undefined).flatMap((w) => w.stacks.flatMap((s) => s.clusters.map((c) => c.name))));
+    let done = 0;
+    if (invocation.progress) process.stderr.write(`preflight: checking ${clusters.length} cluster${clusters.length === 1 ? "" : "s"}, ${invocation.concurrency} at a time\n`);
+    const findings = await preflight(
+        clusters,
+        api,
+        (c) => ({ ...(definition.namespaces ? { namespaces: definition.namespaces } : {}), soak: soaked.has(c.name) }),
+        invocation.concurrency,
+        (c, found) => {
+            done++;
+            // A line per failed cluster only: a thousand "ok" lines would bury them.
+            const failed = found.filter((f) => !f.ok).map((f) => f.check);
+            if (invocation.progress && failed.length) process.stderr.write(`preflight: ${done}/${clusters.length} ${c.name}: failed (${failed.join(", ")})\n`);
+        },
+    );
+    const lines = preflightLines(findings, clusters.length);
+    if (invocation.progress && lines.length === 0) process.stderr.write(`preflight: ${clusters.length} cluster${clusters.length === 1 ? "" : "s"} ready\n`);
+    return lines.length > 0 ? lines : undefined;
 }
 
 /**

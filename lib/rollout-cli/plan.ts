@@ -2,6 +2,8 @@ import { FleetDefinition, WaveDefinition } from "../fleet-definition";
 import { boundedList, boundedQuotedList, MAX_LISTED } from "../bounded-list";
 import { ALL, FleetSelection, formatSelector, selectClusters, shardOf } from "../fleet-selection";
 import { Problem } from "../problems";
+import { parseDuration } from "./durations";
+import { applyWaveOptionFlags, WaveOptionFlag, WaveOptionName } from "./wave-options";
 import { isRest, parseWaveSelector, shareSize, waveClusters, WaveSelection, waveSelectionProblems } from "./wave-selector";
 
 /** A cluster of the fleet, as a plan names it. */
@@ -30,6 +32,20 @@ export interface PlannedWave {
     readonly selector: string;
     /** Its stacks, in plan order. */
     readonly stacks: readonly PlannedStack[];
+    /** How long its wired workloads are watched after its `up` succeeded, in milliseconds. @default absent: no soak */
+    readonly soakMs?: number;
+    /** The command run after the soak; a non-zero exit fails the wave. @default absent: no gate */
+    readonly gate?: PlannedGate;
+    /** The longest the wave may take, `up`, soak and gate, in milliseconds. @default absent: no timeout */
+    readonly timeoutMs?: number;
+}
+
+/** A wave's gate: its command, and where it was written, which is where it runs. */
+export interface PlannedGate {
+    /** The shell command, as written. */
+    readonly command: string;
+    /** `fleet file`: it runs in the fleet file's directory; `command line` (`--gate`): in the current one. */
+    readonly writtenIn: "fleet file" | "command line";
 }
 
 /** What a rollout will do: the waves in order, each with its stacks. */
@@ -46,10 +62,12 @@ export interface RolloutPlan {
     readonly shardSizes?: readonly number[];
 }
 
-/** A wave as given: its name, its selector, and where it was written (for messages). */
+/** A wave as given: its name, its selector, its options, and where it was written (for messages). */
 export interface WaveSpec extends WaveDefinition {
     /** Where the wave was written: `--wave canary` or `waves[0]`. */
     readonly field: string;
+    /** The options that `--soak`, `--gate` or `--wave-timeout` set, with their flags. @default none */
+    readonly optionFields?: Partial<Record<WaveOptionName, string>>;
 }
 
 /** Bad input to a plan; carries every problem found. Nothing has run when it is thrown. */
@@ -123,13 +141,16 @@ export function definitionWaves(definition: FleetDefinition): WaveSpec[] | undef
  * @param waves The waves from the command line; without them, the definition's, or one wave of every stack.
  * @param only Restricts the plan to these stacks (a CI matrix job runs one); waves left empty are
  * dropped. The waves are planned over every stack first, so a `%` wave takes the same stacks in every job.
+ * @param optionFlags `--soak`, `--gate` and `--wave-timeout`: each sets one option of one of the
+ * waves planned (the command line's, or else the file's), over the file's value.
  */
-export function planRollout(definition: FleetDefinition, waves: readonly WaveSpec[] | undefined, only?: readonly string[]): RolloutPlan {
+export function planRollout(definition: FleetDefinition, waves: readonly WaveSpec[] | undefined, only?: readonly string[], optionFlags: readonly WaveOptionFlag[] = []): RolloutPlan {
     const clusters = definition.clusters.map(({ name, region }) => ({ name, region }));
     const stacks = planStacks(definition);
     const given = waves && waves.length > 0 ? waves : definitionWaves(definition);
-    const specs = given && given.length > 0 ? given : [{ name: "all", select: ALL, field: "the default wave" }];
-    const problems: Problem[] = [];
+    const withOptions = applyWaveOptionFlags(given && given.length > 0 ? given : [{ name: "all", select: ALL, field: "the default wave" }], optionFlags);
+    const specs = withOptions.waves;
+    const problems: Problem[] = [...withOptions.problems];
 
     const seenNames = new Map<string, string>();
     for (const spec of specs) {
@@ -208,10 +229,21 @@ export function planRollout(definition: FleetDefinition, waves: readonly WaveSpe
             problems.push({ field: spec.field, message: `names no stack: ${why}` });
         }
         const kept = onlySet ? waveStacks.filter((s) => onlySet.has(s.name)) : waveStacks;
-        if (kept.length > 0) planned.push({ name: spec.name, selector: spec.select, stacks: kept });
+        if (kept.length > 0) planned.push({ name: spec.name, selector: spec.select, stacks: kept, ...plannedOptions(spec) });
     }
     if (problems.length > 0) throw new PlanError("the rollout plan is invalid", dedupe(problems));
     return { stacks: onlySet ? stacks.filter((s) => onlySet.has(s.name)) : stacks, waves: planned, ...shardLayout(definition, stacks) };
+}
+
+/** A wave's soak, gate and timeout as the plan carries them; only those set. Their values were checked before. */
+function plannedOptions(spec: WaveSpec): Pick<PlannedWave, "soakMs" | "gate" | "timeoutMs"> {
+    const soakMs = spec.soak === undefined ? undefined : parseDuration(spec.soak);
+    const timeoutMs = spec.timeout === undefined ? undefined : parseDuration(spec.timeout);
+    return {
+        ...(soakMs !== undefined ? { soakMs } : {}),
+        ...(spec.gate !== undefined ? { gate: { command: spec.gate, writtenIn: spec.optionFields?.gate ? "command line" : "fleet file" } } : {}),
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    };
 }
 
 /** Clusters a wave names that an earlier-resolved wave already took: one problem per pair of waves. */

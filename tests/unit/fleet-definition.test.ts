@@ -56,6 +56,11 @@ stacks: { by: region, shards: 2 }
         assert.match(problemsOf("clusters: [\n"), /`file`: is not YAML or JSON/);
     });
 
+    it("reads the namespaces the program writes in, and refuses a name that is no namespace", () => {
+        assert.deepStrictEqual(parseFleetDefinition(`${YAML}namespaces: [shop, web-2]\n`).namespaces, ["shop", "web-2"]);
+        assert.match(problemsOf(`${YAML}namespaces: [Shop]\n`), /`namespaces\[0\]`: is a namespace name: lower-case letters, digits and '-', at most 63/);
+    });
+
     it("reads the kubeconfigs of selected clusters only, relative to kubeconfigDir", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-definition-"));
         fs.mkdirSync(path.join(dir, "kubeconfigs"));

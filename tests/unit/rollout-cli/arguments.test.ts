@@ -30,8 +30,17 @@ describe("rollout command arguments", () => {
             progress: true,
             markdown: false,
             byCluster: false,
+            waveOptions: { soak: [], gate: [], timeout: [] },
+            skipPreflight: false,
         });
         assert.strictEqual(parse("up", "--no-progress").progress, false);
+    });
+
+    it("takes up's --soak, --gate and --wave-timeout as written, repeatable, and --skip-preflight", () => {
+        const inv = parse("up", "--soak", "canary=10m", "--gate", "canary=./smoke.sh --fast", "--wave-timeout", "canary=30m", "--wave-timeout", "rest=1h", "--skip-preflight");
+        assert.deepStrictEqual(inv.waveOptions, { soak: ["canary=10m"], gate: ["canary=./smoke.sh --fast"], timeout: ["canary=30m", "rest=1h"] });
+        assert.strictEqual(inv.skipPreflight, true);
+        assert.strictEqual(refused("preview", "--soak", "canary=10m").exitCode, 2);
     });
 
     it("takes --config for a preview only: up rolls out only the committed config, so every checkout rolls out the same", () => {
