@@ -1,4 +1,5 @@
 import { boundedList } from "../bounded-list";
+import { formatDuration } from "./durations";
 import { RolloutPlan } from "./plan";
 import { shardSummary, waveSize } from "./plan-summary";
 
@@ -20,7 +21,12 @@ export function renderPlan(plan: RolloutPlan): string {
     }
     plan.waves.forEach((wave, i) => {
         const size = waveSize(wave);
-        lines.push(`wave ${i + 1} "${wave.name}" (${wave.selector}): ${plural(size.stacks, "stack")}, ${plural(size.clusters, "cluster")}`);
+        const checks = [
+            wave.soakMs !== undefined ? `soak ${formatDuration(wave.soakMs)}` : undefined,
+            wave.gate ? `gate ${wave.gate.command}` : undefined,
+            wave.timeoutMs !== undefined ? `timeout ${formatDuration(wave.timeoutMs)}` : undefined,
+        ].filter((c) => c !== undefined);
+        lines.push(`wave ${i + 1} "${wave.name}" (${wave.selector}): ${plural(size.stacks, "stack")}, ${plural(size.clusters, "cluster")}${checks.length ? `; ${checks.join(", ")}` : ""}`);
         for (const s of wave.stacks) lines.push(`  stack ${s.name}  ${s.selector}  ${boundedList(s.clusters.map((c) => c.name))}`);
     });
     return lines.join("\n") + "\n";
@@ -38,6 +44,9 @@ export function planJson(plan: RolloutPlan): object {
             name: w.name,
             selector: w.selector,
             clusters: waveSize(w).clusters,
+            ...(w.soakMs !== undefined ? { soak: formatDuration(w.soakMs) } : {}),
+            ...(w.gate ? { gate: w.gate.command } : {}),
+            ...(w.timeoutMs !== undefined ? { timeout: formatDuration(w.timeoutMs) } : {}),
             stacks: w.stacks.map((s) => ({ name: s.name, selector: s.selector, clusters: s.clusters })),
         })),
         ...(plan.shardSizes ? { shards: shardSummary(plan.shardSizes) } : {}),

@@ -6,6 +6,7 @@ import { FleetShape } from "./review/fleet-shape";
 import { renderMarkdown } from "./review/markdown";
 import { previewDocument } from "./review/preview-document";
 import { PreviewResult, RolloutResult, StackResult } from "./run";
+import { waveCheckLines, waveFailureSummary } from "./wave-check-text";
 
 // Human output groups clusters with identical changes (review/); `--by-cluster` keeps one row per
 // cluster; `--json` prints the same fields as one JSON document, with whole lists and values.
@@ -63,7 +64,7 @@ export function renderRollout(result: RolloutResult, shape: FleetShape, options:
         if (wave.status === "not started") return;
         const review = reviewChanges(wave.stacks, "up");
         const body = options.byCluster ? clusterTable(review).trimEnd().split("\n") : groupLines(review, shape);
-        lines.push(...[...body, ...outsideLines(review), ...errorLines(review), summaryLine(review)].map((l) => `  ${l}`));
+        lines.push(...[...body, ...outsideLines(review), ...errorLines(review), summaryLine(review), ...waveCheckLines(wave)].map((l) => `  ${l}`));
     });
     lines.push(rolloutSummary(result));
     return lines.join("\n") + "\n";
@@ -78,7 +79,16 @@ export function rolloutJson(result: RolloutResult): object {
         notStartedWaves: result.waves.filter((w) => w.status === "not started").map((w) => w.name),
         waves: result.waves.map((w) => {
             const review = reviewChanges(w.stacks, "up");
-            return { name: w.name, selector: w.selector, status: w.status, groups: review.groups.map((g) => ({ ...g.body, clusters: g.clusters })), stacks: w.stacks.map(stackJson) };
+            return {
+                name: w.name,
+                selector: w.selector,
+                status: w.status,
+                ...(w.soak ? { soak: w.soak } : {}),
+                ...(w.gate ? { gate: w.gate } : {}),
+                ...(w.failure ? { failure: w.failure } : {}),
+                groups: review.groups.map((g) => ({ ...g.body, clusters: g.clusters })),
+                stacks: w.stacks.map(stackJson),
+            };
         }),
     };
 }
@@ -100,7 +110,10 @@ function rolloutSummary(result: RolloutResult): string {
         return `rollout interrupted${at ? ` in wave "${at.name}"` : ""}; stacks in flight were stopped cleanly. Run the same command again to finish.${rest}`;
     }
     const at = result.waves.find((w) => w.status === "failed")!;
-    return `rollout stopped at wave "${at.name}": failed clusters ${boundedList(failedClusters(result))}.${rest}`;
+    const failed = failedClusters(result);
+    // A wave can fail with no failed stack: by its soak, its gate or its timeout.
+    const why = [failed.length > 0 ? `failed clusters ${boundedList(failed)}` : undefined, waveFailureSummary(at)].filter((p) => p !== undefined).join("; ");
+    return `rollout stopped at wave "${at.name}": ${why}.${rest}`;
 }
 
 function failedClusters(result: RolloutResult): string[] {

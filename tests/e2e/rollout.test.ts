@@ -240,16 +240,24 @@ describe("the fleet rollout command on the real engine (6 local clusters, 3 regi
         s.report("fixed: every wave succeeded; a third run changed nothing");
     });
 
-    scenario("an unreachable canary cluster fails its wave by name and later waves stay untouched", "canary-down", async (s) => {
+    scenario("an unreachable canary cluster is refused by the preflight before anything runs; past it, it fails its wave by name and later waves stay untouched", "canary-down", async (s) => {
         await deployEverything(s);
         run(FLEET_SCRIPT, ["stop-cluster", "fleet-4"]);
         let failed: CliRun;
+        let refused: CliRun;
         s.setConfig({ logLevel: "warn" });
         try {
-            failed = await s.cli("up", ...WAVES);
+            // The preflight finds the canary unreachable before anything runs: exit 2, nothing changed.
+            refused = await s.start("up", ...WAVES).done;
+            failed = await s.cli("up", ...WAVES, "--skip-preflight");
         } finally {
             run(FLEET_SCRIPT, ["start-cluster", "fleet-4"]);
         }
+        assert.strictEqual(refused.code, 2, refused.stderr);
+        assert.strictEqual(refused.stdout, "");
+        assert.match(refused.stderr, new RegExp(`preflight failed on 1 of 6 clusters; nothing was changed[^\\n]*\\n {2}- cluster "${CANARY}": api: `));
+        assert.doesNotMatch(refused.stderr, /\n\s+at .+\(.+:\d+:\d+\)/, "no stack trace");
+        // Past the preflight (--skip-preflight), the canary's wave fails by name, as without one.
         assert.strictEqual(failed.code, 1, failed.stderr);
         assert.deepStrictEqual(failed.json.failedClusters, [CANARY]);
         assert.deepStrictEqual(failed.json.notStartedWaves, ["eu", "rest"]);
@@ -257,8 +265,60 @@ describe("the fleet rollout command on the real engine (6 local clusters, 3 regi
         const rerun = await s.cli("up", ...WAVES, "--refresh");
         assert.strictEqual(rerun.code, 0, rerun.stderr);
         for (const c of ALL) assert.strictEqual(s.logLevel(c), "warn", `${c} converged`);
-        s.report(`fleet-4 stopped: ${failed.json.waves[0].stacks[0].error.slice(0, 160)}; back up: converged`);
+        s.report(`fleet-4 stopped: preflight refused (${refused.stderr.split("\n").find((l) => l.includes(CANARY))?.trim()}); with --skip-preflight: ${failed.json.waves[0].stacks[0].error.slice(0, 160)}; back up: converged`);
     });
+
+    scenario(
+        "a wave's failing gate stops the rollout after the wave's up, with its clusters file and wave name; a re-run gates the unchanged wave again before going on; a wave timeout bounds a canary that never becomes ready",
+        "gates",
+        async (s) => {
+            await deployEverything(s);
+            const dir = path.dirname(s.fleetFile);
+            // The eu wave's gate records what it was given, then fails until a file says otherwise.
+            const smoke = path.join(dir, "smoke.sh");
+            fs.writeFileSync(smoke, '#!/bin/sh\nD="$(dirname "$0")"\necho "$FLEET_WAVE" > "$D/gate-wave.txt"\ncp "$FLEET_WAVE_CLUSTERS" "$D/gate-clusters.json"\n[ -f "$D/healthy" ] || { echo "p99 latency too high"; exit 3; }\necho ok\n');
+            fs.chmodSync(smoke, 0o755);
+            s.setConfig({ logLevel: "warn" });
+            const failed = await s.cli("up", ...WAVES, "--gate", `eu=${smoke}`);
+            assert.strictEqual(failed.code, 1, failed.stderr);
+            assert.deepStrictEqual(failed.json.waves.map((w: any) => w.status), ["succeeded", "failed", "not started"]);
+            assert.strictEqual(failed.json.waves[1].gate.exitCode, 3);
+            assert.match(failed.json.waves[1].failure, /its gate `\S+smoke\.sh` exited 3: p99 latency too high/);
+            for (const c of EU) assert.strictEqual(s.logLevel(c), "warn", `${c}: the wave's up ran before its gate`);
+            for (const c of REST) assert.strictEqual(s.logLevel(c), "info", `${c}: the rest did not start`);
+            assert.strictEqual(fs.readFileSync(path.join(dir, "gate-wave.txt"), "utf8").trim(), "eu");
+            const given = JSON.parse(fs.readFileSync(path.join(dir, "gate-clusters.json"), "utf8"));
+            assert.deepStrictEqual(given.clusters.map((c: any) => c.name), EU);
+            for (const c of given.clusters) assert.ok(path.isAbsolute(c.kubeconfig) && fs.existsSync(c.kubeconfig), c.kubeconfig);
+            s.report(`gate failed: ${failed.json.waves[1].failure}`);
+
+            // The fix, and a re-run: eu is unchanged now, but its gate runs again and must pass first.
+            fs.rmSync(path.join(dir, "gate-wave.txt"));
+            fs.writeFileSync(path.join(dir, "healthy"), "");
+            const rerun = await s.cli("up", ...WAVES, "--gate", `eu=${smoke}`);
+            assert.strictEqual(rerun.code, 0, rerun.stderr);
+            assert.deepStrictEqual(rerun.json.waves.map((w: any) => `${w.name}:${w.status}`), ["canary:succeeded", "eu:succeeded", "rest:succeeded"]);
+            assert.deepStrictEqual(rerun.json.waves[1].stacks.map((x: any) => x.status), ["unchanged", "unchanged"]);
+            assert.strictEqual(rerun.json.waves[1].gate.status, "passed");
+            assert.ok(fs.existsSync(path.join(dir, "gate-wave.txt")), "the unchanged wave's gate ran again");
+            for (const c of ALL) assert.strictEqual(s.logLevel(c), "warn", `${c} converged`);
+
+            // A canary whose pods never become ready, bounded by the wave's timeout rather than the provider's wait.
+            s.setConfig({ logLevel: "debug", brokenClusters: CANARY, longWait: "true" });
+            const started = Date.now();
+            const timedOut = await s.cli("up", ...WAVES, "--wave-timeout", "canary=1m");
+            const seconds = (Date.now() - started) / 1000;
+            assert.strictEqual(timedOut.code, 1, timedOut.stderr);
+            assert.match(timedOut.json.waves[0].failure, /its timeout of 1m was reached during its `up`/);
+            assert.deepStrictEqual(timedOut.json.failedClusters, [CANARY]);
+            assert.deepStrictEqual(timedOut.json.notStartedWaves, ["eu", "rest"]);
+            for (const c of [...EU, ...REST]) assert.strictEqual(s.logLevel(c), "warn", `${c} untouched`);
+            s.report(`wave timeout 1m: exit 1 after ${seconds.toFixed(0)} s: ${timedOut.json.waves[0].failure}`);
+            s.setConfig({ logLevel: "debug" });
+            const fixed = await s.cli("up", ...WAVES);
+            assert.strictEqual(fixed.code, 0, fixed.stderr);
+        },
+    );
 
     scenario("an interrupted rollout (SIGINT) stops cleanly, and a re-run completes it with nothing lost", "interrupted", async (s) => {
         await deployEverything(s);

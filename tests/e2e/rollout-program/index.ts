@@ -54,8 +54,9 @@ fleet.clusterNames.forEach((cluster, i) => {
                 },
             },
         },
-        // Short, so that a rollout that never becomes ready fails its wave within a test's time.
-        { provider: fleet.provider(cluster), dependsOn: [namespaces[i]], customTimeouts: { create: "60s", update: "40s", delete: "60s" } },
+        // Short, so that a rollout that never becomes ready fails its wave within a test's time; with
+        // `longWait`, as long as a real program's, so that only the wave's own timeout bounds it.
+        { provider: fleet.provider(cluster), dependsOn: [namespaces[i]], customTimeouts: { create: "60s", update: config.get("longWait") ? "10m" : "40s", delete: "60s" } },
     );
 });
 

@@ -1,5 +1,8 @@
 import * as assert from "assert";
-import { WaveResult } from "../../../lib/rollout-cli/run";
+import { planRollout } from "../../../lib/rollout-cli/plan";
+import { renderRollout, rolloutJson } from "../../../lib/rollout-cli/render";
+import { renderPlan } from "../../../lib/rollout-cli/render-plan";
+import { RolloutResult, WaveResult } from "../../../lib/rollout-cli/run";
 import { waveCheckLines, waveFailureSummary } from "../../../lib/rollout-cli/wave-check-text";
 
 const wave = (extra: Partial<WaveResult>): WaveResult => ({ name: "canary", selector: "region:us", status: "succeeded", stacks: [], ...extra });
@@ -39,5 +42,30 @@ describe("wave soak and gate text", () => {
             "  | 6",
         ]);
         assert.strictEqual(waveFailureSummary(wave({})), undefined);
+    });
+});
+
+describe("a rollout stopped by a wave's soak, gate or timeout, as printed", () => {
+    it("names the wave's failure in the wave's lines and in the summary, and its checks in the plan", () => {
+        const result: RolloutResult = {
+            status: "failed",
+            waves: [
+                {
+                    name: "canary",
+                    selector: "region:us",
+                    status: "failed",
+                    stacks: [{ stack: "us", status: "unchanged", clusters: [], outside: [], failedClusters: [] }],
+                    gate: { command: "./smoke.sh", status: "failed", exitCode: 3, elapsedMs: 2000, output: ["checking…", "p99 too high"] },
+                    failure: "its gate `./smoke.sh` exited 3: p99 too high",
+                },
+                { name: "rest", selector: "*", status: "not started", stacks: [] },
+            ],
+        };
+        const text = renderRollout(result, { regions: {}, definition: "", plan: "", stacks: [] });
+        assert.match(text, /\n {2}gate \.\/smoke\.sh: exited 3 after 2s\n {4}\| checking…\n {4}\| p99 too high\n {2}failed: its gate `\.\/smoke\.sh` exited 3: p99 too high\n/);
+        assert.match(text, /\nrollout stopped at wave "canary": wave "canary" its gate `\.\/smoke\.sh` exited 3: p99 too high\. Waves not started: "rest"\.\n$/);
+        assert.strictEqual((rolloutJson(result) as any).waves[0].failure, "its gate `./smoke.sh` exited 3: p99 too high");
+        const plan = planRollout({ clusters: [{ name: "a", region: "us" }], waves: [{ name: "canary", select: "*", soak: "10m", gate: "./smoke.sh", timeout: "30m" } as never] }, undefined);
+        assert.match(renderPlan(plan), /^wave 1 "canary" \(\*\): 1 stack, 1 cluster; soak 10m, gate \.\/smoke\.sh, timeout 30m\n/);
     });
 });
