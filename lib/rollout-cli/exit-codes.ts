@@ -26,10 +26,11 @@ export const EXIT = {
 export const EXIT_HELP = `Exit codes:
   0    every wave (or preview) succeeded; drift: every cluster in sync
   1    a wave failed (a stack's up, its soak, its gate or its timeout) and the rollout
-       stopped there, or a preview failed (drift: a stack could not be checked), or a
-       stack's state could not be read
+       stopped there, or a preview failed (drift: a stack could not be checked; report:
+       a stack failed or has no part), or a stack's state could not be read
   2    bad arguments, fleet definition, ConfigMap, cluster or stack, a stack never
-       deployed, or a failed preflight (up); nothing ran
+       deployed, a failed preflight (up), or report parts of another definition or
+       plan; nothing ran
   3    drift: a cluster differs from what its stack deployed or its program says (see
        the report); nothing was changed
   130  interrupted (SIGINT); running stacks stopped cleanly, run again to finish`;
