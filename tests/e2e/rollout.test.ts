@@ -74,7 +74,7 @@ class RolloutScenario {
     }
 
     /** `fleet-rollout report PART…`, which reads only its parts: no fleet file, no program. */
-    report(args: string[]): Promise<CliRun> {
+    joinReport(args: string[]): Promise<CliRun> {
         return startRollout(this.vars, ["report", ...args]).done;
     }
 
@@ -425,15 +425,15 @@ describe("the fleet rollout command on the real engine (6 local clusters, 3 regi
                     return file;
                 }),
             );
-            const joined = await s.report(parts);
+            const joined = await s.joinReport(parts);
             assert.strictEqual(joined.code, 0, joined.stderr);
             assert.strictEqual(joined.stdout, twoText.stdout, "the joined parts print what one preview of every stack prints");
-            const joinedMd = await s.report([...parts, "--markdown"]);
+            const joinedMd = await s.joinReport([...parts, "--markdown"]);
             assert.strictEqual(joinedMd.stdout, md.stdout);
             // A part previewed with another config is of another plan: refused, nothing printed.
             const other = await s.text("preview", ["--config", v2, "--stack", "us-east-1", "--json"]);
             fs.writeFileSync(path.join(dir, "other.json"), other.stdout);
-            const refused = await s.report([...parts.filter((p) => !p.endsWith("us-east-1.json")), path.join(dir, "other.json")]);
+            const refused = await s.joinReport([...parts.filter((p) => !p.endsWith("us-east-1.json")), path.join(dir, "other.json")]);
             assert.strictEqual(refused.code, 2, refused.stderr);
             assert.strictEqual(refused.stdout, "");
             assert.match(refused.stderr, /other\.json`: is of another plan than .+: other stacks, selectors or config/);
