@@ -131,8 +131,29 @@ class RolloutScenario {
     }
 }
 
+/**
+ * Starts the fleet when one of its clusters does not answer. fleet-1 and fleet-2 are shared with the
+ * main suite, so the fleet is started only when needed. Every scenario checks again: a cluster lost
+ * during an earlier scenario (or by anything else on the machine) is recreated by `scripts/fleet up`,
+ * and the scenario, which deploys from scratch on its own backend, runs on the whole fleet.
+ */
+function ensureRolloutFleet(): void {
+    const answers = (kwok: string) => {
+        try {
+            return run("kubectl", ["--kubeconfig", path.join(kubeconfigDir(), `${kwok}.yaml`), "--request-timeout=5s", "get", "--raw", "/readyz"]).trim() === "ok";
+        } catch {
+            return false;
+        }
+    };
+    const missing = FLEET.filter((c) => !answers(c.kwok)).map((c) => c.kwok);
+    if (missing.length === 0) return;
+    console.log(`      (not answering: ${missing.join(", ")}; scripts/fleet up 7)`);
+    execFileSync(FLEET_SCRIPT, ["up", "7"], { env: env(), stdio: ["ignore", "inherit", "inherit"] });
+}
+
 function scenario(title: string, name: string, body: (s: RolloutScenario) => Promise<void>) {
     it(title, async () => {
+        ensureRolloutFleet();
         const s = new RolloutScenario(name);
         try {
             await body(s);
@@ -157,17 +178,7 @@ async function deployEverything(s: RolloutScenario): Promise<void> {
 describe("the fleet rollout command on the real engine (6 local clusters, 3 regions, one stack per cluster)", function () {
     this.timeout(30 * 60 * 1000);
 
-    before(() => {
-        // fleet-1 and fleet-2 are shared with the main suite: start the fleet only when one of ours is missing.
-        const answers = (kwok: string) => {
-            try {
-                return run("kubectl", ["--kubeconfig", path.join(kubeconfigDir(), `${kwok}.yaml`), "--request-timeout=5s", "get", "--raw", "/readyz"]).trim() === "ok";
-            } catch {
-                return false;
-            }
-        };
-        if (!FLEET.every((c) => answers(c.kwok))) execFileSync(FLEET_SCRIPT, ["up", "7"], { env: env(), stdio: ["ignore", "inherit", "inherit"] });
-    });
+    before(() => ensureRolloutFleet());
 
     scenario("preview lists exactly the clusters that change, and up rolls them wave by wave in order", "waves", async (s) => {
         await deployEverything(s);
@@ -457,6 +468,7 @@ describe("the fleet rollout command on the real engine (6 local clusters, 3 regi
     );
 
     it("refuses bad waves before running anything, naming what is wrong", async () => {
+        ensureRolloutFleet();
         const s = new RolloutScenario("bad-input");
         const bad = await s.start("up", "--wave", "canary=cluster:us-wst-2", "--wave", "eu=region:eu", "--wave", "eu2=cluster:eu-west-1", "--wave", "rest=*", "--wave", "late=*").done;
         assert.strictEqual(bad.code, 2);
