@@ -48,14 +48,16 @@ class RolloutScenario {
     }
 
     /**
-     * Writes the fleet file as a user commits it: the clusters, one stack per cluster, and the config
-     * every stack runs with (`values` over the scenario's namespace and the file's own path).
+     * Writes the fleet file as a user commits it: the clusters, one stack per cluster, the namespace
+     * the program writes, and the config every stack runs with (`values` over the scenario's namespace
+     * and the file's own path).
      */
     setConfig(values: Record<string, string>): void {
         const clusters = FLEET.map((c) => `  - { name: ${c.name}, region: ${c.region}, kubeconfig: ${c.kwok}.yaml }`).join("\n");
         const config = { namespace: this.namespace, fleetFile: this.fleetFile, ...values };
         const lines = Object.entries(config).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`).join("\n");
-        fs.writeFileSync(this.fleetFile, `kubeconfigDir: ${kubeconfigDir()}\nclusters:\n${clusters}\nstacks: { by: cluster }\nconfig:\n${lines}\n`);
+        // `namespaces` keeps soaks to this scenario's workloads, away from an earlier scenario's namespace being deleted.
+        fs.writeFileSync(this.fleetFile, `kubeconfigDir: ${kubeconfigDir()}\nclusters:\n${clusters}\nstacks: { by: cluster }\nnamespaces: [${this.namespace}]\nconfig:\n${lines}\n`);
     }
 
     /** The arguments every preview and up of this scenario passes. */
@@ -285,7 +287,7 @@ describe("the fleet rollout command on the real engine (6 local clusters, 3 regi
     });
 
     scenario(
-        "a wave's failing gate stops the rollout after the wave's up, with its clusters file and wave name; a re-run gates the unchanged wave again before going on; a wave timeout bounds a canary that never becomes ready",
+        "a wave's failing gate stops the rollout after the wave's up, with its clusters file and wave name; a re-run soaks and gates the unchanged wave again before going on; a wave timeout bounds a canary that never becomes ready; a canary that loses a ready replica during its soak stops the rollout",
         "gates",
         async (s) => {
             await deployEverything(s);
@@ -311,11 +313,14 @@ describe("the fleet rollout command on the real engine (6 local clusters, 3 regi
             // The fix, and a re-run: eu is unchanged now, but its gate runs again and must pass first.
             fs.rmSync(path.join(dir, "gate-wave.txt"));
             fs.writeFileSync(path.join(dir, "healthy"), "");
-            const rerun = await s.cli("up", ...WAVES, "--gate", `eu=${smoke}`);
+            const rerun = await s.cli("up", ...WAVES, "--gate", `eu=${smoke}`, "--soak", "eu=30s");
             assert.strictEqual(rerun.code, 0, rerun.stderr);
             assert.deepStrictEqual(rerun.json.waves.map((w: any) => `${w.name}:${w.status}`), ["canary:succeeded", "eu:succeeded", "rest:succeeded"]);
             assert.deepStrictEqual(rerun.json.waves[1].stacks.map((x: any) => x.status), ["unchanged", "unchanged"]);
             assert.strictEqual(rerun.json.waves[1].gate.status, "passed");
+            // A healthy wave's soak watches its wired workloads (web and api, in both EU clusters) for its whole length.
+            assert.deepStrictEqual([rerun.json.waves[1].soak.status, rerun.json.waves[1].soak.clusters, rerun.json.waves[1].soak.workloads], ["passed", 2, 4]);
+            assert.ok(rerun.json.waves[1].soak.elapsedMs >= 30_000, `soaked ${rerun.json.waves[1].soak.elapsedMs} ms`);
             assert.ok(fs.existsSync(path.join(dir, "gate-wave.txt")), "the unchanged wave's gate ran again");
             for (const c of ALL) assert.strictEqual(s.logLevel(c), "warn", `${c} converged`);
 
@@ -333,6 +338,23 @@ describe("the fleet rollout command on the real engine (6 local clusters, 3 regi
             s.setConfig({ logLevel: "debug" });
             const fixed = await s.cli("up", ...WAVES);
             assert.strictEqual(fixed.code, 0, fixed.stderr);
+
+            // A soak catches what goes wrong after the up has succeeded: the canary loses a ready replica while it is watched.
+            s.setConfig({ logLevel: "error" });
+            const soaking = s.start("up", ...WAVES, "--soak", "canary=2m");
+            const deadline = Date.now() + 5 * 60 * 1000;
+            while (!/left; \d+ wired workloads? in 1 of 1 cluster steady/.test(soaking.stderr()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+            assert.ok(Date.now() < deadline, `the canary's soak never took its first look:\n${soaking.stderr()}`);
+            s.kubectl(CANARY, "-n", s.namespace, "scale", "deployment/web", "--replicas=1");
+            const soaked = await soaking.done;
+            assert.strictEqual(soaked.code, 1, soaked.stderr);
+            assert.deepStrictEqual(soaked.json.waves.map((w: any) => w.status), ["failed", "not started", "not started"]);
+            assert.strictEqual(soaked.json.waves[0].soak.status, "failed");
+            assert.match(soaked.json.waves[0].failure, new RegExp(`its soak failed after \\S+: cluster ${CANARY}, deployment ${s.namespace}/web: ready replicas fell from 2 to 1`));
+            assert.ok(soaked.json.waves[0].soak.elapsedMs < 120_000, "the soak stops at its first problem, not at its end");
+            assert.strictEqual(s.logLevel(CANARY), "error", "the canary's up ran before its soak");
+            for (const c of [...EU, ...REST]) assert.strictEqual(s.logLevel(c), "debug", `${c} untouched after the canary's soak failed`);
+            s.report(`soak: ${soaked.json.waves[0].failure}`);
         },
     );
 
