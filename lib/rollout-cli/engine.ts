@@ -24,6 +24,8 @@ export interface EngineOptions {
     readonly refresh: boolean;
     /** The region of a cluster, for a cluster the plan does not give the stack whose steps name it. */
     readonly regionOf?: (cluster: string) => string;
+    /** Variables every stack's `pulumi` gets on top of this process's environment (the type-check's switch). @default none */
+    readonly env?: Readonly<Record<string, string>>;
 }
 
 /** How long after Ctrl-C a stack's `pulumi` has to report that it is cancelling before it is sent SIGINT itself. */
@@ -71,7 +73,7 @@ export class Engine {
      */
     async prepare(stacks: readonly PlannedStack[], concurrency: number): Promise<void> {
         await atMost(concurrency, stacks, async (next) => {
-            this.stacks.set(next.name, await LocalWorkspace.createOrSelectStack({ stackName: next.name, workDir: this.options.workDir }));
+            this.stacks.set(next.name, await LocalWorkspace.createOrSelectStack({ stackName: next.name, workDir: this.options.workDir }, this.workspaceOptions()));
         });
     }
 
@@ -81,7 +83,7 @@ export class Engine {
      */
     async selectExisting(stacks: readonly PlannedStack[], concurrency: number): Promise<void> {
         await atMost(concurrency, stacks, async (next) => {
-            this.stacks.set(next.name, await LocalWorkspace.selectStack({ stackName: next.name, workDir: this.options.workDir }));
+            this.stacks.set(next.name, await LocalWorkspace.selectStack({ stackName: next.name, workDir: this.options.workDir }, this.workspaceOptions()));
         });
     }
 
@@ -111,6 +113,10 @@ export class Engine {
     dispose(): void {
         if (this.configDir) fs.rmSync(this.configDir, { recursive: true, force: true });
         this.configDir = undefined;
+    }
+
+    private workspaceOptions(): { envVars: Record<string, string> } {
+        return { envVars: { ...(this.options.env ?? {}) } };
     }
 
     private projectName(): string {

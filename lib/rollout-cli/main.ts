@@ -28,6 +28,7 @@ import { planJson, renderPlan } from "./render-plan";
 import { preflight } from "./preflight/preflight-checks";
 import { preflightLines } from "./preflight/preflight-report";
 import { previewAll, rollOut } from "./run";
+import { typeCheckOnce, typeCheckProgress, typeCheckRefusal } from "./type-check/type-check-once";
 import { clusterWaveChecks } from "./wave-checks";
 import { parseWaveOptionFlags } from "./wave-options";
 
@@ -72,10 +73,17 @@ export async function main(argv: readonly string[]): Promise<number> {
         }
     }
 
+    const compile = await typeCheckOnce(path.resolve(invocation.cwd));
+    if (compile.status === "failed") {
+        process.stderr.write(`fleet-rollout: error: ${typeCheckRefusal(compile.errors)}\n`);
+        return EXIT.usage;
+    }
+    if (invocation.progress) process.stderr.write(`${typeCheckProgress(compile, plan.stacks.length)}\n`);
+
     const config = stackConfig(definition, invocation.config);
     const shape = fleetShape(definition, config);
     const regions = regionOf(shape);
-    const engine = new Engine({ workDir: path.resolve(invocation.cwd), config, refresh: invocation.refresh, regionOf: (c) => regions.get(c) ?? "" });
+    const engine = new Engine({ workDir: path.resolve(invocation.cwd), config, refresh: invocation.refresh, regionOf: (c) => regions.get(c) ?? "", env: compile.env });
     const onSigint = () => {
         if (engine.interrupted()) {
             process.stderr.write("fleet-rollout: interrupted again; exiting now. Stacks still running finish their cancellation on their own.\n");

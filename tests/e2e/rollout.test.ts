@@ -489,7 +489,7 @@ describe("the fleet rollout command on the real engine (6 local clusters, 3 regi
         },
     );
 
-    it("refuses bad waves before running anything, naming what is wrong", async () => {
+    it("refuses bad waves, and a program that does not type-check, before running anything, naming what is wrong", async () => {
         ensureRolloutFleet();
         const s = new RolloutScenario("bad-input");
         const bad = await s.start("up", "--wave", "canary=cluster:us-wst-2", "--wave", "eu=region:eu", "--wave", "eu2=cluster:eu-west-1", "--wave", "rest=*", "--wave", "late=*").done;
@@ -499,5 +499,21 @@ describe("the fleet rollout command on the real engine (6 local clusters, 3 regi
         assert.match(bad.stderr, /`--wave eu2` \(cluster "eu-west-1"\): is already in wave "eu" \(region:eu\); a cluster rolls out in one wave/);
         assert.match(bad.stderr, /`--wave late`: names no stack: every cluster is already in an earlier wave/);
         assert.ok(fs.readdirSync(PROGRAM).every((f) => !/^Pulumi\..+\.yaml$/.test(f)), "no stack was even selected");
+
+        // A program with a type error: checked once, refused before any stack is selected, not once per stack.
+        const checkout = fs.mkdtempSync(path.join(__dirname, "rollout-program-ill-typed-"));
+        try {
+            for (const f of ["Pulumi.yaml", "index.ts", "package.json"]) fs.copyFileSync(path.join(PROGRAM, f), path.join(checkout, f));
+            const index = path.join(checkout, "index.ts");
+            fs.writeFileSync(index, fs.readFileSync(index, "utf8").replace('replicas: 2,', 'replicas: "2",'));
+            const illTyped = await s.text("preview", [], checkout);
+            assert.strictEqual(illTyped.code, 2, illTyped.stderr);
+            assert.strictEqual(illTyped.stdout, "");
+            assert.match(illTyped.stderr, /fleet-rollout: error: the program does not type-check \(1 error\); nothing was run:\n {2}index\.ts\(\d+,\d+\): error TS2322: Type 'string' is not assignable to type 'Input<number> \| undefined'\./);
+            assert.ok(fs.readdirSync(checkout).every((f) => !/^Pulumi\..+\.yaml$/.test(f)), "no stack was selected");
+            s.report(`ill-typed program: ${illTyped.stderr.trim().split("\n").slice(0, 2).join(" | ")}`);
+        } finally {
+            fs.rmSync(checkout, { recursive: true, force: true });
+        }
     });
 });
