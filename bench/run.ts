@@ -4,7 +4,7 @@
  * comparison is a ratio of runs made side by side, alternating which variant goes first.
  *
  *   npm run bench                      everything (needs the toolchain and starts the local fleet)
- *   npm run bench -- --only program    one part (or several: --only program,typed): program | typed | program-heap | micro | engine | legacy | shards | review
+ *   npm run bench -- --only program    one part (or several: --only program,typed): program | typed | program-heap | micro | engine | legacy | shards | stack-cost | review
  *   npm run bench -- --runs 3          fewer runs, for a quick look (the page says how many)
  *   npm run bench -- --clusters 10,100 the program-cost fleet sizes (default 10,100,1000)
  *   npm run bench -- --shard-sizes 3,6 the local fleet sizes of the shard scaling runs (default 3,6,12)
@@ -15,7 +15,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { contentHash } from "../lib/hash";
-import { independence, scaling } from "./shards";
+import { independence, scaling, stackCost } from "./shards";
 import { stat } from "./stat";
 import { contentProblems } from "../lib/validation";
 import { pulumiCommand, pulumiEnv } from "../tests/e2e/harness";
@@ -28,6 +28,8 @@ const want = (part: string) => !only || only.includes(part);
 const RUNS = args.includes("--runs") ? Number(args[args.indexOf("--runs") + 1]) : 5;
 const CLUSTER_COUNTS = args.includes("--clusters") ? args[args.indexOf("--clusters") + 1].split(",").map(Number) : [10, 100, 1000];
 const SHARD_SIZES = args.includes("--shard-sizes") ? args[args.indexOf("--shard-sizes") + 1].split(",").map(Number) : [3, 6, 12];
+/** How many one-cluster stacks the stack-cost part previews (`--only stack-cost`). */
+const STACK_COST_STACKS = 6;
 const ENGINE_CONFIGMAPS = 50;
 const LARGE_HEAP_MIB = 8192;
 const TYPED_CLUSTER_COUNTS = CLUSTER_COUNTS.filter((c) => c <= 100);
@@ -305,6 +307,8 @@ async function main() {
     if (want("legacy")) results.legacy = { ...(await legacy()), ...measured() };
     if (want("review")) results.review = { ...review(), ...measured() };
     if (want("shards")) results.shards = { independence: await independence(RUNS), scaling: await scaling(SHARD_SIZES, RUNS), ...measured() };
+    // Issue 20, point 6: the program type-checked in each of 6 stacks against once per run.
+    if (want("stack-cost")) results.stackCost = { ...(await stackCost(STACK_COST_STACKS, RUNS)), ...measured() };
     fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
     fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + "\n");
     if (results.program) {

@@ -8,6 +8,8 @@
  *   `preview` of the same 3 clusters in each (the target: equal cost).
  * - scaling: a one-region change on N clusters (3 regions), as one stack of N (`stacks: { shards: 1 }`)
  *   against one stack per cluster (`stacks: { by: cluster }`, run `--concurrency` at a time).
+ * - stack cost (`--only stack-cost`): a no-change preview of one-cluster stacks, the program type-checked
+ *   in every stack against once per run.
  *
  * The two sides of each comparison run side by side, alternating which goes first.
  */
@@ -30,6 +32,11 @@ export interface Measured {
     readonly peakMiB: number;
     /** The largest number of provider plugin processes alive at once. */
     readonly peakPlugins: number;
+    /**
+     * CPU time (user + system) of the whole process tree, from /proc every 100 ms: each process's last
+     * reading, so a process loses at most its last 100 ms.
+     */
+    readonly cpuSeconds: number;
 }
 
 /**
@@ -68,6 +75,20 @@ function pssKiB(pid: number): number {
     }
 }
 
+/** Clock ticks of CPU time (user + system) `pid` has used so far, from /proc/PID/stat (fields 14 and 15). */
+function cpuTicks(pid: number): number {
+    try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        return Number(fields[11]) + Number(fields[12]);
+    } catch {
+        return 0;
+    }
+}
+
+/** Linux's USER_HZ, which /proc's CPU times count in. */
+const TICKS_PER_SECOND = 100;
+
 /** Runs `fleet-rollout` with `args` and measures it with its whole process tree; fails on a non-zero exit. */
 function measure(vars: Record<string, string>, args: string[]): Promise<Measured> {
     const start = Date.now();
@@ -82,16 +103,18 @@ function measure(vars: Record<string, string>, args: string[]): Promise<Measured
     child.stderr.on("data", (chunk) => (output += chunk));
     let peak = 0;
     let peakPlugins = 0;
+    const ticks = new Map<number, number>();
     const timer = setInterval(() => {
         const processes = [{ pid: child.pid!, comm: "node" }, ...tree(child.pid!)];
         peak = Math.max(peak, processes.reduce((sum, p) => sum + pssKiB(p.pid), 0));
         peakPlugins = Math.max(peakPlugins, processes.filter((p) => p.comm.startsWith("pulumi-resource")).length);
+        for (const p of processes) ticks.set(p.pid, Math.max(ticks.get(p.pid) ?? 0, cpuTicks(p.pid)));
     }, SAMPLE_MS);
     return new Promise((resolve, reject) =>
         child.on("close", (code) => {
             clearInterval(timer);
             if (code !== 0) reject(new Error(`fleet-rollout ${args[0]} exited ${code}:\n${output.slice(-3000)}`));
-            else resolve({ seconds: (Date.now() - start) / 1000, peakMiB: peak / 1024, peakPlugins });
+            else resolve({ seconds: (Date.now() - start) / 1000, peakMiB: peak / 1024, peakPlugins, cpuSeconds: [...ticks.values()].reduce((a, b) => a + b, 0) / TICKS_PER_SECOND });
         }),
     );
 }
@@ -99,12 +122,22 @@ function measure(vars: Record<string, string>, args: string[]): Promise<Measured
 /** The name of cluster `i` (0-based): the program's overrides name region `eu` and cluster `us-west-2`. */
 const clusterName = (i: number) => (i === 0 ? "us-west-2" : `c-${i + 1}`);
 
-/** A definition of `total` clusters in regions us, eu and ap; the first `real` are the local clusters fleet-1..real. */
-function definition(dir: string, total: number, real: number, stacks: string): string {
-    const file = path.join(dir, `fleet-${total}-${real}-${stacks.replace(/\W+/g, "")}.yaml`);
-    const clusters = Array.from({ length: total }, (_, i) => `  - { name: ${clusterName(i)}, region: ${["us", "eu", "ap"][i % 3]}, kubeconfig: fleet-${i < real ? i + 1 : 1}.yaml }`);
-    fs.writeFileSync(file, `kubeconfigDir: ${kubeconfigDir()}\nclusters:\n${clusters.join("\n")}\nstacks: ${stacks}\n`);
+/**
+ * A definition of `total` clusters in regions us, eu and ap; the first `real` are the local clusters
+ * fleet-1..real. Its `config` (the program's namespace, the file's own path, and `values`) is what every
+ * stack runs with, as a user commits it: `up` takes no `--config`.
+ */
+function definition(dir: string, total: number, real: number, stacks: string, namespace: string, values: Record<string, string> = {}): string {
+    const file = path.join(dir, `fleet-${total}-${real}-${stacks.replace(/\W+/g, "")}-${namespace}.yaml`);
+    writeDefinition(file, total, real, stacks, namespace, values);
     return file;
+}
+
+/** (Re)writes the definition `file`: see {@link definition}. */
+function writeDefinition(file: string, total: number, real: number, stacks: string, namespace: string, values: Record<string, string>): void {
+    const clusters = Array.from({ length: total }, (_, i) => `  - { name: ${clusterName(i)}, region: ${["us", "eu", "ap"][i % 3]}, kubeconfig: fleet-${i < real ? i + 1 : 1}.yaml }`);
+    const config = Object.entries({ namespace, fleetFile: file, ...values }).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`);
+    fs.writeFileSync(file, `kubeconfigDir: ${kubeconfigDir()}\nclusters:\n${clusters.join("\n")}\nstacks: ${stacks}\nconfig:\n${config.join("\n")}\n`);
 }
 
 /** Starts (or reuses) the local clusters fleet-1..n. */
@@ -123,9 +156,9 @@ interface Side {
     readonly args: string[];
 }
 
-function side(label: string, file: string, namespace: string, extra: string[] = []): Side {
-    const vars = pulumiEnv(`bench-shards-${namespace}`, "bench-only");
-    return { label, vars, args: ["-f", file, "-C", PROGRAM, "--json", "--no-progress", "--config", `namespace=${namespace}`, "--config", `fleetFile=${file}`, ...extra] };
+function side(label: string, file: string, namespace: string, extra: string[] = [], env: Record<string, string> = {}): Side {
+    const vars = { ...pulumiEnv(`bench-shards-${namespace}`, "bench-only"), ...env };
+    return { label, vars, args: ["-f", file, "-C", PROGRAM, "--json", "--no-progress", ...extra] };
 }
 
 /** Point 1's target: a 3-cluster shard of a 1,000-cluster definition costs what a 3-cluster fleet costs. */
@@ -134,8 +167,8 @@ export async function independence(runs: number) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-shards-"));
     const three = [0, 1, 2].flatMap((i) => ["--stack", clusterName(i)]);
     const sides = [
-        side("3-cluster fleet", definition(dir, 3, 3, "{ by: cluster }"), "bench-ind-3", three),
-        side("3-cluster shard of 1,000", definition(dir, 1000, 3, "{ by: cluster }"), "bench-ind-1000", three),
+        side("3-cluster fleet", definition(dir, 3, 3, "{ by: cluster }", "bench-ind-3"), "bench-ind-3", three),
+        side("3-cluster shard of 1,000", definition(dir, 1000, 3, "{ by: cluster }", "bench-ind-1000"), "bench-ind-1000", three),
     ];
     for (const s of sides) await measure(s.vars, ["up", ...s.args]);
     const samples: Record<string, Measured[]> = Object.fromEntries(sides.map((s) => [s.label, []]));
@@ -155,16 +188,19 @@ export async function scaling(sizes: number[], runs: number) {
     localFleet(Math.max(...sizes));
     const rows = [];
     for (const n of sizes) {
-        const sides = [
-            side("one stack", definition(dir, n, n, "{ shards: 1 }"), `bench-one-${n}`),
-            side("stack per cluster", definition(dir, n, n, "{ by: cluster }"), `bench-per-${n}`),
-        ];
+        const layouts = [
+            { label: "one stack", stacks: "{ shards: 1 }", namespace: `bench-one-${n}` },
+            { label: "stack per cluster", stacks: "{ by: cluster }", namespace: `bench-per-${n}` },
+        ].map((l) => ({ ...l, file: definition(dir, n, n, l.stacks, l.namespace) }));
+        const sides = layouts.map((l) => side(l.label, l.file, l.namespace));
         for (const s of sides) await measure(s.vars, ["up", ...s.args]);
         const samples: Record<string, Measured[]> = Object.fromEntries(sides.map((s) => [s.label, []]));
         for (let run = 0; run < runs; run++) {
             for (const s of run % 2 === 0 ? sides : [...sides].reverse()) {
                 // Each run changes only the eu region's ConfigMap, so a third of the clusters roll.
-                const m = await measure(s.vars, ["up", ...s.args, "--config", `euApiUrl=https://api-${run}.eu.example.com`]);
+                const l = layouts.find((x) => x.label === s.label)!;
+                writeDefinition(l.file, n, n, l.stacks, l.namespace, { euApiUrl: `https://api-${run}.eu.example.com` });
+                const m = await measure(s.vars, ["up", ...s.args]);
                 samples[s.label].push(m);
                 log(`shards scaling N=${n} ${s.label} run ${run + 1}: ${m.seconds.toFixed(1)} s, ${m.peakMiB.toFixed(0)} MiB, ${m.peakPlugins} plugins at once`);
             }
@@ -172,4 +208,30 @@ export async function scaling(sizes: number[], runs: number) {
         for (const s of sides) rows.push({ clusters: n, layout: s.label, runs: samples[s.label] });
     }
     return { rows, concurrency: DEFAULT_CONCURRENCY };
+}
+
+/**
+ * Issue 20, point 6: the fixed cost of a stack, with the program type-checked in every stack (as the
+ * language host does by default: `PULUMI_NODEJS_TRANSPILE_ONLY=false` keeps it so) against once per run
+ * (the command's default). A `preview` of `n` one-cluster stacks of a deployed fleet with nothing to
+ * change, so each stack's cost is its fixed cost: the CLI, the language host, compiling and running
+ * the program, the provider.
+ */
+export async function stackCost(n: number, runs: number) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-stack-cost-"));
+    localFleet(n);
+    const sides = [
+        side("type-check in every stack", definition(dir, n, n, "{ by: cluster }", "bench-check-each"), "bench-check-each", [], { PULUMI_NODEJS_TRANSPILE_ONLY: "false" }),
+        side("type-check once", definition(dir, n, n, "{ by: cluster }", "bench-check-once"), "bench-check-once"),
+    ];
+    for (const s of sides) await measure(s.vars, ["up", ...s.args]);
+    const samples: Record<string, Measured[]> = Object.fromEntries(sides.map((s) => [s.label, []]));
+    for (let run = 0; run < runs; run++) {
+        for (const s of run % 2 === 0 ? sides : [...sides].reverse()) {
+            const m = await measure(s.vars, ["preview", ...s.args]);
+            samples[s.label].push(m);
+            log(`stack cost ${s.label} run ${run + 1}: ${m.seconds.toFixed(1)} s, ${m.cpuSeconds.toFixed(1)} s CPU, ${m.peakMiB.toFixed(0)} MiB`);
+        }
+    }
+    return { stacks: n, concurrency: DEFAULT_CONCURRENCY, sides: sides.map((s) => ({ label: s.label, runs: samples[s.label] })) };
 }
