@@ -15,6 +15,7 @@ import { EXIT } from "./exit-codes";
 import { RolloutPlan } from "./plan";
 import { FleetShape } from "./review/fleet-shape";
 import { previewAll, RunOptions } from "./run";
+import { ProgramCheck } from "./type-check/type-check-once";
 
 /** Where `drift` runs and writes to. */
 export interface DriftContext {
@@ -30,17 +31,21 @@ export interface DriftContext {
     readonly error: (text: string) => void;
     /** The fleet, for naming whole regions. */
     readonly shape: Pick<FleetShape, "regions">;
+    /** The one type-check of the program, run once every stack is known to be deployed. */
+    readonly checkProgram: () => Promise<ProgramCheck>;
 }
 
 /**
  * Runs `drift`; resolves to its exit code: 0 in sync, 3 drifted, 1 when a stack could not be checked,
- * 130 when interrupted. Throws a `PlanError` (exit 2) before any preview when a stack was never
- * deployed. Each stack's config is derived as for every run, so a fresh checkout checks the same.
+ * 130 when interrupted, 2 when the program does not type-check. Throws a `PlanError` (exit 2) before
+ * any preview when a stack was never deployed. Each stack's config is derived as for every run, so a fresh checkout checks the same.
  */
 export async function drift(invocation: Invocation, plan: RolloutPlan, context: DriftContext): Promise<number> {
     await readDeployedStacks(context.workDir, plan.stacks, invocation.concurrency);
+    const checked = await context.checkProgram();
+    if ("exit" in checked) return checked.exit;
     try {
-        await context.engine.selectExisting(plan.stacks, invocation.concurrency);
+        await context.engine.selectExisting(plan.stacks, invocation.concurrency, checked.env);
     } catch (err) {
         context.error(`fleet-rollout: error: could not select the stacks; nothing was run: ${errorTail(err)}\n`);
         return EXIT.failed;

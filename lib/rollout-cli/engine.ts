@@ -24,8 +24,6 @@ export interface EngineOptions {
     readonly refresh: boolean;
     /** The region of a cluster, for a cluster the plan does not give the stack whose steps name it. */
     readonly regionOf?: (cluster: string) => string;
-    /** Variables every stack's `pulumi` gets on top of this process's environment (the type-check's switch). @default none */
-    readonly env?: Readonly<Record<string, string>>;
 }
 
 /** How long after Ctrl-C a stack's `pulumi` has to report that it is cancelling before it is sent SIGINT itself. */
@@ -69,21 +67,23 @@ export class Engine {
 
     /**
      * Creates or selects every stack of the plan, before any of them runs. Nothing is written to the
-     * stacks' config: each run gets its config from {@link configFile}.
+     * stacks' config: each run gets its config from {@link configFile}. Each stack's `pulumi` gets `env`
+     * on top of this process's environment (the one type-check's switch).
      */
-    async prepare(stacks: readonly PlannedStack[], concurrency: number): Promise<void> {
+    async prepare(stacks: readonly PlannedStack[], concurrency: number, env: Readonly<Record<string, string>> = {}): Promise<void> {
         await atMost(concurrency, stacks, async (next) => {
-            this.stacks.set(next.name, await LocalWorkspace.createOrSelectStack({ stackName: next.name, workDir: this.options.workDir }, this.workspaceOptions()));
+            this.stacks.set(next.name, await LocalWorkspace.createOrSelectStack({ stackName: next.name, workDir: this.options.workDir }, { envVars: { ...env } }));
         });
     }
 
     /**
      * Selects stacks that already exist, creating none, for `drift`, which must not change anything.
-     * Their config comes from {@link configFile} like every run's, so a fresh checkout checks the same.
+     * Their config comes from {@link configFile} like every run's, so a fresh checkout checks the same;
+     * `env` as for {@link prepare}.
      */
-    async selectExisting(stacks: readonly PlannedStack[], concurrency: number): Promise<void> {
+    async selectExisting(stacks: readonly PlannedStack[], concurrency: number, env: Readonly<Record<string, string>> = {}): Promise<void> {
         await atMost(concurrency, stacks, async (next) => {
-            this.stacks.set(next.name, await LocalWorkspace.selectStack({ stackName: next.name, workDir: this.options.workDir }, this.workspaceOptions()));
+            this.stacks.set(next.name, await LocalWorkspace.selectStack({ stackName: next.name, workDir: this.options.workDir }, { envVars: { ...env } }));
         });
     }
 
@@ -113,10 +113,6 @@ export class Engine {
     dispose(): void {
         if (this.configDir) fs.rmSync(this.configDir, { recursive: true, force: true });
         this.configDir = undefined;
-    }
-
-    private workspaceOptions(): { envVars: Record<string, string> } {
-        return { envVars: { ...(this.options.env ?? {}) } };
     }
 
     private projectName(): string {

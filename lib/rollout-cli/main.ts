@@ -28,7 +28,7 @@ import { planJson, renderPlan } from "./render-plan";
 import { preflight } from "./preflight/preflight-checks";
 import { preflightLines } from "./preflight/preflight-report";
 import { previewAll, rollOut } from "./run";
-import { typeCheckOnce, typeCheckProgress, typeCheckRefusal } from "./type-check/type-check-once";
+import { checkProgramOnce } from "./type-check/type-check-once";
 import { clusterWaveChecks } from "./wave-checks";
 import { parseWaveOptionFlags } from "./wave-options";
 
@@ -73,17 +73,13 @@ export async function main(argv: readonly string[]): Promise<number> {
         }
     }
 
-    const compile = await typeCheckOnce(path.resolve(invocation.cwd));
-    if (compile.status === "failed") {
-        process.stderr.write(`fleet-rollout: error: ${typeCheckRefusal(compile.errors)}\n`);
-        return EXIT.usage;
-    }
-    if (invocation.progress) process.stderr.write(`${typeCheckProgress(compile, plan.stacks.length)}\n`);
+    // After every cheaper refusal, before the first stack is selected: a program that does not type-check runs nowhere.
+    const checkProgram = () => checkProgramOnce(path.resolve(invocation.cwd), plan.stacks.length, { progress: invocation.progress, error: (text) => process.stderr.write(text) });
 
     const config = stackConfig(definition, invocation.config);
     const shape = fleetShape(definition, config);
     const regions = regionOf(shape);
-    const engine = new Engine({ workDir: path.resolve(invocation.cwd), config, refresh: invocation.refresh, regionOf: (c) => regions.get(c) ?? "", env: compile.env });
+    const engine = new Engine({ workDir: path.resolve(invocation.cwd), config, refresh: invocation.refresh, regionOf: (c) => regions.get(c) ?? "" });
     const onSigint = () => {
         if (engine.interrupted()) {
             process.stderr.write("fleet-rollout: interrupted again; exiting now. Stacks still running finish their cancellation on their own.\n");
@@ -97,14 +93,16 @@ export async function main(argv: readonly string[]): Promise<number> {
         const options = { concurrency: invocation.concurrency, interrupted: () => engine.interrupted(), progress: invocation.progress };
         if (invocation.command === "drift") {
             try {
-                return await drift(invocation, plan, { workDir: path.resolve(invocation.cwd), engine, options, print, error: (text) => process.stderr.write(text), shape });
+                return await drift(invocation, plan, { workDir: path.resolve(invocation.cwd), engine, options, print, error: (text) => process.stderr.write(text), shape, checkProgram });
             } catch (err) {
                 return refuse(err, true);
             }
         }
+        const checked = await checkProgram();
+        if ("exit" in checked) return checked.exit;
         if (invocation.progress) process.stderr.write(`selecting ${plan.stacks.length} stacks\n`);
         try {
-            await engine.prepare(plan.stacks, invocation.concurrency);
+            await engine.prepare(plan.stacks, invocation.concurrency, checked.env);
         } catch (err) {
             process.stderr.write(`fleet-rollout: error: could not select the stacks; nothing was run: ${errorTail(err)}\n`);
             return EXIT.failed;

@@ -8,6 +8,7 @@
  */
 import { spawn } from "child_process";
 import * as path from "path";
+import { EXIT } from "../exit-codes";
 import { CHECK_SCRIPT } from "./check-script";
 import { isTypeScriptProgram, typeScriptProgram } from "./program-entry";
 
@@ -94,4 +95,21 @@ export function typeCheckProgress(outcome: Exclude<TypeCheckOutcome, { status: "
     if (outcome.status === "skipped") return `type-check: not done once here: ${outcome.reason}`;
     const seconds = (outcome.elapsedMs / 1000).toFixed(1);
     return `type-checked the program once (${outcome.files} file${outcome.files === 1 ? "" : "s"}, ${seconds} s); its ${stacks} stack${stacks === 1 ? "" : "s"} compile it without checking again`;
+}
+
+/** What a command does after the one check: run its stacks with `env`, or exit with `exit` (nothing was run). */
+export type ProgramCheck = { readonly env: Readonly<Record<string, string>> } | { readonly exit: number };
+
+/**
+ * Runs {@link typeCheckOnce} for a command about to run `stacks` stacks: a refusal is written with
+ * `error` (exit 2); otherwise, with `progress`, one line says what was done.
+ */
+export async function checkProgramOnce(workDir: string, stacks: number, io: { readonly progress: boolean; readonly error: (text: string) => void }): Promise<ProgramCheck> {
+    const outcome = await typeCheckOnce(workDir);
+    if (outcome.status === "failed") {
+        io.error(`fleet-rollout: error: ${typeCheckRefusal(outcome.errors)}\n`);
+        return { exit: EXIT.usage };
+    }
+    if (io.progress) io.error(`${typeCheckProgress(outcome, stacks)}\n`);
+    return { env: outcome.env };
 }

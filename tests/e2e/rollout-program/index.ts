@@ -55,8 +55,9 @@ fleet.clusterNames.forEach((cluster, i) => {
             },
         },
         // Short, so that a rollout that never becomes ready fails its wave within a test's time; with
-        // `longWait`, as long as a real program's, so that only the wave's own timeout bounds it.
-        { provider: fleet.provider(cluster), dependsOn: [namespaces[i]], customTimeouts: { create: "60s", update: config.get("longWait") ? "10m" : "40s", delete: "60s" } },
+        // `longWait`, as long as a real program's, so that only the wave's own timeout bounds it (and a
+        // machine busy with many clusters has time).
+        { provider: fleet.provider(cluster), dependsOn: [namespaces[i]], customTimeouts: config.get("longWait") ? { create: "10m", update: "10m", delete: "60s" } : { create: "60s", update: "40s", delete: "60s" } },
     );
 });
 
@@ -76,7 +77,7 @@ fleet.clusterNames.forEach((cluster, i) => {
                 },
             },
         },
-        { provider: fleet.provider(cluster), dependsOn: [namespaces[i]], customTimeouts: { create: "60s", update: "40s", delete: "60s" } },
+        { provider: fleet.provider(cluster), dependsOn: [namespaces[i]], customTimeouts: config.get("longWait") ? { create: "10m", update: "10m", delete: "60s" } : { create: "60s", update: "40s", delete: "60s" } },
     );
 });
 
