@@ -38,7 +38,8 @@ export interface DriftContext {
 /**
  * Runs `drift`; resolves to its exit code: 0 in sync, 3 drifted, 1 when a stack could not be checked,
  * 130 when interrupted, 2 when the program does not type-check. Throws a `PlanError` (exit 2) before
- * any preview when a stack was never deployed. Each stack's config is derived as for every run, so a fresh checkout checks the same.
+ * any preview when a stack was never deployed. Each stack's config is derived as for every run, so a
+ * fresh checkout checks the same.
  */
 export async function drift(invocation: Invocation, plan: RolloutPlan, context: DriftContext): Promise<number> {
     await readDeployedStacks(context.workDir, plan.stacks, invocation.concurrency);

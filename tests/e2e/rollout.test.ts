@@ -222,17 +222,27 @@ describe("the fleet rollout command on the real engine (6 local clusters, 3 regi
         s.report(`ConfigMaps written at ${ALL.map((c) => `${c} ${new Date(s.configMapWrittenAt(c)).toISOString().slice(11, 19)}`).join(", ")}`);
     });
 
-    scenario("a canary whose rollout never becomes ready stops the rollout and leaves later waves untouched; a re-run after the fix converges", "canary-fails", async (s) => {
+    scenario("a canary whose rollout never becomes ready stops the rollout and leaves later waves untouched; a re-run after the fix converges; when Pulumi does not wait, the canary's soak stops it", "canary-fails", async (s) => {
         await deployEverything(s);
         const before = Object.fromEntries(ALL.map((c) => [c, s.revision(c)]));
 
         s.setConfig({ logLevel: "warn", brokenClusters: CANARY });
-        const failed = await s.cli("up", ...WAVES);
+        // Pulumi's own wait for the Deployment normally fails the canary's stack. On a freshly started
+        // cluster it has twice reported the stuck rollout ready (exit 0, the next waves rolled): the
+        // canary's soak is what catches that, as its first look finds web not ready.
+        const failed = await s.cli("up", ...WAVES, "--soak", "canary=30s");
         assert.strictEqual(failed.code, 1, failed.stderr);
         assert.strictEqual(failed.json.status, "failed");
-        assert.deepStrictEqual(failed.json.failedClusters, [CANARY]);
         assert.deepStrictEqual(failed.json.notStartedWaves, ["eu", "rest"]);
-        assert.match(failed.json.waves[0].stacks[0].error, new RegExp(`^stack ${CANARY}: `));
+        const canary = failed.json.waves[0];
+        const byWait = canary.stacks[0].status === "failed";
+        if (byWait) {
+            assert.deepStrictEqual(failed.json.failedClusters, [CANARY]);
+            assert.match(canary.stacks[0].error, new RegExp(`^stack ${CANARY}: `));
+        } else {
+            assert.strictEqual(canary.soak.status, "failed");
+            assert.match(canary.failure, new RegExp(`its soak failed after \\S+: cluster ${CANARY}, deployment ${s.namespace}/web: `));
+        }
         assert.doesNotMatch(failed.stderr, /\n\s+at .+\(.+:\d+:\d+\)/, "no stack trace");
         for (const c of [...EU, ...REST]) {
             assert.strictEqual(s.logLevel(c), "info", `${c} keeps its config`);
@@ -240,7 +250,7 @@ describe("the fleet rollout command on the real engine (6 local clusters, 3 regi
         }
         assert.strictEqual(s.logLevel(CANARY), "warn", "the canary got the change");
         assert.strictEqual(s.webReady(CANARY), false, "and its rollout is stuck");
-        s.report(`canary failed: ${failed.json.waves[0].stacks[0].error.slice(0, 160)}`);
+        s.report(`canary failed ${byWait ? `by Pulumi's wait: ${canary.stacks[0].error.slice(0, 160)}` : `by its soak, Pulumi's wait having passed it: ${canary.failure}`}`);
 
         s.setConfig({ logLevel: "warn" });
         const fixed = await s.cli("up", ...WAVES);
@@ -256,6 +266,17 @@ describe("the fleet rollout command on the real engine (6 local clusters, 3 regi
         assert.deepStrictEqual(changedClusters(again.json), [], "a converged fleet is a no-op");
         assert.ok(again.json.waves.every((w: any) => w.stacks.every((x: any) => x.status === "unchanged")));
         s.report("fixed: every wave succeeded; a third run changed nothing");
+
+        // When Pulumi does not wait (skipAwait here; its wait letting a stuck rollout through in the
+        // wild), the canary's up succeeds and its soak's first look stops the rollout.
+        s.setConfig({ logLevel: "error", brokenClusters: CANARY, skipAwait: "true" });
+        const unwaited = await s.cli("up", ...WAVES, "--soak", "canary=30s");
+        assert.strictEqual(unwaited.code, 1, unwaited.stderr);
+        assert.deepStrictEqual(unwaited.json.waves.map((w: any) => w.status), ["failed", "not started", "not started"]);
+        assert.strictEqual(unwaited.json.waves[0].stacks[0].status, "changed", "Pulumi did not wait: the canary's up succeeded");
+        assert.match(unwaited.json.waves[0].failure, new RegExp(`its soak failed after \\S+: cluster ${CANARY}, deployment ${s.namespace}/web: its rollout had not finished when the soak started: `));
+        for (const c of [...EU, ...REST]) assert.strictEqual(s.logLevel(c), "warn", `${c} untouched`);
+        s.report(`Pulumi not waiting: ${unwaited.json.waves[0].failure}`);
     });
 
     scenario("an unreachable canary cluster is refused by the preflight before anything runs; past it, it fails its wave by name and later waves stay untouched", "canary-down", async (s) => {

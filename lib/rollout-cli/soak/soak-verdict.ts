@@ -29,12 +29,17 @@ export interface SoakResult {
 
 /**
  * What is wrong with a cluster's wired workloads when a soak starts: a workload with fewer ready
- * replicas than it wants. An `up` waits for readiness, so after a change this finds nothing; it
- * matters on a re-run of an unchanged wave, where it keeps a wave that failed its soak, and is still
- * unhealthy, from passing it by re-running.
+ * replicas than it wants, or whose rollout has not finished. An `up` waits for readiness, so after a
+ * change this should find nothing; it matters on a re-run of an unchanged wave, where it keeps a wave
+ * that failed its soak, and is still unhealthy, from passing it by re-running, and when Pulumi's wait
+ * let a stuck rollout through (seen on a freshly started cluster: the old pods still ready, the new
+ * one never scheduled).
  */
 export function soakStartProblems(cluster: string, start: readonly WorkloadState[]): SoakProblem[] {
-    return start.filter((w) => w.ready < w.desired).map((w) => ({ cluster, workload: w.id, message: `only ${w.ready} of ${w.desired} replicas were ready when the soak started` }));
+    return start.flatMap((w) => [
+        ...(w.ready < w.desired ? [{ cluster, workload: w.id, message: `only ${w.ready} of ${w.desired} replicas were ready when the soak started` }] : []),
+        ...(w.rolloutPending ? [{ cluster, workload: w.id, message: `its rollout had not finished when the soak started: ${w.rolloutPending}` }] : []),
+    ]);
 }
 
 /**

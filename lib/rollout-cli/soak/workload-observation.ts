@@ -16,6 +16,12 @@ export interface WorkloadState {
     readonly desired: number;
     /** Each of its pods (by name) with its containers' restarts added up. */
     readonly pods: Readonly<Record<string, number>>;
+    /**
+     * Why its rollout has not finished, as `kubectl rollout status` would judge it: its controller has
+     * not acted on its current spec, or fewer replicas than it wants run its current pod template.
+     * @default absent: finished, or not judged (no `status.observedGeneration` yet)
+     */
+    readonly rolloutPending?: string;
 }
 
 /**
@@ -34,15 +40,33 @@ export function wiredWorkloads(objects: readonly KubeObject[]): WorkloadState[] 
             const daemon = o.kind === "DaemonSet";
             const namespace = o.metadata.namespace ?? "default";
             const own = pods.filter((p) => (p.metadata.namespace ?? "default") === namespace && matches(spec.selector, p.metadata.labels ?? {}));
+            const desired = (daemon ? status.desiredNumberScheduled : spec.replicas) ?? (daemon ? 0 : 1);
+            const pending = rolloutPending(o, desired);
             return {
                 id: `${o.kind!.toLowerCase()} ${namespace}/${o.metadata.name}`,
                 namespace,
                 ready: (daemon ? status.numberReady : status.readyReplicas) ?? 0,
-                desired: (daemon ? status.desiredNumberScheduled : spec.replicas) ?? (daemon ? 0 : 1),
+                desired,
                 pods: Object.fromEntries(own.map((p) => [p.metadata.name, restartsOf(p)])),
+                ...(pending ? { rolloutPending: pending } : {}),
             };
         })
         .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/**
+ * Why `workload`'s rollout has not finished, or undefined. Judged only once its controller has
+ * reported (`status.observedGeneration`). A StatefulSet or DaemonSet updated `OnDelete` keeps old pods
+ * by design, so only its generation is judged.
+ */
+function rolloutPending(workload: KubeObject, desired: number): string | undefined {
+    const status = (workload.status ?? {}) as { observedGeneration?: number; updatedReplicas?: number; updatedNumberScheduled?: number };
+    if (status.observedGeneration === undefined) return undefined;
+    const generation = (workload.metadata as { generation?: number }).generation;
+    if (generation !== undefined && status.observedGeneration < generation) return "its controller had not yet acted on its current spec";
+    if ((workload.spec as { updateStrategy?: { type?: string } } | undefined)?.updateStrategy?.type === "OnDelete") return undefined;
+    const updated = (workload.kind === "DaemonSet" ? status.updatedNumberScheduled : status.updatedReplicas) ?? 0;
+    return updated < desired ? `${updated} of ${desired} replicas run its current pod template` : undefined;
 }
 
 function isWired(workload: KubeObject): boolean {

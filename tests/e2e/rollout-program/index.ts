@@ -41,7 +41,8 @@ fleet.clusterNames.forEach((cluster, i) => {
     new k8s.apps.v1.Deployment(
         `web-${cluster}`,
         {
-            metadata: { name: "web", namespace },
+            // `skipAwait`: Pulumi does not wait for the rollout, as when its wait lets a stuck one through.
+            metadata: { name: "web", namespace, ...(config.get("skipAwait") ? { annotations: { "pulumi.com/skipAwait": "true" } } : {}) },
             spec: {
                 replicas: 2,
                 selector: { matchLabels: { app: "web" } },

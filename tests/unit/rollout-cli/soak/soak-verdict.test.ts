@@ -54,6 +54,22 @@ describe("soak verdict", () => {
         assert.deepStrictEqual(soakProblems("a", [web(2)], []), [{ cluster: "a", workload: "deployment shop/web", message: "is gone; it was there when the soak started" }]);
     });
 
+    it("fails a soak that starts while a rollout is stuck, its old pods still ready (as Pulumi's wait twice let through)", () => {
+        const stuck = { ...deployment("shop", "web", 2), metadata: { name: "web", namespace: "shop", generation: 2 }, status: { observedGeneration: 2, readyReplicas: 2, updatedReplicas: 1, replicas: 3 } };
+        const [state] = wiredWorkloads([stuck]);
+        assert.strictEqual(state.rolloutPending, "1 of 2 replicas run its current pod template");
+        assert.deepStrictEqual(soakStartProblems("a", [state]), [
+            { cluster: "a", workload: "deployment shop/web", message: "its rollout had not finished when the soak started: 1 of 2 replicas run its current pod template" },
+        ]);
+        const unseen = { ...stuck, metadata: { ...stuck.metadata, generation: 3 } };
+        assert.strictEqual(wiredWorkloads([unseen])[0].rolloutPending, "its controller had not yet acted on its current spec");
+        const done = { ...stuck, status: { observedGeneration: 2, readyReplicas: 2, updatedReplicas: 2, replicas: 2 } };
+        assert.deepStrictEqual(soakStartProblems("a", wiredWorkloads([done])), []);
+        // OnDelete keeps old pods by design: only the generation is judged.
+        const onDelete = { ...stuck, kind: "StatefulSet", spec: { ...(stuck.spec as object), updateStrategy: { type: "OnDelete" } } };
+        assert.strictEqual(wiredWorkloads([onDelete])[0].rolloutPending, undefined);
+    });
+
     it("fails a soak that starts with a workload not fully ready, so a re-run cannot pass a wave that is still unhealthy", () => {
         assert.deepStrictEqual(soakStartProblems("a", [web(2), { ...web(1), id: "deployment shop/api" }]), [
             { cluster: "a", workload: "deployment shop/api", message: "only 1 of 2 replicas were ready when the soak started" },
