@@ -140,9 +140,13 @@ function writeDefinition(file: string, total: number, real: number, stacks: stri
     fs.writeFileSync(file, `kubeconfigDir: ${kubeconfigDir()}\nclusters:\n${clusters.join("\n")}\nstacks: ${stacks}\nconfig:\n${config.join("\n")}\n`);
 }
 
-/** Starts (or reuses) the local clusters fleet-1..n. */
+/**
+ * Starts (or reuses) the local clusters fleet-1..n, and clears the program's stack settings files: an
+ * e2e run leaves them with its own passphrase's salt, which a bench stack of the same name cannot use.
+ */
 function localFleet(n: number) {
     execFileSync(path.join(ROOT, "scripts/fleet"), ["up", String(n)], { stdio: "inherit" });
+    for (const f of fs.readdirSync(PROGRAM)) if (/^Pulumi\..+\.yaml$/.test(f)) fs.rmSync(path.join(PROGRAM, f));
 }
 
 function log(line: string) {
