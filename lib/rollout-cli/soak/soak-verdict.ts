@@ -32,7 +32,7 @@ export interface SoakResult {
  * replicas than it wants, or whose rollout has not finished. An `up` waits for readiness, so after a
  * change this should find nothing; it matters on a re-run of an unchanged wave, where it keeps a wave
  * that failed its soak, and is still unhealthy, from passing it by re-running, and when Pulumi's wait
- * let a stuck rollout through (seen on a freshly started cluster: the old pods still ready, the new
+ * let a stuck rollout through (seen on freshly started clusters: the old pods still ready, the new
  * one never scheduled).
  */
 export function soakStartProblems(cluster: string, start: readonly WorkloadState[]): SoakProblem[] {

@@ -54,7 +54,7 @@ describe("soak verdict", () => {
         assert.deepStrictEqual(soakProblems("a", [web(2)], []), [{ cluster: "a", workload: "deployment shop/web", message: "is gone; it was there when the soak started" }]);
     });
 
-    it("fails a soak that starts while a rollout is stuck, its old pods still ready (as Pulumi's wait twice let through)", () => {
+    it("fails a soak that starts while a rollout is stuck, its old pods still ready (as Pulumi's wait let through on fresh clusters)", () => {
         const stuck = { ...deployment("shop", "web", 2), metadata: { name: "web", namespace: "shop", generation: 2 }, status: { observedGeneration: 2, readyReplicas: 2, updatedReplicas: 1, replicas: 3 } };
         const [state] = wiredWorkloads([stuck]);
         assert.strictEqual(state.rolloutPending, "1 of 2 replicas run its current pod template");
