@@ -165,6 +165,23 @@ function side(label: string, file: string, namespace: string, extra: string[] = 
     return { label, vars, args: ["-f", file, "-C", PROGRAM, "--json", "--no-progress", ...extra] };
 }
 
+/**
+ * Deploys each side once, then measures `runs` previews of each, the sides alternating which goes
+ * first, so that a drift in the machine's load falls on both.
+ */
+async function previewsSideBySide(what: string, sides: readonly Side[], runs: number): Promise<{ label: string; runs: Measured[] }[]> {
+    for (const s of sides) await measure(s.vars, ["up", ...s.args]);
+    const samples: Record<string, Measured[]> = Object.fromEntries(sides.map((s) => [s.label, []]));
+    for (let run = 0; run < runs; run++) {
+        for (const s of run % 2 === 0 ? sides : [...sides].reverse()) {
+            const m = await measure(s.vars, ["preview", ...s.args]);
+            samples[s.label].push(m);
+            log(`${what} ${s.label} run ${run + 1}: ${m.seconds.toFixed(1)} s, ${m.cpuSeconds.toFixed(1)} s CPU, ${m.peakMiB.toFixed(0)} MiB`);
+        }
+    }
+    return sides.map((s) => ({ label: s.label, runs: samples[s.label] }));
+}
+
 /** Point 1's target: a 3-cluster shard of a 1,000-cluster definition costs what a 3-cluster fleet costs. */
 export async function independence(runs: number) {
     localFleet(3);
@@ -174,16 +191,7 @@ export async function independence(runs: number) {
         side("3-cluster fleet", definition(dir, 3, 3, "{ by: cluster }", "bench-ind-3"), "bench-ind-3", three),
         side("3-cluster shard of 1,000", definition(dir, 1000, 3, "{ by: cluster }", "bench-ind-1000"), "bench-ind-1000", three),
     ];
-    for (const s of sides) await measure(s.vars, ["up", ...s.args]);
-    const samples: Record<string, Measured[]> = Object.fromEntries(sides.map((s) => [s.label, []]));
-    for (let run = 0; run < runs; run++) {
-        for (const s of run % 2 === 0 ? sides : [...sides].reverse()) {
-            const m = await measure(s.vars, ["preview", ...s.args]);
-            samples[s.label].push(m);
-            log(`shards independence ${s.label} run ${run + 1}: ${m.seconds.toFixed(1)} s, ${m.peakMiB.toFixed(0)} MiB`);
-        }
-    }
-    return sides.map((s) => ({ label: s.label, runs: samples[s.label] }));
+    return previewsSideBySide("shards independence", sides, runs);
 }
 
 /** Point 4: a one-region change on one stack of N against a stack per cluster. Needs `scripts/fleet up max(sizes)`. */
@@ -228,14 +236,5 @@ export async function stackCost(n: number, runs: number) {
         side("type-check in every stack", definition(dir, n, n, "{ by: cluster }", "bench-check-each"), "bench-check-each", [], { PULUMI_NODEJS_TRANSPILE_ONLY: "false" }),
         side("type-check once", definition(dir, n, n, "{ by: cluster }", "bench-check-once"), "bench-check-once"),
     ];
-    for (const s of sides) await measure(s.vars, ["up", ...s.args]);
-    const samples: Record<string, Measured[]> = Object.fromEntries(sides.map((s) => [s.label, []]));
-    for (let run = 0; run < runs; run++) {
-        for (const s of run % 2 === 0 ? sides : [...sides].reverse()) {
-            const m = await measure(s.vars, ["preview", ...s.args]);
-            samples[s.label].push(m);
-            log(`stack cost ${s.label} run ${run + 1}: ${m.seconds.toFixed(1)} s, ${m.cpuSeconds.toFixed(1)} s CPU, ${m.peakMiB.toFixed(0)} MiB`);
-        }
-    }
-    return { stacks: n, concurrency: DEFAULT_CONCURRENCY, sides: sides.map((s) => ({ label: s.label, runs: samples[s.label] })) };
+    return { stacks: n, concurrency: DEFAULT_CONCURRENCY, sides: await previewsSideBySide("stack cost", sides, runs) };
 }
