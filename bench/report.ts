@@ -15,6 +15,10 @@ const on = (section: any) =>
     section.node ? `Node ${section.node}, @pulumi/pulumi ${section.pulumiSdk}` : "the previous default, Node v20.20.2, @pulumi/pulumi 3.248.0 and Pulumi CLI 3.248.0";
 
 /** Least squares fit of y = a + b·x. */
+/** The median (min–max) wall time and peak memory of a list of measured command runs. */
+const sec = (runs: any[]) => stat(runs.map((m) => m.seconds));
+const mib = (runs: any[]) => stat(runs.map((m) => m.peakMiB));
+
 function fit(points: [number, number][]): { a: number; b: number } {
     const n = points.length;
     const mx = points.reduce((t, [x]) => t + x, 0) / n;
@@ -164,8 +168,6 @@ if (r.legacy) {
 }
 
 if (r.shards) {
-    const mib = (runs: any[]) => stat(runs.map((m) => m.peakMiB));
-    const sec = (runs: any[]) => stat(runs.map((m) => m.seconds));
     out("## 3. Shard stacks on the real engine (the rollout command)");
     out();
     out("Wall time of one `fleet-rollout` run, and the peak memory of every process it started taken together: the");
@@ -282,6 +284,39 @@ if (r.stackCost) {
     out();
     const perStack = (runs: any[]) => stat(runs.map((m) => m.cpuSeconds / c.stacks)).median;
     out(`- CPU per stack: ${perStack(each.runs).toFixed(1)} s before, ${perStack(once.runs).toFixed(1)} s after (the one check included).`);
+    out();
+}
+
+if (r.rolloutScale && r.shards) {
+    const c = r.rolloutScale;
+    // Section 3's "one stack" line: what a stack of S clusters costs, fixed part plus S times the slope.
+    const one = r.shards.scaling.rows.filter((row: any) => row.layout === "one stack");
+    const time = fit(one.map((row: any) => [row.clusters, sec(row.runs).median]));
+    const memory = fit(one.map((row: any) => [row.clusters, mib(row.runs).median]));
+    out("## 6. Waves at 6, 12 and 24 clusters, against the projection");
+    out();
+    out(`Command: \`npm run bench -- --only rollout-scale\`; ${c.runs} runs per size, ${c.date}, on ${on(c)}. \`fleet-rollout up\` of N`);
+    out(`local clusters in 3 regions and 4 shard stacks, in the waves of the scale e2e (${c.waves.map((w: string) => `\`${w}\``).join(", ")};`);
+    out(`${c.concurrency} stacks at a time within a wave). Each run is a one-region change (the eu ConfigMap; its Deployments roll), so every`);
+    out("stack has work and a third of the clusters restart. Memory is summed PSS of the whole process tree, as in section 3.");
+    out(`The projection is section 3's "one stack" line (${time.a.toFixed(1)} s + ${time.b.toFixed(2)} s per cluster; ${memory.a.toFixed(0)} MiB + ${memory.b.toFixed(1)} MiB per cluster)`);
+    out("applied to each stack: wall time as the stacks one after another, memory as the largest wave's stacks together.");
+    out("That line was measured before the program was type-checked once per run (section 5), so it overstates the fixed part.");
+    out();
+    out("| N | stacks per wave (clusters) | wall s | projected wall s | ratio | peak MiB | projected peak MiB | ratio | CPU s |");
+    out("| ---: | --- | --- | ---: | --- | --- | ---: | --- | --- |");
+    for (const row of c.rows) {
+        const stacks = row.waves.flatMap((w: any) => w.stackSizes);
+        const wall = stacks.reduce((t: number, n: number) => t + time.a + time.b * n, 0);
+        const peak = Math.max(...row.waves.map((w: any) => w.stackSizes.reduce((t: number, n: number) => t + memory.a + memory.b * n, 0)));
+        const layout = row.waves.map((w: any) => `${w.name} ${w.stackSizes.join("+")}`).join(", ");
+        const ratio = (key: string, projected: number) => x(stat(row.runs.map((m: any) => m[key] / projected)));
+        out(`| ${row.clusters} | ${layout} | ${s(sec(row.runs), 1)} | ${wall.toFixed(1)} | ${ratio("seconds", wall)} | ${s(mib(row.runs), 0)} | ${peak.toFixed(0)} | ${ratio("peakMiB", peak)} | ${s(stat(row.runs.map((m: any) => m.cpuSeconds)), 1)} |`);
+    }
+    out();
+    const [small, large] = [c.rows[0], c.rows[c.rows.length - 1]];
+    const growth = (key: string) => (stat(large.runs.map((m: any) => m[key])).median / stat(small.runs.map((m: any) => m[key])).median).toFixed(2);
+    out(`- From ${small.clusters} to ${large.clusters} clusters (${(large.clusters / small.clusters).toFixed(0)}× the clusters, the same 4 stacks): wall ${growth("seconds")}×, peak memory ${growth("peakMiB")}×, CPU ${growth("cpuSeconds")}×.`);
     out();
 }
 

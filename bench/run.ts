@@ -4,10 +4,11 @@
  * comparison is a ratio of runs made side by side, alternating which variant goes first.
  *
  *   npm run bench                      everything (needs the toolchain and starts the local fleet)
- *   npm run bench -- --only program    one part (or several: --only program,typed): program | typed | program-heap | micro | engine | legacy | shards | stack-cost | review
+ *   npm run bench -- --only program    one part (or several: --only program,typed): program | typed | program-heap | micro | engine | legacy | shards | stack-cost | review | rollout-scale
  *   npm run bench -- --runs 3          fewer runs, for a quick look (the page says how many)
  *   npm run bench -- --clusters 10,100 the program-cost fleet sizes (default 10,100,1000)
  *   npm run bench -- --shard-sizes 3,6 the local fleet sizes of the shard scaling runs (default 3,6,12)
+ *   npm run bench -- --rollout-sizes 6,12 the local fleet sizes of the wave rollout runs (default 6,12,24)
  */
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { execFileSync, spawn, spawnSync } from "child_process";
@@ -15,6 +16,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { contentHash } from "../lib/hash";
+import { rolloutScale } from "./rollout-scale";
 import { independence, scaling, stackCost } from "./shards";
 import { stat } from "./stat";
 import { contentProblems } from "../lib/validation";
@@ -28,6 +30,7 @@ const want = (part: string) => !only || only.includes(part);
 const RUNS = args.includes("--runs") ? Number(args[args.indexOf("--runs") + 1]) : 5;
 const CLUSTER_COUNTS = args.includes("--clusters") ? args[args.indexOf("--clusters") + 1].split(",").map(Number) : [10, 100, 1000];
 const SHARD_SIZES = args.includes("--shard-sizes") ? args[args.indexOf("--shard-sizes") + 1].split(",").map(Number) : [3, 6, 12];
+const ROLLOUT_SIZES = args.includes("--rollout-sizes") ? args[args.indexOf("--rollout-sizes") + 1].split(",").map(Number) : [6, 12, 24];
 /** How many one-cluster stacks the stack-cost part previews (`--only stack-cost`). */
 const STACK_COST_STACKS = 6;
 const ENGINE_CONFIGMAPS = 50;
@@ -309,6 +312,8 @@ async function main() {
     if (want("shards")) results.shards = { independence: await independence(RUNS), scaling: await scaling(SHARD_SIZES, RUNS), ...measured() };
     // Issue 20, point 6: the program type-checked in each of 6 stacks against once per run.
     if (want("stack-cost")) results.stackCost = { ...(await stackCost(STACK_COST_STACKS, RUNS)), ...measured() };
+    // Issue 20, point 4: waves over 4 shard stacks at 6, 12 and 24 clusters, against section 3's projection line.
+    if (want("rollout-scale")) results.rolloutScale = { ...(await rolloutScale(ROLLOUT_SIZES, RUNS)), ...measured() };
     fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
     fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + "\n");
     if (results.program) {

@@ -90,7 +90,7 @@ function cpuTicks(pid: number): number {
 const TICKS_PER_SECOND = 100;
 
 /** Runs `fleet-rollout` with `args` and measures it with its whole process tree; fails on a non-zero exit. */
-function measure(vars: Record<string, string>, args: string[]): Promise<Measured> {
+export function measure(vars: Record<string, string>, args: string[]): Promise<Measured> {
     const start = Date.now();
     const child = spawn(path.join(ROOT, "node_modules/.bin/ts-node"), ["--transpile-only", "lib/rollout-cli/main.ts", ...args], {
         cwd: ROOT,
@@ -144,7 +144,7 @@ function writeDefinition(file: string, total: number, real: number, stacks: stri
  * Starts (or reuses) the local clusters fleet-1..n, and clears the program's stack settings files: an
  * e2e run leaves them with its own passphrase's salt, which a bench stack of the same name cannot use.
  */
-function localFleet(n: number) {
+export function localFleet(n: number) {
     execFileSync(path.join(ROOT, "scripts/fleet"), ["up", String(n)], { stdio: "inherit" });
     for (const f of fs.readdirSync(PROGRAM)) if (/^Pulumi\..+\.yaml$/.test(f)) fs.rmSync(path.join(PROGRAM, f));
 }
