@@ -15,7 +15,9 @@ const NAMESPACE = "e2e-explain-drift";
 // The example's fleet.yaml, with the config this suite's stacks run with (its own namespace) committed in it.
 const FLEET_FILE = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "explain-drift-fleet-")), "fleet.yaml");
 const example = parseYaml(fs.readFileSync(path.join(ROOT, "examples/fleet/fleet.yaml"), "utf8"));
-fs.writeFileSync(FLEET_FILE, stringifyYaml({ ...example, config: { ...example.config, namespace: NAMESPACE } }));
+// Its waves as they stand, soak and gate included; the gate's path made absolute, since this copy lives elsewhere.
+const waves = example.waves.map((w: any) => (w.gate ? { ...w, gate: path.join(ROOT, "examples/fleet", w.gate) } : w));
+fs.writeFileSync(FLEET_FILE, stringifyYaml({ ...example, waves, config: { ...example.config, namespace: NAMESPACE } }));
 const STACKS = ["us", "eu"];
 
 /** Runs the command as a user would in development (`npm run rollout -- …`). */
@@ -33,7 +35,8 @@ function report(line: string): void {
 
 describe("fleet-rollout explain and drift on the real engine (the example on 3 local clusters, stacks us and eu)", function () {
     this.timeout(15 * 60 * 1000);
-    const vars = pulumiEnv("explain-drift", "e2e-only-passphrase");
+    // The example's gate checks the namespace this suite deploys to.
+    const vars = { ...pulumiEnv("explain-drift", "e2e-only-passphrase"), SMOKE_NAMESPACE: NAMESPACE };
     // The example's stack config files live beside Pulumi.yaml at the repository root; a developer's own
     // `us`/`eu` files (another backend, another salt) are put aside for the suite and put back after it.
     const aside = fs.mkdtempSync(path.join(os.tmpdir(), "explain-drift-config-"));
