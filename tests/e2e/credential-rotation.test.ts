@@ -1,8 +1,10 @@
 /**
  * Rotating one cluster's credentials on the real engine (issue 21, point 1): a new client certificate,
- * signed by the cluster's CA, in a kubeconfig whose context is renamed, as a rotation gives. The
- * cluster is the same, so its provider must be updated in place (its `clusterIdentifier` is the
- * cluster's name, not the kubeconfig) and nothing in any cluster may be written, replaced or restarted.
+ * signed by the cluster's CA, a CA bundle with a new CA added and a renamed context, as a rotation
+ * gives. The cluster is the same, so its provider must be updated in place (its `clusterIdentifier` is
+ * the cluster's name) and nothing in any cluster may be written, replaced or restarted. Without the
+ * identifier, pulumi-kubernetes takes the changed cluster entry (the CA bundle) for another cluster and
+ * replaces the provider and everything on it: this test then fails.
  */
 import * as assert from "assert";
 import { execFileSync } from "child_process";
@@ -31,7 +33,7 @@ describe("credential rotation on the real engine (3 local clusters)", function (
 
     before(() => ensureFleet());
 
-    it("a new client certificate and a renamed context for eu-west-1 update its provider in place and change, replace and restart nothing", async () => {
+    it("a new client certificate, a new CA in the bundle and a renamed context for eu-west-1 update its provider in place and change, replace and restart nothing", async () => {
         // The scenario's own copy of the kubeconfigs, so that rotating one leaves the shared files alone.
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rotation-kubeconfigs-"));
         for (const kwok of Object.values(CLUSTERS)) fs.copyFileSync(path.join(kubeconfigDir(), `${kwok}.yaml`), path.join(dir, `${kwok}.yaml`));
