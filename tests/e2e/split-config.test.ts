@@ -58,7 +58,13 @@ describe("a split config on the real engine (2 local clusters)", function () {
         const s = await Scenario.create("split-config", {}, PROGRAM);
         const started = Date.now();
         try {
-            // 25 routing tables of 100 KiB: 2,560,000 bytes of values in each cluster.
+            // 25 routing tables of 100 KiB: 2,560,000 bytes of values in each cluster. In place, refused, pointing to split.
+            await s.setConfig("strategy", "in-place");
+            const inPlace = await s.previewFailing();
+            assert.match(inPlace.error, /FleetConfigMap "routes" has invalid arguments; nothing was changed/);
+            assert.match(inPlace.error, /\(cluster "us-east-1"\): the effective ConfigMap holds 2,560,000 bytes of values, over the limit of 1,048,576 bytes \(1 MiB\);.* For file-shaped data \(many keys, each a file\), `strategy: "split"` spreads it over several ConfigMaps mounted as one volume/);
+            s.report(`in place, refused at preview:\n${inPlace.error.split("\n").filter((l) => /invalid arguments|cluster "us-east-1"/.test(l)).join("\n")}`);
+            await s.setConfig("strategy", undefined);
             await s.up();
             const outputs = await s.stack.outputs();
             const names = outputs.parts.value as Record<Cluster, string[]>;

@@ -11,6 +11,7 @@ const kubeconfigDir = config.require("kubeconfigDir");
 const files = config.getNumber("files") ?? 25; // routing tables of 100 KiB each: 25 are 2.5 MiB
 const changed = config.get("changed"); // a file whose content is at version 2 (the same size)
 const envReader = config.getBoolean("envReader"); // a Deployment that reads the config by envFrom, which must be refused
+const strategy = (config.get("strategy") ?? "split") as "split" | "in-place"; // in place, 2.5 MiB must be refused
 
 /** One routing table: lines of routes, 100 KiB, saying which file and version it is. */
 function routingTable(file: string, version: string): string {
@@ -40,7 +41,7 @@ const namespaces = fleet.clusterNames.map(
 
 const routes = new FleetConfigMap(
     "routes",
-    { fleet, metadata: { name: "routes", namespace, labels: { app: "routes" } }, data, strategy: "split" },
+    { fleet, metadata: { name: "routes", namespace, labels: { app: "routes" } }, data, strategy },
     { dependsOn: namespaces },
 );
 
