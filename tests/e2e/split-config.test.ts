@@ -3,7 +3,7 @@
  * the projected volume of the consumer, a change to one key, a consumer refused for reading it by
  * `envFrom`, and the parts deleted when the config shrinks.
  */
-import { EngineEvent } from "@pulumi/pulumi/automation";
+import { EngineEvent, LocalWorkspace } from "@pulumi/pulumi/automation";
 import * as assert from "assert";
 import * as path from "path";
 import { Cluster, ensureFleet, EngineRun, kubectl, kubectlGet, revisionOf, Scenario, touched } from "./harness";
@@ -56,7 +56,15 @@ describe("a split config on the real engine (2 local clusters)", function () {
 
     it("mounts a 2.5 MiB config as one projected volume over its parts, rewrites only the part of a changed key and rolls the consumer, refuses an envFrom reader, and deletes the extra parts when it shrinks", async () => {
         const s = await Scenario.create("split-config", {}, PROGRAM);
+        // `npm run typecheck` checks the program; each of the six engine runs need not type-check it again.
+        const workspace = s.stack.workspace as LocalWorkspace;
+        workspace.envVars = { ...workspace.envVars, PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
         const started = Date.now();
+        let lap = started;
+        const timed = (what: string) => {
+            s.report(`${what}: ${Math.round((Date.now() - lap) / 1000)} s`);
+            lap = Date.now();
+        };
         try {
             // 25 routing tables of 100 KiB: 2,560,000 bytes of values in each cluster. In place, refused, pointing to split.
             await s.setConfig("strategy", "in-place");
@@ -64,8 +72,10 @@ describe("a split config on the real engine (2 local clusters)", function () {
             assert.match(inPlace.error, /FleetConfigMap "routes" has invalid arguments; nothing was changed/);
             assert.match(inPlace.error, /\(cluster "us-east-1"\): the effective ConfigMap holds 2,560,000 bytes of values, over the limit of 1,048,576 bytes \(1 MiB\);.* For file-shaped data \(many keys, each a file\), `strategy: "split"` spreads it over several ConfigMaps mounted as one volume/);
             s.report(`in place, refused at preview:\n${inPlace.error.split("\n").filter((l) => /invalid arguments|cluster "us-east-1"/.test(l)).join("\n")}`);
+            timed("preview in place (refused)");
             await s.setConfig("strategy", undefined);
             await s.up();
+            timed("first up");
             const outputs = await s.stack.outputs();
             const names = outputs.parts.value as Record<Cluster, string[]>;
             const hashes = outputs.hashes.value as Record<Cluster, string>;
@@ -94,6 +104,7 @@ describe("a split config on the real engine (2 local clusters)", function () {
             const before = Object.fromEntries(CLUSTERS.map((c) => [c, { parts: partsIn(s, c), revision: revisionOf(c, s.namespace, "deployment", "router"), hash: router(s, c).template.metadata.annotations[HASH_KEY] }]));
             await s.setConfig("changed", "routes-07.txt");
             const change = await s.up();
+            timed("up with one file changed");
             const expected = CLUSTERS.flatMap((c) => [`routes-${c}-part-${holder[`${c}/routes-07.txt`].split("-").pop()}`, `router-${c}`]).sort();
             assert.deepStrictEqual(touched(change), expected, "the engine changed the part holding routes-07.txt and the router, in each cluster, and nothing else");
             for (const cluster of CLUSTERS) {
@@ -115,6 +126,7 @@ describe("a split config on the real engine (2 local clusters)", function () {
             await s.setConfig("envReader", "true");
             const state = await s.state();
             const refused = await s.previewFailing();
+            timed("preview with an envFrom reader (refused)");
             const errors = refused.diagnostics.filter((d) => d.startsWith("error:"));
             assert.strictEqual(errors.length, 1, errors.join("\n"));
             assert.match(errors[0], /Deployment "env-reader-(us-east-1|eu-west-1)" in cluster "(us-east-1|eu-west-1)" reads ConfigMap e2e-split-config\/routes other than through a volume, which a split config cannot serve:/);
@@ -129,6 +141,7 @@ describe("a split config on the real engine (2 local clusters)", function () {
             // Shrinking to 5 files (500 KiB): one part is left; the others are deleted after the router rolled onto it.
             await s.setConfig("files", "5");
             const { order, run } = await upInOrder(s, /^(routes-.*-part-\d+|router-.*)$/);
+            timed("up shrunk to 5 files");
             s.report(`shrink, engine order: ${order.join(" → ")}`);
             for (const cluster of CLUSTERS) {
                 const parts = partsIn(s, cluster);
@@ -144,6 +157,7 @@ describe("a split config on the real engine (2 local clusters)", function () {
             s.report(`shrunk to 500 KiB: one part per cluster left, ${touched(run, "delete").length} parts deleted after the routers rolled; scenario took ${Math.round((Date.now() - started) / 1000)} s`);
         } finally {
             await s.dispose();
+            timed("destroy");
         }
     });
 });
