@@ -9,7 +9,11 @@ import { MissingKey, missingKeyMessage, missingKeys } from "./key-checks";
 import { ConfigOverrides } from "./overrides";
 import { argumentsError, packageError, Problem, quote } from "./problems";
 import { ClusterProvenance, FleetProvenance } from "./provenance";
-import { ConfigMapStrategy, immutableName } from "./strategies/immutable";
+import { ClusterConfigMaps, ConfigMapChildren } from "./strategies/children";
+import { oneConfigMap } from "./strategies/one-config-map";
+import { splitConfigMaps, splitPlanProblems } from "./strategies/split-config-maps";
+import { splitConsumerRefusal, splitVolume, withSplitVolumes } from "./strategies/split-consumers";
+import { ConfigMapStrategy } from "./strategies/strategy";
 import { ConfigSchema, TypedConfigOverrides, TypedData } from "./typed-config";
 import { configMapArgsProblems, contentProblems } from "./validation";
 import { RolloutTarget } from "./rollout-transform";
@@ -80,6 +84,13 @@ export interface FleetConfigMapArgs<S extends ConfigSchema | undefined = undefin
      *   rollout) and only then deletes the old one, so old pods keep their config until they are gone.
      *   Consumers wired by `fleet.rolloutTransform` that name the ConfigMap by `metadata.name` are pointed
      *   at the current name; others use {@link FleetConfigMap.nameIn}.
+     * - `"split"`: for file-shaped configs over 1 MiB. Each cluster's keys are spread, by a hash of each
+     *   key's name, over parts under 1 MiB each, named `<metadata.name>-1`, `-2`, ... (numbers can have
+     *   gaps), each an in-place ConfigMap. Consumers can only mount it: a volume of `metadata.name` wired
+     *   by `fleet.rolloutTransform` becomes a projected volume over the cluster's parts, and `envFrom` or
+     *   `configMapKeyRef` readers are refused at preview; workloads wired by hand use
+     *   {@link FleetConfigMap.volumeIn}. Every value must be known when the program runs (a string, not an
+     *   Output), since which parts exist depends on the values' sizes. See `strategies/split.ts`.
      *
      * @default "in-place"
      */
@@ -121,11 +132,20 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
     public readonly strategy: ConfigMapStrategy;
     /** The pod-template annotation key that carries this ConfigMap's hash, e.g. `checksum.fleet-configmap.dev/app-config`. */
     public readonly annotationKey: string;
-    /** Each cluster's ConfigMap, by cluster name. */
+    /**
+     * Each cluster's ConfigMap, by cluster name. With the split strategy, its first part (`<name>-1`,
+     * which every cluster has); {@link parts} has them all.
+     */
     public readonly configMaps: Readonly<Record<string, k8s.core.v1.ConfigMap>>;
     /**
-     * The SHA-256 of each cluster's effective `data` and `binaryData` (key-sorted), by cluster name.
-     * Unknown during preview while any of that cluster's values is unknown.
+     * Every ConfigMap of each cluster, by cluster name: with the split strategy its parts in order, the
+     * first being {@link configMaps}' entry; with the others, that one ConfigMap alone.
+     */
+    public readonly parts: Readonly<Record<string, readonly k8s.core.v1.ConfigMap[]>>;
+    /**
+     * The SHA-256 of each cluster's effective `data` and `binaryData` (key-sorted), by cluster name:
+     * with the split strategy too, the hash of the whole config, not of one part, so that a change in
+     * any part rolls its consumers. Unknown during preview while any of that cluster's values is unknown.
      */
     public readonly hashes: pulumi.Output<Record<string, string>>;
     /**
@@ -141,12 +161,13 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
     private readonly resourceName: string;
     private readonly plans: ReadonlyMap<string, ClusterPlan>;
     private readonly contents: Readonly<Record<string, pulumi.Input<ConfigMapContent>>>;
-    private readonly names: Readonly<Record<string, pulumi.Input<string>>>;
+    private readonly written: Readonly<Record<string, ClusterConfigMaps>>;
     private readonly verdict: Promise<FleetVerdict>;
     private readonly outputs = new Map<string, pulumi.Output<unknown>>();
 
     /**
-     * @param name The unique name of the component; each cluster's ConfigMap is named `<name>-<cluster>`.
+     * @param name The unique name of the component; each cluster's ConfigMap is named `<name>-<cluster>`
+     *   (with the split strategy, each part `<name>-<cluster>-part-<number>`).
      * @param args The fleet, the data and the overrides.
      * @param opts Options for the component (parent, aliases, protect, ...).
      */
@@ -169,37 +190,29 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
         this.contents = fleetContent.byCluster;
         this.verdict = fleetContent.verdict;
 
-        const configMaps: Record<string, k8s.core.v1.ConfigMap> = {};
-        const names: Record<string, pulumi.Input<string>> = {};
+        const children: ConfigMapChildren = {
+            parent: this,
+            resourceName: name,
+            configMapName: this.configMapName,
+            namespace: this.namespace,
+            labels: args.metadata?.labels,
+            annotations: args.metadata?.annotations,
+            provider: (cluster) => fleet.provider(cluster),
+            dependsOn: opts?.dependsOn,
+        };
+        const written: Record<string, ClusterConfigMaps> = {};
         const provenance: Record<string, pulumi.Input<ClusterProvenance>> = {};
-        const immutable = this.strategy === "immutable";
         for (const plan of plans) {
             const content = this.contents[plan.name];
             provenance[plan.name] = provenanceOf(plan);
-            names[plan.name] = immutable ? mapInput(content, (c) => immutableName(this.configMapName, c)) : this.configMapName;
-            configMaps[plan.name] = new k8s.core.v1.ConfigMap(
-                `${name}-${plan.name}`,
-                {
-                    metadata: {
-                        name: names[plan.name],
-                        namespace: this.namespace,
-                        labels: args.metadata?.labels,
-                        annotations: { ...args.metadata?.annotations, ...OWNERSHIP_ANNOTATIONS },
-                    },
-                    immutable: immutable ? true : undefined,
-                    data: mapInput(content, (c) => nonEmpty(c.data)) as pulumi.Input<Record<string, string>>,
-                    binaryData: mapInput(content, (c) => nonEmpty(c.binaryData)) as pulumi.Input<Record<string, string>>,
-                },
-                // Children do not inherit dependsOn, and a ConfigMap must wait for what the component waits for (a namespace, say).
-                // A new content-named ConfigMap is created before the old one is deleted (Pulumi's default for a replacement).
-                { parent: this, provider: fleet.provider(plan.name), dependsOn: opts?.dependsOn, deleteBeforeReplace: immutable ? false : undefined },
-            );
+            written[plan.name] = this.strategy === "split" ? splitConfigMaps(children, plan.name, content) : oneConfigMap(children, plan.name, content, this.strategy === "immutable");
         }
-        this.configMaps = configMaps;
-        this.names = names;
+        this.written = written;
+        this.parts = Object.fromEntries(Object.entries(written).map(([cluster, w]) => [cluster, w.all]));
+        this.configMaps = Object.fromEntries(Object.entries(written).map(([cluster, w]) => [cluster, w.all[0]]));
         // One Output for the whole fleet, tied to every ConfigMap: per-cluster hash Outputs are made only when asked for.
         this.hashes = pulumi
-            .all([pulumi.all(Object.values(configMaps).map((cm) => cm.urn)), pulumi.all(this.contents)])
+            .all([pulumi.all(Object.values(this.parts).flatMap((all) => all.map((cm) => cm.urn))), pulumi.all(this.contents)])
             .apply(([, contents]) => Object.fromEntries(Object.entries(contents).map(([cluster, c]) => [cluster, contentHash(c)])));
         this.provenance = pulumi.output(provenance) as pulumi.Output<FleetProvenance>;
         this.registerOutputs({ configMapName: this.configMapName, namespace: this.namespace, hashes: this.hashes, provenance: this.provenance });
@@ -234,23 +247,53 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
      * The name of this ConfigMap in `cluster`: `metadata.name` with the in-place strategy; with the
      * immutable one, the content-named ConfigMap's name, known once its content is. A workload that names
      * the ConfigMap itself (not through `fleet.rolloutTransform`) uses it so that it moves to each new one.
+     * A split config has no one name (its parts are `<metadata.name>-1`, ...): this throws, and
+     * {@link volumeIn} gives the volume to mount instead.
      */
     public nameIn(cluster: string): pulumi.Output<string> {
         this.requireCluster(cluster);
-        return this.memo(`name/${cluster}`, () => pulumi.output(this.names[cluster]));
+        const name = this.written[cluster].name;
+        if (name === undefined) throw this.onlyMounted("nameIn()", "volumeIn(cluster)");
+        return this.memo(`name/${cluster}`, () => pulumi.output(name));
     }
 
-    /** An `envFrom` entry that loads every key of this ConfigMap as environment variables. */
+    /**
+     * An `envFrom` entry that loads every key of this ConfigMap as environment variables. A split config
+     * can only be mounted: with `strategy: "split"` this throws.
+     */
     public envFrom(prefix?: string): k8s.types.input.core.v1.EnvFromSource {
+        if (this.strategy === "split") throw this.onlyMounted("envFrom()", "volume()");
         return { prefix, configMapRef: { name: this.configMapName } };
     }
 
     /**
      * A pod volume of this ConfigMap. Mount it on a directory of its own: a volume mounted over a
      * directory that already has content hides that content (`fleet.rolloutTransform` warns about it).
+     * It names `metadata.name`, which the rollout transform points at each cluster's ConfigMap (with the
+     * immutable strategy) or turns into a projected volume over each cluster's parts (with the split
+     * one); a workload wired by hand uses {@link volumeIn} instead.
      */
     public volume(volumeName: string = this.configMapName): k8s.types.input.core.v1.Volume {
         return { name: volumeName, configMap: { name: this.configMapName } };
+    }
+
+    /**
+     * The pod volume of this ConfigMap as it is in `cluster`, for a workload wired by hand (not through
+     * `fleet.rolloutTransform`): a `configMap` volume of {@link nameIn}, or with the split strategy a
+     * `projected` volume with one source per part of that cluster, so every key appears as a file in one
+     * directory. Merge {@link podAnnotations} into the workload's pod template too, so that it rolls on
+     * a change in any part and waits for the parts to be written.
+     *
+     * @example
+     * ```ts
+     * spec: { volumes: [geoip.volumeIn("eu-west-1", "geoip")], containers: [{ volumeMounts: [{ name: "geoip", mountPath: "/etc/geoip" }] }] }
+     * ```
+     */
+    public volumeIn(cluster: string, volumeName: string = this.configMapName): k8s.types.input.core.v1.Volume {
+        this.requireCluster(cluster);
+        const layout = this.written[cluster].layout;
+        if (layout !== undefined) return splitVolume(volumeName, layout);
+        return { name: volumeName, configMap: { name: this.nameIn(cluster) } };
     }
 
     /** The hash of `cluster`'s content (of `keys` only, when given), mapped by `f`, tied to that cluster's ConfigMap. */
@@ -258,8 +301,9 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
         this.requireCluster(cluster);
         const content = this.contents[cluster];
         const hash = (c: ConfigMapContent) => contentHash(keys === undefined ? c : pickKeys(c, keys));
-        // Tied to the ConfigMap's URN so that whatever consumes the hash also waits for the ConfigMap.
-        const urn = this.configMaps[cluster].urn;
+        // Tied to the ConfigMaps' URNs so that whatever consumes the hash also waits for every one of them.
+        const parts = this.parts[cluster];
+        const urn: pulumi.Output<unknown> = parts.length === 1 ? parts[0].urn : pulumi.all(parts.map((cm) => cm.urn));
         if (pulumi.Output.isInstance(content)) return pulumi.all([urn, content]).apply(([, c]) => f(hash(c)));
         // Literal content is hashed here, once: one apply instead of an Output join.
         const value = f(hash(content as ConfigMapContent));
@@ -271,6 +315,15 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
         const plan = this.plans.get(cluster)!;
         const has = (key: string) => Object.prototype.hasOwnProperty.call(plan.layout.data, key) || Object.prototype.hasOwnProperty.call(plan.layout.binaryData, key);
         return missingKeys(plan, has, reads);
+    }
+
+    /** The error for a use of a split config other than mounting it. */
+    private onlyMounted(what: string, instead: string): pulumi.ResourceError {
+        return packageError(
+            `FleetConfigMap ${quote(this.resourceName)} has \`strategy: "split"\`, so its keys are spread over several ConfigMaps ` +
+                `(${quote(`${this.configMapName}-1`)}, ...) and it can only be mounted, as a projected volume over every part: ${what} cannot be used; use ${instead}`,
+            this,
+        );
     }
 
     private requireCluster(cluster: string): void {
@@ -286,31 +339,26 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
     }
 
     private rolloutTarget(): RolloutTarget {
+        const layout = (cluster: string) => this.written[cluster].layout;
         return {
             namespace: this.namespace,
             name: this.configMapName,
             annotationKey: this.annotationKey,
             verdict: () => this.verdict,
             hash: (cluster, keys) => this.hashOutput(cluster, keys, (h) => h),
-            configMap: (cluster) => this.configMaps[cluster],
+            configMaps: (cluster) => this.parts[cluster],
             missingKeys: (cluster, reads) => this.missingKeys(cluster, reads),
             currentName: this.strategy === "immutable" ? (cluster) => this.nameIn(cluster) : undefined,
+            ...(this.strategy === "split" && {
+                consumerRefusal: (cluster, props, workload) => splitConsumerRefusal(props, workload, cluster, `${this.namespace}/${this.configMapName}`, layout(cluster)!),
+                rewriteConsumer: (cluster, props) => withSplitVolumes(props, this.configMapName, layout(cluster)!),
+            }),
         };
     }
 }
 
 /** The arguments as the functions below read them, typed or not. */
 type AnyArgs = FleetConfigMapArgs<any>;
-
-/** `f` applied to a plain value, or mapped over an Output. */
-function mapInput<T, U>(input: pulumi.Input<T>, f: (value: T) => U): pulumi.Input<U> {
-    return pulumi.Output.isInstance(input) ? (input as pulumi.Output<T>).apply((v) => f(v as T)) : f(input as T);
-}
-
-// An empty map is sent as absent, so an empty `binaryData` never shows up as a diff.
-function nonEmpty(record: Readonly<Record<string, string>>): Record<string, string> | undefined {
-    return Object.keys(record).length > 0 ? { ...record } : undefined;
-}
 
 function configMapName(name: string, args: AnyArgs): string {
     return args.metadata?.name ?? name;
@@ -331,8 +379,7 @@ function validate(name: string, args: AnyArgs): ClusterPlan[] {
     const plans = planClusters(fleet.clusters, args);
     for (const plan of plans) {
         problems.push(...overlapProblems(plan));
-        const plain = plainEntries(plan.layout);
-        if (plain) problems.push(...contentProblems(plan.name, plain));
+        problems.push(...(args.strategy === "split" ? splitPlanProblems(plan) : plainContentProblems(plan)));
         problems.push(...plainSchemaProblems(plan));
     }
     const namespace = configMapNamespace(args);
@@ -348,9 +395,8 @@ function validate(name: string, args: AnyArgs): ClusterPlan[] {
     return plans;
 }
 
-/**
- * The component owns its ConfigMaps outright: with server-side apply, a key edited out of band (say by
- * `kubectl edit`) belongs to another field manager, and without forcing, `pulumi up --refresh` would
- * stop at the conflict instead of repairing the drift.
- */
-const OWNERSHIP_ANNOTATIONS = { "pulumi.com/patchForce": "true" };
+/** The checks of one cluster's values that can be made in the constructor: all of them when every value is plain. */
+function plainContentProblems(plan: ClusterPlan): Problem[] {
+    const plain = plainEntries(plan.layout);
+    return plain ? contentProblems(plan.name, plain) : [];
+}

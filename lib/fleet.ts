@@ -124,7 +124,9 @@ export class Fleet extends pulumi.ComponentResource {
      * every Deployment, StatefulSet and DaemonSet on one of this fleet's providers that reads one of its
      * FleetConfigMaps (by name, in the same namespace, through `envFrom`, `configMapKeyRef`, a
      * `configMap` volume or a projected volume) gets that ConfigMap's hash annotation, and so rolls
-     * exactly when its cluster's config changes. Workloads that read none are left untouched.
+     * exactly when its cluster's config changes. Workloads that read none are left untouched. Volumes of
+     * a FleetConfigMap with `strategy: "split"` become projected volumes over the cluster's parts, and
+     * any other read of it is refused at preview.
      */
     public readonly rolloutTransform: pulumi.ResourceTransform;
 

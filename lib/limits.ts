@@ -7,6 +7,16 @@
 /** The most bytes of values one ConfigMap may hold: 1 MiB, the API server's `MaxSecretSize`. */
 export const MAX_CONFIGMAP_BYTES = 1024 * 1024;
 
+/**
+ * The bytes a value counts toward {@link MAX_CONFIGMAP_BYTES}, as the API server counts them: UTF-8 bytes
+ * for `data`, decoded bytes for `binaryData` (given base64, as in the API).
+ */
+export function entryBytes(entry: { readonly kind: "data" | "binaryData"; readonly value: string }): number {
+    if (entry.kind === "data") return Buffer.byteLength(entry.value, "utf8");
+    const padding = entry.value.endsWith("==") ? 2 : entry.value.endsWith("=") ? 1 : 0;
+    return (entry.value.length / 4) * 3 - padding;
+}
+
 /** The longest ConfigMap key (a DNS-1123 subdomain's length). */
 export const MAX_KEY_LENGTH = 253;
 

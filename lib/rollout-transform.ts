@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FleetVerdict } from "./fleet-content";
 import { contentHash, pickKeys } from "./hash";
-import { MissingKey, missingKeyMessage, workloadSubject } from "./key-checks";
+import { MissingKey, missingKeyMessage, WorkloadIdentity, workloadSubject } from "./key-checks";
 import { mountClashes, mountClashMessage } from "./mount-clashes";
 import { packageError } from "./problems";
 import { refuseRegistration } from "./refusal";
@@ -30,12 +30,19 @@ export interface RolloutTarget {
     verdict(): Promise<FleetVerdict>;
     /** The content hash (of `keys` only, when given) of its ConfigMap in a cluster; resolves after that ConfigMap is written. */
     hash(cluster: string, keys?: readonly string[]): pulumi.Output<string>;
-    /** Its ConfigMap resource in a cluster, which an annotated workload must wait for. */
-    configMap(cluster: string): pulumi.Resource;
+    /** Its ConfigMap resources in a cluster (with the split strategy, every part), which an annotated workload must wait for. */
+    configMaps(cluster: string): readonly pulumi.Resource[];
     /** The keys among `reads` that are required but missing from a cluster's effective config. */
     missingKeys(cluster: string, reads: readonly KeyRead[]): MissingKey[];
     /** With the immutable strategy: the content-named ConfigMap's name in a cluster, which consumers are pointed at. */
     currentName?(cluster: string): pulumi.Output<string>;
+    /**
+     * With the split strategy: why a workload in a cluster may not read the ConfigMap as it does (by
+     * `envFrom` or `configMapKeyRef`, where only a volume can join the parts), or undefined when it may.
+     */
+    consumerRefusal?(cluster: string, workloadProps: unknown, workload: WorkloadIdentity): string | undefined;
+    /** With the split strategy: the workload's properties with each volume of the ConfigMap made a projected volume over the cluster's parts. */
+    rewriteConsumer?<T>(cluster: string, workloadProps: T): T;
 }
 
 /** Where the transform looks things up: the fleet's providers and its FleetConfigMaps. */
@@ -61,6 +68,9 @@ export type Refusal = (error: Error) => Promise<never>;
  *
  * A workload that reads only some keys (`configMapKeyRef`, volume `items`) gets a hash of those keys;
  * one that reads the whole map (`envFrom`, a volume without `items`) gets the hash of all of it.
+ * Consumers of an immutable FleetConfigMap are pointed at its current name; those of a split one get each
+ * volume of it as a projected volume over their cluster's parts, and are refused if they read it any
+ * other way (`strategies/split-consumers.ts`).
  */
 export function createRolloutTransform(sources: RolloutSources, refuse: Refusal = refuseRegistration): pulumi.ResourceTransform {
     let clusterByProviderUrn: Promise<Map<string, string>> | undefined;
@@ -80,6 +90,11 @@ export function createRolloutTransform(sources: RolloutSources, refuse: Refusal 
         const kind = type.split(":").pop()!;
         const workload = { kind, name };
 
+        // Reads a split config cannot serve, and missing keys, are told from the properties alone: refused at preview.
+        for (const { target } of targets) {
+            const why = target.consumerRefusal?.(cluster, props, workload);
+            if (why !== undefined) return refuse(packageError(why));
+        }
         // Keys are known at preview even while values are not: a missing key is refused before anything changes.
         for (const { target, reads } of targets) {
             const missing = target.missingKeys(cluster, reads.keys);
@@ -114,8 +129,9 @@ export function createRolloutTransform(sources: RolloutSources, refuse: Refusal 
             if (target.currentName) {
                 result = withConfigMapRenamed(result, target.name, content ? immutableName(target.name, content) : target.currentName(cluster));
             }
+            if (target.rewriteConsumer) result = target.rewriteConsumer(cluster, result);
         }
-        const dependsOn = [...toArray(opts.dependsOn), ...targets.map((t) => t.target.configMap(cluster))];
+        const dependsOn = [...toArray(opts.dependsOn), ...targets.flatMap((t) => t.target.configMaps(cluster))];
         return { props: annotate ? withPodTemplateAnnotations(result, annotations) : result, opts: { ...opts, dependsOn } };
     };
 }

@@ -6,6 +6,7 @@ import {
     CONFIGMAP_KEY,
     DNS1123_LABEL,
     DNS1123_SUBDOMAIN,
+    entryBytes,
     FLEET_NAME,
     MAX_CONFIGMAP_BYTES,
     MAX_FLEET_NAME_LENGTH,
@@ -15,7 +16,9 @@ import {
 } from "./limits";
 import { fleetSelectionSchema, FleetSelection, knownClusters, selectClusters, selectionProblems } from "./fleet-selection";
 import { bytes, fieldPath, invalidValue, Problem, quote } from "./problems";
-import { MAX_IMMUTABLE_BASE_NAME, STRATEGIES } from "./strategies/immutable";
+import { MAX_IMMUTABLE_BASE_NAME } from "./strategies/immutable";
+import { MAX_SPLIT_BASE_NAME, MAX_SPLIT_PARTS, SPLIT_PART_BUDGET } from "./strategies/split";
+import { STRATEGIES } from "./strategies/strategy";
 import { isConfigSchema } from "./typed-config";
 
 // Shape checks are zod schemas; rules that span fields or clusters are plain functions below.
@@ -238,6 +241,12 @@ export function configMapArgsProblems(args: unknown, clusters: readonly ClusterI
             message: `${invalidValue(name.slice(0, 40))}… (${name.length} characters): with \`strategy: "immutable"\` the name is at most ${MAX_IMMUTABLE_BASE_NAME} characters, so that \`-<hash>\` still fits ${MAX_SUBDOMAIN_LENGTH}`,
         });
     }
+    if (strategy === "split" && name !== undefined && name.length > MAX_SPLIT_BASE_NAME) {
+        problems.push({
+            field: "metadata.name",
+            message: `${invalidValue(name.slice(0, 40))}… (${name.length} characters): with \`strategy: "split"\` the name is at most ${MAX_SPLIT_BASE_NAME} characters, so that \`-<part>\` (up to \`-${MAX_SPLIT_PARTS}\`) still fits ${MAX_SUBDOMAIN_LENGTH}`,
+        });
+    }
     const regions = [...new Set(clusters.map((c) => c.region))];
     const names = clusters.map((c) => c.name);
     for (const [region, patch] of Object.entries(a.overrides?.regions ?? {})) {
@@ -273,18 +282,20 @@ export interface ResolvedEntry {
     readonly field: string;
 }
 
-/** The bytes an entry counts toward the 1 MiB limit: UTF-8 for `data`, decoded bytes for `binaryData`. */
-export function entryBytes(entry: Pick<ResolvedEntry, "kind" | "value">): number {
-    if (entry.kind === "data") return Buffer.byteLength(entry.value, "utf8");
-    const padding = entry.value.endsWith("==") ? 2 : entry.value.endsWith("=") ? 1 : 0;
-    return (entry.value.length / 4) * 3 - padding;
-}
+// The split strategy counts its parts the same way; limits.ts is where both find it.
+export { entryBytes };
 
 /**
  * Checks one cluster's resolved ConfigMap: valid base64 in `binaryData`, and at most 1 MiB of values in
  * all, as the API server counts them.
  */
 export function contentProblems(cluster: string, entries: readonly ResolvedEntry[]): Problem[] {
+    const problems = valueProblems(cluster, entries);
+    return problems.length > 0 ? problems : sizeProblems(cluster, entries);
+}
+
+/** Checks each resolved value on its own: a string, and valid base64 in `binaryData`. */
+export function valueProblems(cluster: string, entries: readonly ResolvedEntry[]): Problem[] {
     const problems: Problem[] = [];
     for (const entry of entries) {
         if (typeof entry.value !== "string") {
@@ -293,20 +304,30 @@ export function contentProblems(cluster: string, entries: readonly ResolvedEntry
             problems.push({ field: entry.field, cluster, message: "is not valid base64 (standard alphabet, padded); binaryData values are base64-encoded bytes" });
         }
     }
-    if (problems.length > 0) return problems;
+    return problems;
+}
+
+/**
+ * Checks that one ConfigMap's values come to at most 1 MiB, as the API server counts them. The way out
+ * for file-shaped data is the split strategy, which checks its parts instead (`strategies/split.ts`).
+ */
+export function sizeProblems(cluster: string, entries: readonly ResolvedEntry[]): Problem[] {
     const sizes = entries.map((e) => ({ field: e.field, size: entryBytes(e) }));
     const total = sizes.reduce((sum, e) => sum + e.size, 0);
-    if (total > MAX_CONFIGMAP_BYTES) {
-        const largest = [...sizes].sort((a, b) => b.size - a.size).slice(0, 3);
-        problems.push({
+    if (total <= MAX_CONFIGMAP_BYTES) return [];
+    const largest = [...sizes].sort((a, b) => b.size - a.size).slice(0, 3);
+    return [
+        {
             field: largest[0].field,
             cluster,
             message:
                 `the effective ConfigMap holds ${bytes(total)} bytes of values, over the limit of ${bytes(MAX_CONFIGMAP_BYTES)} bytes (1 MiB); ` +
-                `largest: ${largest.map((e) => `\`${e.field}\` ${bytes(e.size)} bytes`).join(", ")}`,
-        });
-    }
-    return problems;
+                `largest: ${largest.map((e) => `\`${e.field}\` ${bytes(e.size)} bytes`).join(", ")}. ` +
+                (largest[0].size > SPLIT_PART_BUDGET
+                    ? `No ConfigMap holds a value that large (\`strategy: "split"\` spreads keys, not values): it belongs in object storage, fetched by the workload`
+                    : 'For file-shaped data (many keys, each a file), `strategy: "split"` spreads it over several ConfigMaps mounted as one volume'),
+        },
+    ];
 }
 
 /** The problem for a value that is a Pulumi secret. */

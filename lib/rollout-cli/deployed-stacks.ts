@@ -88,13 +88,14 @@ export function fleetConfigMaps(stacks: readonly DeployedStack[]): Map<string, D
             if (r.type !== FLEET_CONFIG_MAP_TYPE) continue;
             const name = resourceName(r);
             const out = r.outputs ?? {};
+            const provenance = isRecord(out.provenance) ? (out.provenance as FleetProvenance) : {};
             const entry: DeployedFleetConfigMap = {
                 name,
                 stack: stack.name,
                 configMapName: typeof out.configMapName === "string" ? out.configMapName : undefined,
                 namespace: typeof out.namespace === "string" ? out.namespace : undefined,
-                provenance: isRecord(out.provenance) ? (out.provenance as FleetProvenance) : {},
-                contents: childContents(r, resources),
+                provenance,
+                contents: childContents(r, resources, new Set(Object.keys(provenance))),
             };
             found.set(name, [...(found.get(name) ?? []), entry]);
         }
@@ -102,14 +103,24 @@ export function fleetConfigMaps(stacks: readonly DeployedStack[]): Map<string, D
     return found;
 }
 
-/** The content of each of a FleetConfigMap's ConfigMaps (named `<name>-<cluster>`), by cluster. */
-function childContents(component: StateResource, resources: readonly StateResource[]): Record<string, ConfigMapContent> {
+/**
+ * The content of each of a FleetConfigMap's ConfigMaps (named `<name>-<cluster>`), by cluster. With the
+ * split strategy a cluster has parts (`<name>-<cluster>-part-<n>`), joined here into its whole content;
+ * a child is read as a part only when its cluster is one of `clusters` (the provenance's) and the whole
+ * remainder is not, so a cluster whose own name ends in `-part-<n>` is not mistaken for one.
+ */
+function childContents(component: StateResource, resources: readonly StateResource[], clusters: ReadonlySet<string>): Record<string, ConfigMapContent> {
     const prefix = `${resourceName(component)}-`;
-    const contents: Record<string, ConfigMapContent> = {};
+    const contents: Record<string, { data: Record<string, string>; binaryData: Record<string, string> }> = {};
     for (const r of resources) {
         if (r.type !== CONFIG_MAP_TYPE || r.parent !== component.urn || r.delete || !resourceName(r).startsWith(prefix)) continue;
         const stringMap = (value: unknown) => (isRecord(value) ? (value as Record<string, string>) : {});
-        contents[resourceName(r).slice(prefix.length)] = { data: stringMap(r.inputs?.data), binaryData: stringMap(r.inputs?.binaryData) };
+        const rest = resourceName(r).slice(prefix.length);
+        const part = /^(.+)-part-\d+$/.exec(rest);
+        const cluster = part && !clusters.has(rest) && clusters.has(part[1]) ? part[1] : rest;
+        const content = (contents[cluster] ??= { data: {}, binaryData: {} });
+        Object.assign(content.data, stringMap(r.inputs?.data));
+        Object.assign(content.binaryData, stringMap(r.inputs?.binaryData));
     }
     return contents;
 }

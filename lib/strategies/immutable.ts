@@ -6,16 +6,6 @@
 import { ConfigMapContent, contentHash } from "../hash";
 import { MAX_SUBDOMAIN_LENGTH } from "../limits";
 
-/**
- * How a FleetConfigMap's ConfigMaps change: `"in-place"` updates one ConfigMap per cluster (same name,
- * same UID); `"immutable"` creates a content-named, `immutable: true` ConfigMap per content and deletes the
- * old one after consumers rolled.
- */
-export type ConfigMapStrategy = "in-place" | "immutable";
-
-/** The strategies, for validation. */
-export const STRATEGIES: readonly ConfigMapStrategy[] = ["in-place", "immutable"];
-
 /** How many hex digits of the content hash an immutable ConfigMap's name carries. */
 export const NAME_HASH_LENGTH = 10;
 

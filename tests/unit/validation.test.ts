@@ -109,7 +109,14 @@ describe("content limits", () => {
         const entry = (value: string) => [{ kind: "data" as const, key: "BLOB", value, field: "overrides.regions.eu.data.BLOB" }];
         assert.deepStrictEqual(contentProblems("eu-west-1", entry("x".repeat(MAX_CONFIGMAP_BYTES))), []);
         assert.deepStrictEqual(lines(contentProblems("eu-west-1", entry("x".repeat(MAX_CONFIGMAP_BYTES + 1)))), [
-            '`overrides.regions.eu.data.BLOB` (cluster "eu-west-1"): the effective ConfigMap holds 1,048,577 bytes of values, over the limit of 1,048,576 bytes (1 MiB); largest: `overrides.regions.eu.data.BLOB` 1,048,577 bytes',
+            '`overrides.regions.eu.data.BLOB` (cluster "eu-west-1"): the effective ConfigMap holds 1,048,577 bytes of values, over the limit of 1,048,576 bytes (1 MiB); largest: `overrides.regions.eu.data.BLOB` 1,048,577 bytes. No ConfigMap holds a value that large (`strategy: "split"` spreads keys, not values): it belongs in object storage, fetched by the workload',
+        ]);
+    });
+
+    it("point a config over 1 MiB made of smaller values to the split strategy", () => {
+        const entries = ["a", "b"].map((key) => ({ kind: "data" as const, key, value: "x".repeat(600_000), field: `data.${key}` }));
+        assert.deepStrictEqual(lines(contentProblems("us-east-1", entries)), [
+            '`data.a` (cluster "us-east-1"): the effective ConfigMap holds 1,200,000 bytes of values, over the limit of 1,048,576 bytes (1 MiB); largest: `data.a` 600,000 bytes, `data.b` 600,000 bytes. For file-shaped data (many keys, each a file), `strategy: "split"` spreads it over several ConfigMaps mounted as one volume',
         ]);
     });
 

@@ -45,6 +45,32 @@ describe("deployed stacks", () => {
         assert.deepStrictEqual(found.get("shop-settings")![0].provenance, {}, "a state without the output has no provenance, not an error here");
     });
 
+    it("joins the parts of a split FleetConfigMap into each cluster's whole content", () => {
+        const urn = "urn:pulumi:eu::shop::fleet:index:FleetConfigMap::routes";
+        const part = (cluster: string, n: number, data: Record<string, string>) => ({
+            urn: `urn:pulumi:eu::shop::fleet:index:FleetConfigMap$kubernetes:core/v1:ConfigMap::routes-${cluster}-part-${n}`,
+            type: "kubernetes:core/v1:ConfigMap",
+            parent: urn,
+            inputs: { data },
+        });
+        const clusters = { "eu-west-1": { keys: {}, removed: {} }, "eu-central-1": { keys: {}, removed: {} } };
+        const split: DeployedStack[] = [
+            {
+                stack: eu,
+                resources: [
+                    { urn, type: "fleet:index:FleetConfigMap", outputs: { configMapName: "routes", namespace: "shop", provenance: clusters } },
+                    part("eu-west-1", 1, { "a.txt": "a" }),
+                    part("eu-west-1", 3, { "c.txt": "c" }),
+                    part("eu-central-1", 1, { "a.txt": "a2" }),
+                ],
+            },
+        ];
+        assert.deepStrictEqual(findFleetConfigMap(split, "routes")[0].contents, {
+            "eu-west-1": { data: { "a.txt": "a", "c.txt": "c" }, binaryData: {} },
+            "eu-central-1": { data: { "a.txt": "a2" }, binaryData: {} },
+        });
+    });
+
     it("refuses an unknown ConfigMap, naming those the stacks have", () => {
         assert.throws(
             () => findFleetConfigMap(deployed, "app-confg"),

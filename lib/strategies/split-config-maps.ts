@@ -1,0 +1,56 @@
+/**
+ * The split strategy's ConfigMaps: one per part of a cluster's config (`split.ts`), each an ordinary
+ * in-place ConfigMap (same name and UID on update) with the metadata every strategy gives.
+ *
+ * A part no longer needed (the config shrank, or a bucket emptied) is simply not registered. Pulumi
+ * deletes the resources a program no longer registers once the program has exited, after every create
+ * and update of the run has finished: consumers have rolled (Pulumi waits for a Deployment's rollout)
+ * onto a projected volume without that part before it goes.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ClusterPlan, layoutEntries, plainEntries } from "../effective-config";
+import { ConfigMapContent } from "../hash";
+import { Problem } from "../problems";
+import { valueProblems } from "../validation";
+import { childMetadata, ClusterConfigMaps, ConfigMapChildren, nonEmpty } from "./children";
+import { partName, splitContent, splitProblems, unknownValueProblems } from "./split";
+import { splitLayout } from "./split-consumers";
+
+/**
+ * Everything wrong with one cluster's values under the split strategy, all told in the constructor:
+ * values must be known when the program runs, then each is checked as for any ConfigMap (base64), and
+ * the parts instead of the whole against the limit.
+ */
+export function splitPlanProblems(plan: ClusterPlan): Problem[] {
+    const plain = plainEntries(plan.layout);
+    if (!plain) return unknownValueProblems(plan.name, layoutEntries(plan.layout).map((e) => ({ field: e.value.field, value: e.value.value })));
+    const values = valueProblems(plan.name, plain);
+    return values.length > 0 ? values : splitProblems(plan.name, plain);
+}
+
+/**
+ * The parts of `cluster`'s config, each a child named `<resourceName>-<cluster>-part-<bucket + 1>`. A
+ * part's resource name follows its bucket, as its ConfigMap's name does, so a part that keeps its bucket
+ * is updated in place whatever happens to the others. `content` must be plain: the split strategy
+ * refuses values not known when the program runs, because which parts exist depends on their sizes.
+ */
+export function splitConfigMaps(children: ConfigMapChildren, cluster: string, content: pulumi.Input<ConfigMapContent>): ClusterConfigMaps {
+    if (pulumi.Output.isInstance(content) || content instanceof Promise) {
+        throw new Error(`the split strategy needs cluster "${cluster}"'s values known when the program runs; validation should have refused them`);
+    }
+    const split = splitContent(content as ConfigMapContent);
+    const all = split.parts.map(
+        (part) =>
+            new k8s.core.v1.ConfigMap(
+                `${children.resourceName}-${cluster}-part-${part.bucket + 1}`,
+                {
+                    metadata: childMetadata(children, partName(children.configMapName, part.bucket)),
+                    data: nonEmpty(part.content.data),
+                    binaryData: nonEmpty(part.content.binaryData),
+                },
+                { parent: children.parent, provider: children.provider(cluster), dependsOn: children.dependsOn },
+            ),
+    );
+    return { all, layout: splitLayout(children.configMapName, split) };
+}
