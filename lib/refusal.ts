@@ -8,6 +8,9 @@
  * code: the engine never receives the workload, and stops as for any failed program.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { runsUnderPulumiCli } from "./program-host";
+
+export { runsUnderPulumiCli } from "./program-host";
 
 /** The exit code of a Pulumi Node.js program that has already reported its error (the SDK's `cmd/run`). */
 export const ERROR_ALREADY_REPORTED = 32;
@@ -29,11 +32,6 @@ export async function refuseRegistration(error: Error): Promise<never> {
     }
     await reported();
     process.exit(ERROR_ALREADY_REPORTED);
-}
-
-/** Whether this process is a program run by the Pulumi CLI (`@pulumi/pulumi/cmd/run`), which is ours to end. */
-export function runsUnderPulumiCli(main: string | undefined = require.main?.filename): boolean {
-    return main !== undefined && /[\\/]@pulumi[\\/]pulumi[\\/]cmd[\\/]run[\\/]index\.js$/.test(main);
 }
 
 /** Resolves once every error reported so far has reached the engine. */

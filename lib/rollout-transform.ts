@@ -4,6 +4,7 @@ import { contentHash, pickKeys } from "./hash";
 import { MissingKey, missingKeyMessage, workloadSubject } from "./key-checks";
 import { mountClashes, mountClashMessage } from "./mount-clashes";
 import { packageError } from "./problems";
+import { inProgramContext } from "./program-host";
 import { refuseRegistration } from "./refusal";
 import { immutableName } from "./strategies/immutable";
 import {
@@ -64,7 +65,7 @@ export type Refusal = (error: Error) => Promise<never>;
  */
 export function createRolloutTransform(sources: RolloutSources, refuse: Refusal = refuseRegistration): pulumi.ResourceTransform {
     let clusterByProviderUrn: Promise<Map<string, string>> | undefined;
-    return async ({ type, name, custom, props, opts }) => {
+    return inProgramContext(async ({ type, name, custom, props, opts }: pulumi.ResourceTransformArgs) => {
         if (!custom || !WORKLOAD_TYPES.includes(type) || opts.provider === undefined) return undefined;
         // Providers are matched by URN: the engine hands transforms a reference, not our object.
         clusterByProviderUrn ??= Promise.all(
@@ -87,15 +88,17 @@ export function createRolloutTransform(sources: RolloutSources, refuse: Refusal 
                 return refuse(packageError(missingKeyMessage(workloadSubject(workload), `${target.namespace}/${target.name}`, missing)));
             }
         }
-        for (const clash of mountClashes(props, new Set(targets.map((t) => t.target.name)))) {
-            pulumi.log.warn(mountClashMessage(clash, cluster, workload));
-        }
+        const clashes = mountClashes(props, new Set(targets.map((t) => t.target.name)));
         const annotate = canAnnotate(props);
+        // Warnings are the workload's, shown under it in the engine's diagnostics.
+        const self = clashes.length > 0 || !annotate ? await workloadResource(name, type, opts.parent) : undefined;
+        for (const clash of clashes) pulumi.log.warn(mountClashMessage(clash, cluster, workload), self);
         if (!annotate) {
             pulumi.log.warn(
                 `${type} in cluster "${cluster}" reads ${targets.map((t) => `ConfigMap ${t.target.namespace}/${t.target.name}`).join(", ")}, ` +
                     "but its pod template annotations are not a plain object yet, so it was not annotated and will not roll on config changes. " +
                     "Merge FleetConfigMap.podAnnotations() into them instead.",
+                self,
             );
         }
 
@@ -117,7 +120,12 @@ export function createRolloutTransform(sources: RolloutSources, refuse: Refusal 
         }
         const dependsOn = [...toArray(opts.dependsOn), ...targets.map((t) => t.target.configMap(cluster))];
         return { props: annotate ? withPodTemplateAnnotations(result, annotations) : result, opts: { ...opts, dependsOn } };
-    };
+    });
+}
+
+/** The workload the engine is registering, as a resource that log messages can name: the transform gets only its name, type and parent. */
+async function workloadResource(name: string, type: string, parent: pulumi.Resource | undefined): Promise<pulumi.Resource> {
+    return new pulumi.DependencyResource(await known(pulumi.createUrn(name, type, parent)));
 }
 
 function known<T>(output: pulumi.Output<T>): Promise<T> {
