@@ -1,23 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FleetVerdict } from "./fleet-content";
 import { contentHash, pickKeys } from "./hash";
-import { MissingKey, missingKeyMessage, workloadSubject } from "./key-checks";
+import { MissingKey } from "./key-checks";
 import { mountClashes, mountClashMessage } from "./mount-clashes";
-import { packageError } from "./problems";
 import { inProgramContext } from "./program-host";
 import { refuseRegistration } from "./refusal";
 import { immutableName } from "./strategies/immutable";
-import {
-    canAnnotate,
-    configMapReads,
-    ConfigMapReads,
-    hashedKeys,
-    KeyRead,
-    withConfigMapRenamed,
-    withPodTemplateAnnotations,
-    WORKLOAD_TYPES,
-    workloadNamespace,
-} from "./workload-references";
+import { canAnnotate, hashedKeys, KeyRead, withConfigMapRenamed, withPodTemplateAnnotations, WORKLOAD_TYPES } from "./workload-references";
+import { readTargets, workloadRefusal } from "./workload-refusal";
 
 /** What the rollout transform needs to know about one FleetConfigMap. */
 export interface RolloutTarget {
@@ -73,21 +63,16 @@ export function createRolloutTransform(sources: RolloutSources, refuse: Refusal 
         ).then((pairs) => new Map(pairs));
         const cluster = (await clusterByProviderUrn).get(await known(opts.provider.urn));
         if (cluster === undefined) return undefined;
-        const namespace = workloadNamespace(props);
-        const targets = [...configMapReads(props)]
-            .map(([configMap, reads]) => ({ target: sources.target(namespace, configMap), reads }))
-            .filter((t): t is { target: RolloutTarget; reads: ConfigMapReads } => t.target !== undefined);
+        const targets = readTargets(sources, props);
         if (targets.length === 0) return undefined;
         const kind = type.split(":").pop()!;
         const workload = { kind, name };
 
-        // Keys are known at preview even while values are not: a missing key is refused before anything changes.
-        for (const { target, reads } of targets) {
-            const missing = target.missingKeys(cluster, reads.keys);
-            if (missing.length > 0) {
-                return refuse(packageError(missingKeyMessage(workloadSubject(workload), `${target.namespace}/${target.name}`, missing)));
-            }
-        }
+        // All or nothing: nothing leaves before the fleet-wide check has settled, and a workload that reads
+        // a refused FleetConfigMap, or a key its cluster lacks, is never registered, annotated or not.
+        const refusal = await workloadRefusal(targets, cluster, workload);
+        if (refusal !== undefined) return refuse(refusal);
+
         const clashes = mountClashes(props, new Set(targets.map((t) => t.target.name)));
         const annotate = canAnnotate(props);
         // Warnings are the workload's, shown under it in the engine's diagnostics.
@@ -102,14 +87,11 @@ export function createRolloutTransform(sources: RolloutSources, refuse: Refusal 
             );
         }
 
-        // All or nothing: nothing leaves before the fleet-wide check has settled, and a workload that reads
-        // a refused FleetConfigMap is never registered, annotated or not. A refused check stops the
-        // FleetConfigMap's ConfigMaps with the same error object, so it is reported once.
         const annotations: Record<string, pulumi.Input<string>> = {};
         let result = props;
         for (const { target, reads } of targets) {
             const verdict = await target.verdict();
-            if (verdict.state === "refused") return refuse(verdict.error);
+            if (verdict.state === "refused") return refuse(verdict.error); // settled above: only narrows the type
             const keys = hashedKeys(reads);
             const content = verdict.contents[cluster];
             // Known content is hashed here to a plain string: no Output per consumer.
@@ -118,7 +100,7 @@ export function createRolloutTransform(sources: RolloutSources, refuse: Refusal 
                 result = withConfigMapRenamed(result, target.name, content ? immutableName(target.name, content) : target.currentName(cluster));
             }
         }
-        const dependsOn = [...toArray(opts.dependsOn), ...targets.map((t) => t.target.configMap(cluster))];
+        const dependsOn = [...dependsOnList(opts.dependsOn), ...targets.map((t) => t.target.configMap(cluster))];
         return { props: annotate ? withPodTemplateAnnotations(result, annotations) : result, opts: { ...opts, dependsOn } };
     });
 }
@@ -132,7 +114,8 @@ function known<T>(output: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => output.apply((value) => (resolve(value), value)));
 }
 
-function toArray(dependsOn: pulumi.ResourceOptions["dependsOn"]): pulumi.Input<pulumi.Resource>[] {
+/** A resource's `dependsOn` option as a list. */
+export function dependsOnList(dependsOn: pulumi.ResourceOptions["dependsOn"]): pulumi.Input<pulumi.Resource>[] {
     if (dependsOn === undefined) return [];
     return Array.isArray(dependsOn) ? dependsOn : [dependsOn as pulumi.Input<pulumi.Resource>];
 }
