@@ -318,7 +318,7 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
     }
 
     /** The error for a use of a split config other than mounting it. */
-    private onlyMounted(what: string, instead: string): pulumi.ResourceError {
+    private onlyMounted(what: string, instead: string): Error {
         return packageError(
             `FleetConfigMap ${quote(this.resourceName)} has \`strategy: "split"\`, so its keys are spread over several ConfigMaps ` +
                 `(${quote(`${this.configMapName}-1`)}, ...) and it can only be mounted, as a projected volume over every part: ${what} cannot be used; use ${instead}`,

@@ -2,7 +2,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { FleetSelection, formatSelector, selectClusters } from "./fleet-selection";
 import { argumentsError } from "./problems";
-import { createRolloutTransform, RolloutTarget } from "./rollout-transform";
+import { currentProgramHost } from "./program-host";
+import { createRegistrationGate } from "./registration-gate";
+import { createRolloutTransform, RolloutSources, RolloutTarget } from "./rollout-transform";
 import { fleetArgsProblems } from "./validation";
 
 /**
@@ -130,6 +132,12 @@ export class Fleet extends pulumi.ComponentResource {
      */
     public readonly rolloutTransform: pulumi.ResourceTransform;
 
+    /**
+     * The stack transformation that stops a refused workload before the engine is told of it; the Fleet
+     * registers it itself in an inline Automation API program (see `registration-gate.ts`).
+     * @internal
+     */
+    public readonly registrationGate: pulumi.ResourceTransformation;
     /** @internal */
     public readonly __fleetType: string;
     private readonly targets: Map<string, { owner: string; target: RolloutTarget }>;
@@ -155,10 +163,15 @@ export class Fleet extends pulumi.ComponentResource {
         this.clusterNames = this.clusters.map((c) => c.name);
         this.regions = [...new Set(this.clusters.map((c) => c.region))];
         this.providers = Object.fromEntries(selected.map((cluster) => [cluster.name, this.providerFor(name, cluster)]));
-        this.rolloutTransform = createRolloutTransform({
+        const rollout: RolloutSources = {
             providers: this.providers,
             target: (namespace, configMap) => this.targets.get(`${namespace}/${configMap}`)?.target,
-        });
+        };
+        this.rolloutTransform = createRolloutTransform(rollout);
+        this.registrationGate = createRegistrationGate(rollout);
+        // An inline program's process is not ours to end when a workload is refused: there a refused
+        // workload is stopped before the engine is told of it.
+        if (currentProgramHost() === "inline") pulumi.runtime.registerStackTransformation(this.registrationGate);
         this.clusterProviders = Object.fromEntries(Object.entries(this.providers).map(([cluster, provider]) => [cluster, provider.urn]));
         this.registerOutputs({ clusterNames: this.clusterNames, regions: this.regions, selector: this.selector, clusterProviders: this.clusterProviders });
     }

@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import { errorForHost } from "./host-errors";
+import { currentProgramHost } from "./program-host";
 
 /**
  * One thing wrong with a component's arguments. Every check in this package returns problems rather
@@ -32,27 +34,23 @@ export function formatProblem(problem: Problem): string {
 }
 
 /**
- * The error a component throws for bad arguments. It is a `ResourceError`, so Pulumi prints it with no
- * stack trace, and `pulumi preview` stops before any change is made. Components throw it before they
- * register themselves (no `resource`), so a refused component leaves nothing in the state either.
+ * The error a component throws for bad arguments, printed once without a stack trace (see
+ * {@link packageError}), so that `pulumi preview` stops before any change is made. Components throw it
+ * before they register themselves (no `resource`), so a refused component leaves nothing in the state
+ * either.
  */
-export function argumentsError(resource: pulumi.Resource | undefined, what: string, problems: readonly Problem[]): pulumi.ResourceError {
+export function argumentsError(resource: pulumi.Resource | undefined, what: string, problems: readonly Problem[]): Error {
     const lines = problems.map((p) => `  - ${formatProblem(p)}`).join("\n");
     return packageError(`${what} has invalid arguments; nothing was changed:\n${lines}`, resource);
 }
 
 /**
- * A `ResourceError` printed as written, without a stack. The SDK prefixes `error serializing property
- * "x": ` to an error's message each time it passes through an input, and one refusal passes through every
- * cluster's ConfigMap: the prefixes would pile up in the one message printed. And once the program's
- * top level has finished, the SDK prints a late error's `stack` whatever `hideStack` says: its stack is
- * its message.
+ * An error of this package, printed as written, once, without a stack, by whichever Pulumi host runs the
+ * program: a `ResourceError` with `hideStack` under the CLI, and the form the inline Automation API host
+ * prints once in an inline program (see `host-errors.ts`).
  */
-export function packageError(message: string, resource?: pulumi.Resource): pulumi.ResourceError {
-    const error = new pulumi.ResourceError(message, resource, true);
-    Object.defineProperty(error, "message", { get: () => message, set: () => undefined, enumerable: false, configurable: true });
-    Object.defineProperty(error, "stack", { get: () => message, set: () => undefined, enumerable: false, configurable: true });
-    return error;
+export function packageError(message: string, resource?: pulumi.Resource): Error {
+    return errorForHost(message, resource, currentProgramHost());
 }
 
 /**

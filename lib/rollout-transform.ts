@@ -1,22 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FleetVerdict } from "./fleet-content";
 import { contentHash, pickKeys } from "./hash";
-import { MissingKey, missingKeyMessage, WorkloadIdentity, workloadSubject } from "./key-checks";
+import { MissingKey, WorkloadIdentity } from "./key-checks";
 import { mountClashes, mountClashMessage } from "./mount-clashes";
-import { packageError } from "./problems";
+import { inProgramContext } from "./program-host";
 import { refuseRegistration } from "./refusal";
 import { immutableName } from "./strategies/immutable";
-import {
-    canAnnotate,
-    configMapReads,
-    ConfigMapReads,
-    hashedKeys,
-    KeyRead,
-    withConfigMapRenamed,
-    withPodTemplateAnnotations,
-    WORKLOAD_TYPES,
-    workloadNamespace,
-} from "./workload-references";
+import { canAnnotate, hashedKeys, KeyRead, withConfigMapRenamed, withPodTemplateAnnotations, WORKLOAD_TYPES } from "./workload-references";
+import { readTargets, workloadRefusal } from "./workload-refusal";
 
 /** What the rollout transform needs to know about one FleetConfigMap. */
 export interface RolloutTarget {
@@ -74,7 +65,7 @@ export type Refusal = (error: Error) => Promise<never>;
  */
 export function createRolloutTransform(sources: RolloutSources, refuse: Refusal = refuseRegistration): pulumi.ResourceTransform {
     let clusterByProviderUrn: Promise<Map<string, string>> | undefined;
-    return async ({ type, name, custom, props, opts }) => {
+    return inProgramContext(async ({ type, name, custom, props, opts }: pulumi.ResourceTransformArgs) => {
         if (!custom || !WORKLOAD_TYPES.includes(type) || opts.provider === undefined) return undefined;
         // Providers are matched by URN: the engine hands transforms a reference, not our object.
         clusterByProviderUrn ??= Promise.all(
@@ -82,46 +73,36 @@ export function createRolloutTransform(sources: RolloutSources, refuse: Refusal 
         ).then((pairs) => new Map(pairs));
         const cluster = (await clusterByProviderUrn).get(await known(opts.provider.urn));
         if (cluster === undefined) return undefined;
-        const namespace = workloadNamespace(props);
-        const targets = [...configMapReads(props)]
-            .map(([configMap, reads]) => ({ target: sources.target(namespace, configMap), reads }))
-            .filter((t): t is { target: RolloutTarget; reads: ConfigMapReads } => t.target !== undefined);
+        const targets = readTargets(sources, props);
         if (targets.length === 0) return undefined;
         const kind = type.split(":").pop()!;
         const workload = { kind, name };
 
-        // Reads a split config cannot serve, and missing keys, are told from the properties alone: refused at preview.
-        for (const { target } of targets) {
-            const why = target.consumerRefusal?.(cluster, props, workload);
-            if (why !== undefined) return refuse(packageError(why));
-        }
-        // Keys are known at preview even while values are not: a missing key is refused before anything changes.
-        for (const { target, reads } of targets) {
-            const missing = target.missingKeys(cluster, reads.keys);
-            if (missing.length > 0) {
-                return refuse(packageError(missingKeyMessage(workloadSubject(workload), `${target.namespace}/${target.name}`, missing)));
-            }
-        }
-        for (const clash of mountClashes(props, new Set(targets.map((t) => t.target.name)))) {
-            pulumi.log.warn(mountClashMessage(clash, cluster, workload));
-        }
+        // All or nothing: nothing leaves before the fleet-wide check has settled, and a workload that reads
+        // a refused FleetConfigMap, a key its cluster lacks, or a split config other than by mounting it, is
+        // never registered, annotated or not.
+        const refusal = await workloadRefusal(targets, cluster, workload, props);
+        if (refusal !== undefined) return refuse(refusal);
+
+        const clashes = mountClashes(props, new Set(targets.map((t) => t.target.name)));
         const annotate = canAnnotate(props);
+        // Warnings are the workload's, shown under it in the engine's diagnostics.
+        const self = clashes.length > 0 || !annotate ? await workloadResource(name, type, opts.parent) : undefined;
+        for (const clash of clashes) pulumi.log.warn(mountClashMessage(clash, cluster, workload), self);
         if (!annotate) {
             pulumi.log.warn(
                 `${type} in cluster "${cluster}" reads ${targets.map((t) => `ConfigMap ${t.target.namespace}/${t.target.name}`).join(", ")}, ` +
                     "but its pod template annotations are not a plain object yet, so it was not annotated and will not roll on config changes. " +
                     "Merge FleetConfigMap.podAnnotations() into them instead.",
+                self,
             );
         }
 
-        // All or nothing: nothing leaves before the fleet-wide check has settled, and a workload that reads
-        // a refused FleetConfigMap is never registered, annotated or not. A refused check stops the
-        // FleetConfigMap's ConfigMaps with the same error object, so it is reported once.
         const annotations: Record<string, pulumi.Input<string>> = {};
         let result = props;
         for (const { target, reads } of targets) {
             const verdict = await target.verdict();
-            if (verdict.state === "refused") return refuse(verdict.error);
+            if (verdict.state === "refused") return refuse(verdict.error); // settled above: only narrows the type
             const keys = hashedKeys(reads);
             const content = verdict.contents[cluster];
             // Known content is hashed here to a plain string: no Output per consumer.
@@ -131,16 +112,22 @@ export function createRolloutTransform(sources: RolloutSources, refuse: Refusal 
             }
             if (target.rewriteConsumer) result = target.rewriteConsumer(cluster, result);
         }
-        const dependsOn = [...toArray(opts.dependsOn), ...targets.flatMap((t) => t.target.configMaps(cluster))];
+        const dependsOn = [...dependsOnList(opts.dependsOn), ...targets.flatMap((t) => t.target.configMaps(cluster))];
         return { props: annotate ? withPodTemplateAnnotations(result, annotations) : result, opts: { ...opts, dependsOn } };
-    };
+    });
+}
+
+/** The workload the engine is registering, as a resource that log messages can name: the transform gets only its name, type and parent. */
+async function workloadResource(name: string, type: string, parent: pulumi.Resource | undefined): Promise<pulumi.Resource> {
+    return new pulumi.DependencyResource(await known(pulumi.createUrn(name, type, parent)));
 }
 
 function known<T>(output: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => output.apply((value) => (resolve(value), value)));
 }
 
-function toArray(dependsOn: pulumi.ResourceOptions["dependsOn"]): pulumi.Input<pulumi.Resource>[] {
+/** A resource's `dependsOn` option as a list. */
+export function dependsOnList(dependsOn: pulumi.ResourceOptions["dependsOn"]): pulumi.Input<pulumi.Resource>[] {
     if (dependsOn === undefined) return [];
     return Array.isArray(dependsOn) ? dependsOn : [dependsOn as pulumi.Input<pulumi.Resource>];
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import { packageError } from "../../lib/problems";
-import { runsUnderPulumiCli } from "../../lib/refusal";
+import { endsProgramOnRefusal, runsUnderPulumiCli } from "../../lib/refusal";
 
 describe("refusing a workload", () => {
     it("ends only a program the Pulumi CLI runs, never a process that embeds the Automation API", () => {
@@ -10,6 +10,13 @@ describe("refusing a workload", () => {
         assert.strictEqual(runsUnderPulumiCli("/p/deploy.js"), false, "an inline Automation API program runs in its caller's process");
         assert.strictEqual(runsUnderPulumiCli(undefined), false);
         assert.strictEqual(runsUnderPulumiCli(), false, "mocha is not the Pulumi CLI");
+    });
+
+    it("never ends an inline program's or a component provider's process: they are shared", () => {
+        assert.strictEqual(endsProgramOnRefusal("cli"), true);
+        assert.strictEqual(endsProgramOnRefusal("inline"), false, "the caller of the Automation API lives on");
+        assert.strictEqual(endsProgramOnRefusal("provider"), false, "the provider serves other constructs");
+        assert.strictEqual(endsProgramOnRefusal("none"), false);
     });
 });
 

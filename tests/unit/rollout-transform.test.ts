@@ -109,6 +109,27 @@ describe("the rollout transform", () => {
         assert.match(warnings[0], /cluster "us-east-1": Deployment "clash-us-east-1", container "c", mounts ConfigMap "app-config" \(volume "cfg"\) on "\/etc" without `subPath`/);
     });
 
+    it("gives a warning to the workload it is about, so that the engine shows it under that workload", async () => {
+        const { fleet } = fleetWithConfig();
+        const warnings: { message: string; urn?: string }[] = [];
+        const warn = pulumi.log.warn;
+        (pulumi.log as { warn: typeof warn }).warn = (message, resource) => {
+            warnings.push({ message });
+            void resource?.urn.apply((urn) => (warnings[warnings.length - 1] = { message, urn }));
+            return Promise.resolve();
+        };
+        try {
+            const props = workload({ containers: [{ name: "c", volumeMounts: [{ name: "cfg", mountPath: "/etc" }] }], volumes: [{ name: "cfg", configMap: { name: "app-config" } }] });
+            await transform(fleet, "us-east-1", props, "clash-us-east-1");
+            await new Promise((resolve) => setImmediate(resolve));
+        } finally {
+            (pulumi.log as { warn: typeof warn }).warn = warn;
+        }
+        assert.strictEqual(warnings.length, 1);
+        assert.match(warnings[0].message, /Deployment "clash-us-east-1", container "c", mounts ConfigMap "app-config"/);
+        assert.strictEqual(warnings[0].urn, "urn:pulumi:unit::fleet-test::kubernetes:apps/v1:Deployment::clash-us-east-1");
+    });
+
     it("points consumers of an immutable FleetConfigMap at the content-named ConfigMap of their cluster", async () => {
         const { fleet, app } = fleetWithConfig("immutable");
         const result = (await transform(fleet, "eu-central-1", workload({ containers: [{ name: "c", envFrom: [app.envFrom()], env: [keyRef("LOG_LEVEL")] }] })))!;
