@@ -17,7 +17,7 @@ const FLEET_FILE = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "explain-drif
 const example = parseYaml(fs.readFileSync(path.join(ROOT, "examples/fleet/fleet.yaml"), "utf8"));
 // Its waves as they stand, soak and gate included; the gate's path made absolute, since this copy lives elsewhere.
 const waves = example.waves.map((w: any) => (w.gate ? { ...w, gate: path.join(ROOT, "examples/fleet", w.gate) } : w));
-fs.writeFileSync(FLEET_FILE, stringifyYaml({ ...example, waves, config: { ...example.config, namespace: NAMESPACE } }));
+fs.writeFileSync(FLEET_FILE, stringifyYaml({ ...example, waves, namespaces: [NAMESPACE, "default"], config: { ...example.config, namespace: NAMESPACE } }));
 const STACKS = ["us", "eu"];
 
 /** Runs the command as a user would in development (`npm run rollout -- …`). */
