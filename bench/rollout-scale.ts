@@ -16,8 +16,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DEFAULT_CONCURRENCY } from "../lib/rollout-cli/arguments";
-import { kubeconfigDir, pulumiEnv } from "../tests/e2e/harness";
-import { localFleet, Measured, measure } from "./shards";
+import { pulumiEnv } from "../tests/e2e/harness";
+import { localFleet, Measured, measure, writeDefinition } from "./shards";
 
 const ROOT = path.resolve(__dirname, "..");
 const PROGRAM = path.join(ROOT, "tests/e2e/rollout-program");
@@ -39,18 +39,6 @@ function log(line: string) {
     process.stderr.write(`[bench] ${line}\n`);
 }
 
-/** Cluster `i` (0-based): the program's own override names us-west-2, so the fleet has one. */
-const clusterName = (i: number) => (i === 0 ? "us-west-2" : `c-${i + 1}`);
-
-function writeDefinition(file: string, n: number, namespace: string, values: Record<string, string>): void {
-    const clusters = Array.from({ length: n }, (_, i) => `  - { name: ${clusterName(i)}, region: ${["us", "eu", "ap"][i % 3]}, kubeconfig: fleet-${i + 1}.yaml }`);
-    const config = Object.entries({ namespace, fleetFile: file, ...values }).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`);
-    fs.writeFileSync(
-        file,
-        `kubeconfigDir: ${kubeconfigDir()}\nclusters:\n${clusters.join("\n")}\nstacks: { shards: ${SHARDS} }\nnamespaces: [${namespace}]\nconfig:\n${config.join("\n")}\n`,
-    );
-}
-
 /** Deploys each size once, then measures `runs` wave rollouts of a one-region change on it. */
 export async function rolloutScale(sizes: number[], runs: number): Promise<{ rows: RolloutScaleRow[]; concurrency: number; waves: string[] }> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-rollout-scale-"));
@@ -62,14 +50,14 @@ export async function rolloutScale(sizes: number[], runs: number): Promise<{ row
         const file = path.join(dir, `fleet-${n}.yaml`);
         const vars = pulumiEnv(`bench-scale-${n}`, "bench-only");
         const args = ["-f", file, "-C", PROGRAM, "--json", "--no-progress", ...waves];
-        writeDefinition(file, n, namespace, {});
+        writeDefinition(file, n, n, `{ shards: ${SHARDS} }`, namespace, {});
         const plan = JSON.parse(execFileSync(path.join(ROOT, "node_modules/.bin/ts-node"), ["--transpile-only", "lib/rollout-cli/main.ts", "plan", "-f", file, "--json"], { cwd: ROOT, env: vars, encoding: "utf8" }));
         const planned = plan.waves.map((w: any) => ({ name: w.name, stackSizes: w.stacks.map((s: any) => s.clusters.length) }));
         const first = await measure(vars, ["up", ...args]);
         log(`rollout scale N=${n}: first up (not counted) ${first.seconds.toFixed(1)} s`);
         const samples: Measured[] = [];
         for (let run = 0; run < runs; run++) {
-            writeDefinition(file, n, namespace, { euApiUrl: `https://api-${run}.eu.example.com` });
+            writeDefinition(file, n, n, `{ shards: ${SHARDS} }`, namespace, { euApiUrl: `https://api-${run}.eu.example.com` });
             const m = await measure(vars, ["up", ...args]);
             samples.push(m);
             log(`rollout scale N=${n} run ${run + 1}: ${m.seconds.toFixed(1)} s, ${m.cpuSeconds.toFixed(1)} s CPU, ${m.peakMiB.toFixed(0)} MiB, ${m.peakPlugins} plugins at once`);

@@ -120,7 +120,7 @@ export function measure(vars: Record<string, string>, args: string[]): Promise<M
 }
 
 /** The name of cluster `i` (0-based): the program's overrides name region `eu` and cluster `us-west-2`. */
-const clusterName = (i: number) => (i === 0 ? "us-west-2" : `c-${i + 1}`);
+export const clusterName = (i: number) => (i === 0 ? "us-west-2" : `c-${i + 1}`);
 
 /**
  * A definition of `total` clusters in regions us, eu and ap; the first `real` are the local clusters
@@ -134,7 +134,7 @@ function definition(dir: string, total: number, real: number, stacks: string, na
 }
 
 /** (Re)writes the definition `file`: see {@link definition}. */
-function writeDefinition(file: string, total: number, real: number, stacks: string, namespace: string, values: Record<string, string>): void {
+export function writeDefinition(file: string, total: number, real: number, stacks: string, namespace: string, values: Record<string, string>): void {
     const clusters = Array.from({ length: total }, (_, i) => `  - { name: ${clusterName(i)}, region: ${["us", "eu", "ap"][i % 3]}, kubeconfig: fleet-${i < real ? i + 1 : 1}.yaml }`);
     const config = Object.entries({ namespace, fleetFile: file, ...values }).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`);
     fs.writeFileSync(file, `kubeconfigDir: ${kubeconfigDir()}\nclusters:\n${clusters.join("\n")}\nstacks: ${stacks}\nconfig:\n${config.join("\n")}\n`);
