@@ -8,6 +8,7 @@ import { MergedValue } from "./deep-merge";
 import { ConfigMapContent } from "./hash";
 import { Problem } from "./problems";
 import { Origin } from "./provenance";
+import { isKnown, valueOf } from "./output-state";
 import { schemaProblems } from "./schema-check";
 import { contentProblems, secretProblem } from "./validation";
 
@@ -99,14 +100,4 @@ export function checkedFleetContent(plans: readonly ClusterPlan[], fail: (proble
         ]),
     );
     return { byCluster, verdict };
-}
-
-// The SDK keeps whether an Output is known, and its value, on the Output; there is no public accessor that
-// tells "unknown" apart from "not resolved yet", which the verdict needs at preview.
-function isKnown(output: pulumi.Output<unknown>): Promise<boolean> {
-    return (output as unknown as { isKnown: Promise<boolean> }).isKnown;
-}
-
-function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
-    return (output as unknown as { promise(): Promise<T> }).promise();
 }

@@ -1,5 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { ClusterIdentities } from "./cluster-identity/identity-check";
+import { clusterIdentityGate, IDENTITIES_OUTPUT, IdentityGate } from "./cluster-identity/identity-gate";
 import { FleetSelection, formatSelector, selectClusters } from "./fleet-selection";
 import { argumentsError } from "./problems";
 import { currentProgramHost } from "./program-host";
@@ -131,6 +133,15 @@ export class Fleet extends pulumi.ComponentResource {
      * any other read of it is refused at preview.
      */
     public readonly rolloutTransform: pulumi.ResourceTransform;
+    /**
+     * Each managed cluster's identity, by cluster name: the UID of its `kube-system` namespace, read with
+     * the kubeconfig the Fleet gives its provider. It is kept in the stack's state (the `clusterIdentities`
+     * output), and every run compares it with the cluster its kubeconfig reaches now: a kubeconfig that
+     * reaches another cluster under the same name is refused before any provider is registered, so
+     * nothing changes in any cluster. Clusters given by `provider` are not checked (the Fleet cannot read
+     * their credentials). See `cluster-identity/identity-check.ts`.
+     */
+    public readonly clusterIdentities: pulumi.Output<ClusterIdentities>;
 
     /**
      * The stack transformation that stops a refused workload before the engine is told of it; the Fleet
@@ -159,10 +170,18 @@ export class Fleet extends pulumi.ComponentResource {
         this.selector = formatSelector(args.select);
         // Nothing is created for a cluster outside the selection: a shard costs what its own clusters cost.
         const selected = selectClusters(args.clusters, args.select);
+        // One fleet-wide gate: no provider is registered until every cluster's identity has been checked.
+        const identity = clusterIdentityGate(
+            this,
+            name,
+            selected.filter((c) => c.provider === undefined).map((c) => ({ name: c.name, index: args.clusters.indexOf(c), kubeconfig: c.kubeconfig!, context: c.context })),
+            currentProgramHost(),
+        );
+        this.clusterIdentities = identity.identities;
         this.clusters = selected.map(({ name: cluster, region }) => ({ name: cluster, region }));
         this.clusterNames = this.clusters.map((c) => c.name);
         this.regions = [...new Set(this.clusters.map((c) => c.region))];
-        this.providers = Object.fromEntries(selected.map((cluster) => [cluster.name, this.providerFor(name, cluster)]));
+        this.providers = Object.fromEntries(selected.map((cluster) => [cluster.name, this.providerFor(name, cluster, identity)]));
         const rollout: RolloutSources = {
             providers: this.providers,
             target: (namespace, configMap) => this.targets.get(`${namespace}/${configMap}`)?.target,
@@ -173,7 +192,13 @@ export class Fleet extends pulumi.ComponentResource {
         // workload is stopped before the engine is told of it.
         if (currentProgramHost() === "inline") pulumi.runtime.registerStackTransformation(this.registrationGate);
         this.clusterProviders = Object.fromEntries(Object.entries(this.providers).map(([cluster, provider]) => [cluster, provider.urn]));
-        this.registerOutputs({ clusterNames: this.clusterNames, regions: this.regions, selector: this.selector, clusterProviders: this.clusterProviders });
+        this.registerOutputs({
+            clusterNames: this.clusterNames,
+            regions: this.regions,
+            selector: this.selector,
+            clusterProviders: this.clusterProviders,
+            [IDENTITIES_OUTPUT]: this.clusterIdentities,
+        });
     }
 
     /** The provider of the cluster called `cluster`; throws if the fleet has no such cluster. */
@@ -209,7 +234,7 @@ export class Fleet extends pulumi.ComponentResource {
         this.targets.set(`${target.namespace}/${target.name}`, { owner, target });
     }
 
-    private providerFor(fleetName: string, cluster: FleetClusterArgs): k8s.Provider {
+    private providerFor(fleetName: string, cluster: FleetClusterArgs, identity: IdentityGate): k8s.Provider {
         if (cluster.provider) {
             const mutable = cluster.enableConfigMapMutable === true || process.env.PULUMI_K8S_ENABLE_CONFIGMAP_MUTABLE === "true";
             if (!mutable) {
@@ -225,7 +250,7 @@ export class Fleet extends pulumi.ComponentResource {
         return new k8s.Provider(
             `${fleetName}-${cluster.name}`,
             {
-                kubeconfig: pulumi.secret(cluster.kubeconfig!),
+                kubeconfig: pulumi.secret(identity.kubeconfig(cluster.kubeconfig!)),
                 context: cluster.context,
                 // Rotating a kubeconfig (new token, new certificate) must not replace the provider, and
                 // with it every resource in the cluster: the cluster is the same as long as its name is.
