@@ -69,4 +69,45 @@ describe("credential rotation on the real engine (3 local clusters)", function (
             fs.rmSync(dir, { recursive: true, force: true });
         }
     });
+
+    it("a kubeconfig for eu-west-1 that reaches another cluster is refused before any change, under preview, up and --continue-on-error, once and without a stack trace", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wrong-cluster-kubeconfigs-"));
+        for (const kwok of Object.values(CLUSTERS)) fs.copyFileSync(path.join(kubeconfigDir(), `${kwok}.yaml`), path.join(dir, `${kwok}.yaml`));
+        const s = await Scenario.create("wrong-cluster", { kubeconfigDir: dir });
+        const euKubeconfig = path.join(dir, `${CLUSTERS["eu-west-1"]}.yaml`);
+        try {
+            await s.up();
+            const before = objects(s.namespace);
+            const state = await s.state();
+
+            // eu-west-1's kubeconfig now reaches us-east-1's cluster, and an EU change is pending: without the
+            // check, the update would write the EU values into us-east-1's app-config (same name and namespace).
+            fs.copyFileSync(path.join(kubeconfigDir(), `${CLUSTERS["us-east-1"]}.yaml`), euKubeconfig);
+            await s.setConfig("euApiUrl", "https://api-wrong.eu.example.com");
+            const usUid = JSON.parse(kubectl("us-east-1", "get", "namespace", "kube-system", "-o", "json")).metadata.uid;
+            const euUid = JSON.parse(kubectl("eu-west-1", "get", "namespace", "kube-system", "-o", "json")).metadata.uid;
+
+            const refusals = [await s.previewFailing(), await s.upFailing(), await s.upFailing({ continueOnError: true })];
+            for (const refused of refusals) {
+                const text = refused.error + "\n" + refused.diagnostics.join("\n");
+                assert.match(text, /Fleet "e2e" has invalid arguments; nothing was changed/);
+                assert.match(text, new RegExp(`\`clusters\\[1\\]\\.kubeconfig\` \\(cluster "eu-west-1"\\): reaches a different Kubernetes cluster than the one this stack manages under that name: its kube-system namespace has UID ${usUid}, the stack's state has ${euUid}`));
+                assert.strictEqual(refused.diagnostics.filter((d) => d.startsWith("error:") && d.includes("reaches a different Kubernetes cluster")).length, 1, `reported once: ${refused.diagnostics.join("\n")}`);
+                assert.doesNotMatch(text, /\n\s+at .+:\d+:\d+\)?\n/, "no stack trace");
+                assert.deepStrictEqual(touched(refused), [], "nothing was changed");
+            }
+            assert.deepStrictEqual(objects(s.namespace), before, "no object in any cluster was written");
+            assert.deepStrictEqual(await s.state(), state, "the state is unchanged");
+            s.report(`wrong cluster under eu-west-1's name refused by preview, up and up --continue-on-error: ${refusals[0].diagnostics.find((d) => d.includes("reaches"))?.split("\n").find((l) => l.includes("reaches"))?.trim()}`);
+
+            // Back to the right cluster: the pending EU change lands in eu-west-1, and only there.
+            fs.copyFileSync(path.join(kubeconfigDir(), `${CLUSTERS["eu-west-1"]}.yaml`), euKubeconfig);
+            await s.up();
+            assert.strictEqual(JSON.parse(kubectl("eu-west-1", "-n", s.namespace, "get", "configmap", "app-config", "-o", "json")).data.API_URL, "https://api-wrong.eu.example.com");
+            assert.notStrictEqual(JSON.parse(kubectl("us-east-1", "-n", s.namespace, "get", "configmap", "app-config", "-o", "json")).data.API_URL, "https://api-wrong.eu.example.com");
+        } finally {
+            await s.dispose();
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
 });

@@ -7,7 +7,8 @@ import { CliRun, env, kubeconfigDir, pulumiEnv, ROOT, run, startRollout } from "
 
 /**
  * The rollout command at the scale one machine holds (issue 20, point 4): 24 local clusters in 3
- * regions, in 4 shard stacks of 6, waves of one canary shard, then 25% of the stacks left, then the
+ * regions, in 4 shard stacks (6 clusters each on average: a cluster's shard is a hash of its name, so the
+ * sizes vary, and the test takes them from the plan), waves of one canary shard, then 25% of the stacks left, then the
  * rest. `npm run test:scale`; too long for `npm test` (the clusters alone take minutes to start).
  * Which cluster is in which stack and wave comes from `plan --json`, never from a guess.
  */
@@ -33,7 +34,7 @@ function webReady(cluster: string): boolean {
 const report = (line: string) => console.log(`      [scale] ${line}`);
 const minutes = (since: number) => `${((Date.now() - since) / 60000).toFixed(1)} min`;
 
-describe(`the rollout command at scale: ${CLUSTERS} local clusters, 4 shard stacks of 6, waves canary shard → 25% → rest`, function () {
+describe(`the rollout command at scale: ${CLUSTERS} local clusters, 4 shard stacks, waves canary shard → 25% → rest`, function () {
     this.timeout(120 * 60 * 1000);
     const vars = pulumiEnv("rollout-scale", "scale-only-passphrase");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-scale-"));
@@ -51,8 +52,19 @@ describe(`the rollout command at scale: ${CLUSTERS} local clusters, 4 shard stac
 
     before(() => {
         const started = Date.now();
-        // A 24th control plane starts slowly beside 23 running ones on 2 cores.
-        execFileSync(path.join(ROOT, "scripts/fleet"), ["up", String(CLUSTERS)], { env: { ...env(), FLEET_READY_TIMEOUT: "600" }, stdio: ["ignore", "inherit", "inherit"] });
+        // `scripts/fleet up` checks a running cluster by rolling a probe Deployment on it: 10 minutes for 24
+        // running clusters on a loaded machine. So it runs only when a cluster does not answer.
+        const answers = (kwok: string) => {
+            try {
+                return run("kubectl", ["--kubeconfig", path.join(kubeconfigDir(), `${kwok}.yaml`), "--request-timeout=10s", "get", "--raw", "/readyz"]).trim() === "ok";
+            } catch {
+                return false;
+            }
+        };
+        if (![...KWOK.values()].every(answers)) {
+            // A 24th control plane starts slowly beside 23 running ones on 2 cores.
+            execFileSync(path.join(ROOT, "scripts/fleet"), ["up", String(CLUSTERS)], { env: { ...env(), FLEET_READY_TIMEOUT: "600" }, stdio: ["ignore", "inherit", "inherit"] });
+        }
         report(`${CLUSTERS} clusters up in ${minutes(started)}`);
         for (const f of fs.readdirSync(PROGRAM)) if (/^Pulumi\..+\.yaml$/.test(f)) fs.rmSync(path.join(PROGRAM, f));
         for (const c of NAMES) kubectl(c, "delete", "namespace", NAMESPACE, "--ignore-not-found", "--wait=true", "--timeout=180s");
@@ -63,7 +75,9 @@ describe(`the rollout command at scale: ${CLUSTERS} local clusters, 4 shard stac
         const plan = await startRollout(vars, ["plan", "-f", fleetFile, "--json", ...WAVES]).done;
         assert.strictEqual(plan.code, 0, plan.stderr);
         waves = plan.json.waves.map((w: any) => ({ name: w.name, stacks: w.stacks.map((s: any) => s.name), clusters: w.stacks.flatMap((s: any) => s.clusters.map((c: any) => c.name ?? c)) }));
-        assert.deepStrictEqual(waves.map((w) => `${w.name}:${w.stacks.length}:${w.clusters.length}`), ["canary:1:6", "next:1:6", "rest:2:12"]);
+        assert.deepStrictEqual(waves.map((w) => `${w.name}:${w.stacks.length}`), ["canary:1", "next:1", "rest:2"]);
+        for (const [i, w] of waves.entries()) assert.strictEqual(plan.json.waves[i].clusters, w.clusters.length, `wave ${w.name}'s cluster count is its stacks' clusters`);
+        assert.ok(waves.every((w) => w.clusters.length > 0), "no wave is empty");
         assert.deepStrictEqual(waves.flatMap((w) => w.clusters).sort(), [...NAMES].sort(), "every cluster in exactly one wave");
         report(`plan: ${waves.map((w) => `${w.name} ${w.stacks.join("+")} (${w.clusters.length} clusters)`).join("; ")}`);
     });
