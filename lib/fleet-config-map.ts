@@ -11,6 +11,7 @@ import { argumentsError, packageError, Problem, quote } from "./problems";
 import { ClusterProvenance, FleetProvenance } from "./provenance";
 import { ClusterConfigMaps, ConfigMapChildren } from "./strategies/children";
 import { oneConfigMap } from "./strategies/one-config-map";
+import { partNameClashes } from "./strategies/split";
 import { splitConfigMaps, splitPlanProblems } from "./strategies/split-config-maps";
 import { splitConsumerRefusal, splitVolume, withSplitVolumes } from "./strategies/split-consumers";
 import { ConfigMapStrategy } from "./strategies/strategy";
@@ -343,6 +344,7 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
         return {
             namespace: this.namespace,
             name: this.configMapName,
+            split: this.strategy === "split",
             annotationKey: this.annotationKey,
             verdict: () => this.verdict,
             hash: (cluster, keys) => this.hashOutput(cluster, keys, (h) => h),
@@ -391,9 +393,11 @@ function validate(name: string, args: AnyArgs): ClusterPlan[] {
             message: `ConfigMap ${namespace}/${configMap} is already managed on this fleet by FleetConfigMap "${owner}"; two would overwrite each other`,
         });
     }
+    problems.push(...partNameClashes(namespace, { name: configMap, split: args.strategy === "split" }, fleet.rolloutTargetsIn(namespace)));
     if (problems.length > 0) throw fail(problems);
     return plans;
 }
+
 
 /** The checks of one cluster's values that can be made in the constructor: all of them when every value is plain. */
 function plainContentProblems(plan: ClusterPlan): Problem[] {

@@ -227,6 +227,14 @@ export class Fleet extends pulumi.ComponentResource {
     }
 
     /**
+     * The FleetConfigMaps recorded so far in `namespace`, with their owners' names.
+     * @internal
+     */
+    public rolloutTargetsIn(namespace: string): { owner: string; target: RolloutTarget }[] {
+        return [...this.targets.values()].filter(({ target }) => target.namespace === namespace);
+    }
+
+    /**
      * Records a FleetConfigMap for the rollout transform.
      * @internal
      */

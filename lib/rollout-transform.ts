@@ -15,6 +15,8 @@ export interface RolloutTarget {
     readonly namespace: string;
     /** The ConfigMap's name (with the immutable strategy, the base of each content-named ConfigMap). */
     readonly name: string;
+    /** True with the split strategy: the ConfigMaps written are the parts `<name>-1` to `<name>-64`, not `name`. */
+    readonly split?: boolean;
     /** The pod-template annotation key that carries its hash. */
     readonly annotationKey: string;
     /** The fleet-wide check of its values; it never rejects, and settles before any hash is handed out. */

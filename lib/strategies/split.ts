@@ -93,6 +93,46 @@ export function partName(base: string, bucket: number): string {
 }
 
 /**
+ * Whether ConfigMap `name` is one a split config called `base` may write as a part: `<base>-1` to
+ * `<base>-64`. Which parts exist depends on the config's size, so every one of them is reserved.
+ *
+ * @example
+ * isPartName("geoip-2", "geoip") === true; isPartName("geoip-65", "geoip") === false
+ */
+export function isPartName(name: string, base: string): boolean {
+    if (!name.startsWith(`${base}-`)) return false;
+    const suffix = name.slice(base.length + 1);
+    return /^[1-9][0-9]*$/.test(suffix) && Number(suffix) <= MAX_SPLIT_PARTS;
+}
+
+/** A FleetConfigMap's ConfigMap name on a fleet, and whether it is split. */
+export interface NamedConfig {
+    /** `metadata.name`. */
+    readonly name: string;
+    /** True with the split strategy. */
+    readonly split?: boolean;
+}
+
+/**
+ * A split config writes `<name>-1` to `<name>-64`, as many as its size needs, so another FleetConfigMap
+ * of the same fleet and namespace may not be called one of those, whichever is declared first. `others`
+ * are the ones declared before `config`, with their owners' names.
+ */
+export function partNameClashes(namespace: string, config: NamedConfig, others: readonly { owner: string; target: NamedConfig }[]): Problem[] {
+    const problems: Problem[] = [];
+    const clash = (part: string, base: string, parts: string) =>
+        `ConfigMap ${namespace}/${part} is one of ${parts} parts (strategy "split" writes ${base}-1 to ${base}-${MAX_SPLIT_PARTS}, as many as its size needs); two would overwrite each other, so rename one of them`;
+    for (const { owner, target } of others) {
+        if (config.split && isPartName(target.name, config.name)) {
+            problems.push({ field: "metadata.name", message: `${clash(target.name, config.name, "this config's")}: FleetConfigMap "${owner}" manages it` });
+        } else if (target.split && isPartName(config.name, target.name)) {
+            problems.push({ field: "metadata.name", message: clash(config.name, target.name, `FleetConfigMap "${owner}"'s`) });
+        }
+    }
+    return problems;
+}
+
+/**
  * Splits `content` into the fewest buckets (a power of two) whose values each fit the budget. Throws
  * when it cannot; {@link splitProblems} tells why beforehand, with the fields at fault.
  */

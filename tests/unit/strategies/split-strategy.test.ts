@@ -173,6 +173,20 @@ describe("the split strategy", function () {
             assert.throws(() => new FleetConfigMap("s", { fleet, strategy: "blue-green" as "split" }), /must be one of "in-place", "immutable", "split"/);
         });
 
+        it("another FleetConfigMap named as one of its parts, declared before or after it, in the same namespace only", () => {
+            const fleet = twoClusters();
+            new FleetConfigMap("routes-2", { fleet, metadata: { namespace: "shop" }, data: { A: "a" } });
+            assert.throws(
+                () => new FleetConfigMap("routes", { fleet, metadata: { namespace: "shop" }, data: { B: "b" }, strategy: "split" }),
+                /`metadata\.name`: ConfigMap shop\/routes-2 is one of this config's parts \(strategy "split" writes routes-1 to routes-64, as many as its size needs\); two would overwrite each other, so rename one of them: FleetConfigMap "routes-2" manages it/,
+            );
+            new FleetConfigMap("geo", { fleet, metadata: { namespace: "shop" }, data: { B: "b" }, strategy: "split" });
+            assert.throws(() => new FleetConfigMap("geo-64", { fleet, metadata: { namespace: "shop" }, data: { C: "c" } }), /ConfigMap shop\/geo-64 is one of FleetConfigMap "geo"'s parts/);
+            // Not parts: another namespace, past the last part, not a number, a split config's own parts' parts.
+            new FleetConfigMap("geo-64-other-ns", { fleet, metadata: { name: "geo-64", namespace: "default" }, data: { C: "c" } });
+            for (const name of ["geo-65", "geo-01", "geo-x", "geo-1-1"]) new FleetConfigMap(name, { fleet, metadata: { namespace: "shop" }, data: { C: "c" }, strategy: name === "geo-1-1" ? "split" : "in-place" });
+        });
+
         it("a config over 1 MiB without it, pointing to it", () => {
             assert.throws(() => new FleetConfigMap("big", { fleet: twoClusters(), data: routes(25) }), /over the limit of 1,048,576 bytes \(1 MiB\);.* `strategy: "split"` spreads it over several ConfigMaps mounted as one volume/);
         });
