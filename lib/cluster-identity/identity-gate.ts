@@ -46,7 +46,10 @@ export function clusterIdentityGate(fleet: pulumi.Resource, fleetName: string, c
     }
     const verdict = (async (): Promise<{ identities: ClusterIdentities } | { error: Error }> => {
         try {
-            const [previous, now] = await Promise.all([previousIdentities(fleet), readIdentities(clusters)]);
+            const [state, now] = await Promise.all([previousIdentities(fleet), readIdentities(clusters)]);
+            // A backend that cannot give the state back leaves nothing to compare with: warn, never refuse.
+            if ("unreadable" in state) void pulumi.log.warn(`could not read this stack's previous cluster identities (${state.unreadable}); the cluster identity check is skipped in this run`, fleet);
+            const previous = "kept" in state ? state.kept : {};
             const fields = new Map(clusters.map((c) => [c.name, `clusters[${c.index}].kubeconfig`]));
             const decision = decideIdentities(previous, now, process.env[ACCEPT_NEW_IDENTITY_ENV], (cluster) => fields.get(cluster)!);
             if (decision.problems.length > 0) return { error: argumentsError(fleet, `Fleet "${fleetName}"`, decision.problems) };
@@ -93,10 +96,15 @@ async function readIdentities(clusters: readonly IdentityCluster[]): Promise<Rec
  * and the program's own stack is one. During an update too it gives the last update's: the Fleet keeps its
  * previous outputs until it registers this run's, which wait for this read.
  */
-async function previousIdentities(fleet: pulumi.Resource): Promise<ClusterIdentities> {
+async function previousIdentities(fleet: pulumi.Resource): Promise<{ kept: ClusterIdentities } | { unreadable: string }> {
     const urn = await valueOf(fleet.urn);
     const stackName = `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
-    const state = await pulumi.runtime.invoke("pulumi:pulumi:readStackResourceOutputs", { stackName });
+    let state: any;
+    try {
+        state = await pulumi.runtime.invoke("pulumi:pulumi:readStackResourceOutputs", { stackName });
+    } catch (error) {
+        return { unreadable: (error as Error).message };
+    }
     const kept = state?.outputs?.[urn]?.outputs?.[IDENTITIES_OUTPUT];
-    return kept !== null && typeof kept === "object" ? (kept as ClusterIdentities) : {};
+    return { kept: kept !== null && typeof kept === "object" ? (kept as ClusterIdentities) : {} };
 }
