@@ -54,7 +54,9 @@ export async function rolloutScale(sizes: number[], runs: number): Promise<{ row
         // it would select nothing: the canary is the first shard that has clusters.
         const shards: { selector: string; clusters: unknown[] }[] = planOf().waves.flatMap((w: any) => w.stacks);
         const canary = shards.find((s) => s.clusters.length > 0)!.selector;
-        const sizeWaves = [`canary=${canary}`, ...SCALE_WAVES.slice(1)].flatMap((w) => ["--wave", w]);
+        // And with as few as two shards that have clusters, canary and 25% take them all: no `rest` wave.
+        const nonEmpty = shards.filter((s) => s.clusters.length > 0).length;
+        const sizeWaves = [`canary=${canary}`, ...SCALE_WAVES.slice(1, nonEmpty > 2 ? 3 : 2)].flatMap((w) => ["--wave", w]);
         const args = ["-f", file, "-C", PROGRAM, "--json", "--no-progress", ...sizeWaves];
         const plan = planOf(...sizeWaves);
         const planned = plan.waves.map((w: any) => ({ name: w.name, stackSizes: w.stacks.map((s: any) => s.clusters.length) }));
