@@ -398,7 +398,6 @@ function validate(name: string, args: AnyArgs): ClusterPlan[] {
     return plans;
 }
 
-
 /** The checks of one cluster's values that can be made in the constructor: all of them when every value is plain. */
 function plainContentProblems(plan: ClusterPlan): Problem[] {
     const plain = plainEntries(plan.layout);
