@@ -286,6 +286,7 @@ export function stackConfig(definition: FleetDefinition, overrides: Readonly<Rec
     return { ...Object.fromEntries(Object.entries(definition.config ?? {}).map(([k, v]) => [k, String(v)])), ...overrides };
 }
 
-function expandHome(file: string): string {
+/** `file` with a leading `~` made the home directory, as a shell would. */
+export function expandHome(file: string): string {
     return file === "~" || file.startsWith("~/") ? path.join(os.homedir(), file.slice(1)) : file;
 }

@@ -11,9 +11,9 @@
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as https from "https";
-import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
+import { expandHome } from "../fleet-definition";
 
 /** What reading a cluster's identity gave. */
 export type IdentityRead =
@@ -128,8 +128,4 @@ function get(target: ApiTarget, apiPath: string, timeoutMs: number): Promise<str
         request.on("error", (error) => reject(new Error(`${target.server} could not be reached: ${error.message}`)));
         request.end();
     });
-}
-
-function expandHome(file: string): string {
-    return file.startsWith("~/") ? path.join(os.homedir(), file.slice(2)) : file;
 }
