@@ -44,9 +44,15 @@ export function pulumiEnv(name: string, passphrase: string): Record<string, stri
     return { ...vars, PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: passphrase };
 }
 
-/** The environment every e2e command runs with. */
+/**
+ * The environment every e2e command runs with. The scenarios' programs are type-checked once, by
+ * `npm run typecheck` (tsconfig.json includes tests/), so their stacks compile them without checking
+ * again, as the rollout command runs a fleet's stacks: about 7 s of CPU saved on each of some 60
+ * previews and ups. The rollout and explain suites take {@link pulumiEnv} without it, so the command's
+ * own type-check still runs there.
+ */
 export function env(): Record<string, string> {
-    cachedEnv ??= pulumiEnv("fleet-e2e", "e2e-only-passphrase");
+    cachedEnv ??= { ...pulumiEnv("fleet-e2e", "e2e-only-passphrase"), PULUMI_NODEJS_TRANSPILE_ONLY: process.env.PULUMI_NODEJS_TRANSPILE_ONLY ?? "true" };
     return cachedEnv;
 }
 
