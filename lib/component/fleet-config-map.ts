@@ -124,7 +124,7 @@ export interface FleetConfigMapArgs {
 export class FleetConfigMap extends pulumi.ComponentResource {
     /** The ConfigMap's name in every cluster (with the immutable strategy, the base of each content-named one). */
     public readonly configMapName: pulumi.Output<string>;
-    /** The namespace of the ConfigMap in every cluster. */
+    /** The ConfigMap's namespace in every cluster. */
     public readonly namespace: pulumi.Output<string>;
     /** The pod-template annotation key that carries the content hash, e.g. `checksum.fleet-configmap.dev/app-config`. */
     public readonly annotationKey: pulumi.Output<string>;

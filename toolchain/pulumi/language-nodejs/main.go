@@ -7,8 +7,9 @@
 // the published github.com/pulumi/pulumi/sdk/v3 module, pinned to the CLI version. It does
 // what the engine needs to run a Node.js/TypeScript program: report the resource plugins the
 // program's node_modules declare, run the program through @pulumi/pulumi's own `cmd/run`
-// entry point, and install dependencies with npm. Everything else answers Unimplemented,
-// which the engine treats as "not supported by this language host".
+// entry point, run a plugin written in TypeScript (a component package with a PulumiPlugin.yaml)
+// through its `cmd/run-plugin` entry point, and install dependencies with npm. Everything else
+// answers Unimplemented, which the engine treats as "not supported by this language host".
 package main
 
 import (
@@ -299,8 +300,13 @@ func findRunScript(dir string) (string, error) {
 	if p := os.Getenv("PULUMI_LANGUAGE_NODEJS_RUN_PATH"); p != "" {
 		return p, nil
 	}
+	return findSDKScript(dir, "run")
+}
+
+// findSDKScript locates @pulumi/pulumi's cmd/<name> the way node would resolve it from dir.
+func findSDKScript(dir, name string) (string, error) {
 	for d := dir; ; d = filepath.Dir(d) {
-		p := filepath.Join(d, "node_modules", "@pulumi", "pulumi", "cmd", "run")
+		p := filepath.Join(d, "node_modules", "@pulumi", "pulumi", "cmd", name)
 		if _, err := os.Stat(filepath.Join(p, "index.js")); err == nil {
 			return p, nil
 		}
@@ -414,6 +420,86 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 	return &pulumirpc.RunResponse{}, nil
 }
 
+// ---- run a plugin ---------------------------------------------------------------------
+
+// pluginOutput streams one of a plugin's output streams to the engine as it is written: a
+// resource provider announces its port on its first line of stdout, so nothing may be buffered.
+type pluginOutput struct {
+	send   func(*pulumirpc.RunPluginResponse) error
+	stderr bool
+}
+
+func (w pluginOutput) Write(p []byte) (int, error) {
+	b := append([]byte(nil), p...)
+	var resp *pulumirpc.RunPluginResponse
+	if w.stderr {
+		resp = &pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stderr{Stderr: b}}
+	} else {
+		resp = &pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stdout{Stdout: b}}
+	}
+	if err := w.send(resp); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// RunPlugin runs a plugin whose source is a Node.js program (a PulumiPlugin.yaml with `runtime:
+// nodejs`, such as a component package) through @pulumi/pulumi's cmd/run-plugin, which loads the
+// program and serves the components it exports. The engine gives the plugin's environment and
+// arguments; the plugin's output is streamed back, and its exit code is the last message.
+func (h *nodeHost) RunPlugin(req *pulumirpc.RunPluginRequest,
+	server grpc.ServerStreamingServer[pulumirpc.RunPluginResponse],
+) error {
+	info := req.GetInfo()
+	dir := programDir(info, req.GetPwd())
+	nodeBin, err := exec.LookPath("node")
+	if err != nil {
+		return fmt.Errorf("could not find node on the $PATH: %w", err)
+	}
+	runPlugin, err := findSDKScript(dir, "run-plugin")
+	if err != nil {
+		return err
+	}
+	program := req.GetProgram() //nolint:staticcheck // the engine still sends it to older hosts
+	if info != nil && info.GetEntryPoint() != "" {
+		program = info.GetEntryPoint()
+	}
+	if program == "" {
+		program = "."
+	}
+	if !filepath.IsAbs(program) {
+		program = filepath.Join(dir, program)
+	}
+	var args []string
+	if nodeargs, ok := optionString(info.GetOptions(), "nodeargs"); ok && nodeargs != "" {
+		args = append(args, strings.Fields(nodeargs)...)
+	}
+	args = append(args, runPlugin, "--pwd", dir, program)
+	args = append(args, req.GetArgs()...)
+
+	var mu sync.Mutex
+	send := func(r *pulumirpc.RunPluginResponse) error {
+		mu.Lock()
+		defer mu.Unlock()
+		return server.Send(r)
+	}
+	cmd := exec.CommandContext(server.Context(), nodeBin, args...)
+	cmd.Dir = dir
+	// The engine's variables come last, so they win over this host's own.
+	cmd.Env = append(os.Environ(), req.GetEnv()...)
+	cmd.Stdout = pluginOutput{send: send}
+	cmd.Stderr = pluginOutput{send: send, stderr: true}
+	code := int32(0)
+	if err := cmd.Run(); err != nil {
+		var exitErr *exec.ExitError
+		if !errors.As(err, &exitErr) {
+			return fmt.Errorf("could not run the plugin in %s: %w", dir, err)
+		}
+		code = int32(exitErr.ExitCode())
+	}
+	return send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Exitcode{Exitcode: code}})
+}
+
 // ---- install dependencies -------------------------------------------------------------
 
 type streamWriter struct {
@@ -437,6 +523,12 @@ func (h *nodeHost) InstallDependencies(req *pulumirpc.InstallDependenciesRequest
 	server grpc.ServerStreamingServer[pulumirpc.InstallDependenciesResponse],
 ) error {
 	dir := programDir(req.GetInfo(), req.GetDirectory())
+	if !declaresDependencies(dir) {
+		// Nothing to install: node resolves every module from the folders above, as for a
+		// program or plugin that lives inside a package. Running npm would still write a
+		// package-lock.json into that folder.
+		return nil
+	}
 	var mu sync.Mutex
 	send := func(r *pulumirpc.InstallDependenciesResponse) error {
 		mu.Lock()
@@ -455,4 +547,24 @@ func (h *nodeHost) InstallDependencies(req *pulumirpc.InstallDependenciesRequest
 		return fmt.Errorf("npm install failed in %s: %w", dir, err)
 	}
 	return nil
+}
+
+// declaresDependencies reports whether dir's package.json lists any dependency (or cannot be
+// read, in which case npm is left to report why).
+func declaresDependencies(dir string) bool {
+	data, err := os.ReadFile(filepath.Join(dir, "package.json"))
+	if err != nil {
+		return true
+	}
+	var pkg map[string]json.RawMessage
+	if err := json.Unmarshal(data, &pkg); err != nil {
+		return true
+	}
+	for _, field := range []string{"dependencies", "devDependencies", "optionalDependencies", "peerDependencies"} {
+		var deps map[string]any
+		if raw, ok := pkg[field]; ok && json.Unmarshal(raw, &deps) == nil && len(deps) > 0 {
+			return true
+		}
+	}
+	return false
 }
