@@ -164,13 +164,21 @@ export class Scenario {
         return this.engine((onEvent) => this.stack.destroy({ onEvent }));
     }
 
-    /** Destroys everything and removes the stack; used after every scenario, pass or fail. */
+    /**
+     * Clears the scenario away after it ends, pass or fail: deletes its namespace in every cluster, and
+     * its stack. Every program of the suite puts nothing but its namespace outside that namespace, so
+     * deleting it takes all the scenario made, without waiting as a destroy does (about 14 s a
+     * scenario). `pulumi destroy` is proven on its own, by the fleet suite's "destroy" scenario.
+     */
     async dispose(): Promise<void> {
-        try {
-            await this.stack.destroy({ continueOnError: true });
-        } finally {
-            await this.stack.workspace.removeStack(this.name, { force: true });
+        for (const cluster of ALL_CLUSTERS) {
+            try {
+                kubectl(cluster, "delete", "namespace", this.namespace, "--ignore-not-found", "--wait=false");
+            } catch {
+                // A cluster a scenario stopped is cleared when the next scenario of this name starts.
+            }
         }
+        await this.stack.workspace.removeStack(this.name, { force: true });
     }
 
     /** Each resource's inputs and outputs in the stack's state, by URN (a digest, so no secret is printed). */
