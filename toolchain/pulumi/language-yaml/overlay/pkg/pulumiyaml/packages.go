@@ -16,8 +16,9 @@ import (
 	"github.com/pulumi/pulumi-yaml/pkg/pulumiyaml/packages"
 	"github.com/pulumi/pulumi-yaml/pkg/pulumiyaml/syntax"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+	pkghost "github.com/pulumi/pulumi/pkg/v3/host"
+	"github.com/pulumi/pulumi/pkg/v3/resource/plugin"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/cmdutil"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/contract"
@@ -93,11 +94,11 @@ func (l packageLoader) Close() {
 }
 
 func NewPackageLoader(plugins *workspace.Plugins, packages map[string]workspace.PackageSpec) (PackageLoader, error) {
-	host, err := newResourcePackageHost(plugins, packages)
+	pctx, err := newResourcePackageContext(plugins, packages)
 	if err != nil {
 		return nil, err
 	}
-	return packageLoader{schema.NewPluginLoader(host), host}, nil
+	return packageLoader{schema.NewPluginLoader(pctx), pctx.Host}, nil
 }
 
 // Unsafely create a PackageLoader from a schema.Loader, forfeiting the ability to close the host
@@ -535,7 +536,7 @@ func getResourceConstants(props []*schema.Property) map[string]interface{} {
 	return constantProps
 }
 
-func newResourcePackageHost(plugins *workspace.Plugins, packages map[string]workspace.PackageSpec) (plugin.Host, error) {
+func newResourcePackageContext(plugins *workspace.Plugins, packages map[string]workspace.PackageSpec) (*plugin.Context, error) {
 	cwd, err := os.Getwd()
 	if err != nil {
 		return nil, err
@@ -544,10 +545,14 @@ func newResourcePackageHost(plugins *workspace.Plugins, packages map[string]work
 		Color: cmdutil.GetGlobalColorization(),
 	})
 	ctx := context.Background()
-	pluginCtx, err := plugin.NewContextWithRoot(ctx, sink, sink, nil, cwd, cwd, nil, true, nil, plugins, packages, nil, nil)
+	host, err := pkghost.New(ctx, sink, sink, nil, nil, nil, nil, nil)
 	if err != nil {
 		return nil, err
 	}
+	pluginCtx, err := plugin.NewContextWithRoot(ctx, sink, sink, host, cwd, cwd, nil, true, nil, plugins, packages, nil, nil)
+	if err != nil {
+		return nil, errors.Join(err, host.Close())
+	}
 
-	return pluginCtx.Host, nil
+	return pluginCtx, nil
 }

@@ -586,7 +586,6 @@ func (host *yamlLanguageHost) GenerateProgram(
 	}
 
 	bindOptions := []pcl.BindOption{
-		pcl.Loader(schema.NewCachedLoader(loader)),
 		pcl.PreferOutputVersionedInvokes,
 	}
 
@@ -594,7 +593,7 @@ func (host *yamlLanguageHost) GenerateProgram(
 		bindOptions = append(bindOptions, pcl.NonStrictBindOptions()...)
 	}
 
-	program, diags, err := pcl.BindProgram(parser.Files, bindOptions...)
+	program, diags, err := pcl.BindProgram(parser.Files, schema.NewCachedLoader(loader), bindOptions...)
 	if err != nil {
 		return nil, err
 	}
@@ -667,8 +666,8 @@ func (host *yamlLanguageHost) GeneratePackage(ctx context.Context, req *pulumirp
 		}
 		lock.DownloadURL = pkg.PluginDownloadURL
 	} else {
-		lock.Name = pkg.Parameterization.BaseProvider.Name
-		lock.Version = pkg.Parameterization.BaseProvider.Version.String()
+		lock.Name = pkg.Parameterization.BasePlugin.Name
+		lock.Version = pkg.Parameterization.BasePlugin.Version.String()
 		lock.DownloadURL = pkg.PluginDownloadURL
 		if pkg.Version == nil {
 			return nil, errors.New("parameterized package must have a version")

@@ -4,6 +4,7 @@ package codegen
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -12,8 +13,9 @@ import (
 	hclsyntax "github.com/pulumi/pulumi/pkg/v3/codegen/hcl2/syntax"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/pcl"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+	pkghost "github.com/pulumi/pulumi/pkg/v3/host"
+	"github.com/pulumi/pulumi/pkg/v3/resource/plugin"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/cmdutil"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/contract"
 
@@ -25,7 +27,7 @@ import (
 // higher-level languages using PCL as an intermediate representation.
 type GenerateFunc func(program *pcl.Program) (map[string][]byte, hcl.Diagnostics, error)
 
-func newPluginHost() (plugin.Host, error) {
+func newPluginHost() (*plugin.Context, error) {
 	cwd, err := os.Getwd()
 	if err != nil {
 		return nil, err
@@ -34,23 +36,27 @@ func newPluginHost() (plugin.Host, error) {
 		Color: cmdutil.GetGlobalColorization(),
 	})
 	ctx := context.Background()
-	pluginCtx, err := plugin.NewContext(ctx, sink, sink, nil, nil, cwd, nil, true, nil)
+	host, err := pkghost.New(ctx, sink, sink, nil, nil, nil, nil, nil)
 	if err != nil {
 		return nil, err
 	}
-	return pluginCtx.Host, nil
+	pluginCtx, err := plugin.NewContext(ctx, sink, sink, host, nil, cwd, nil, true, nil, nil)
+	if err != nil {
+		return nil, errors.Join(err, host.Close())
+	}
+	return pluginCtx, nil
 }
 
 func ConvertTemplateIL(template *ast.TemplateDecl, loader schema.ReferenceLoader) (string, hcl.Diagnostics, error) {
 	var diags hcl.Diagnostics
 
 	if loader == nil {
-		host, err := newPluginHost()
+		pctx, err := newPluginHost()
 		if err != nil {
 			return "", diags, err
 		}
-		loader = schema.NewPluginLoader(host)
-		defer contract.IgnoreClose(host)
+		loader = schema.NewPluginLoader(pctx)
+		defer contract.IgnoreClose(pctx.Host)
 	}
 
 	pkgLoader := pulumiyaml.NewPackageLoaderFromSchemaLoader(loader)
@@ -96,8 +102,7 @@ func EjectProgram(template *ast.TemplateDecl, loader schema.ReferenceLoader) (*p
 		pcl.AllowMissingProperties,
 		pcl.AllowMissingVariables,
 	}
-	bindOpts = append(bindOpts, pcl.Loader(loader))
-	program, pdiags, err := pcl.BindProgram(parser.Files, bindOpts...)
+	program, pdiags, err := pcl.BindProgram(parser.Files, loader, bindOpts...)
 	diags = diags.Extend(pdiags)
 	if err != nil {
 		return nil, append(yamlDiags, diags...), err
