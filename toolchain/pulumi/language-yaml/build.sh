@@ -25,7 +25,10 @@
 #   pkg/pulumiyaml/codegen/gen_program.go  pcl.Resource's exported Token field became the
 #     GetToken() method.
 #   pkg/server/server.go              pcl.BindProgram's loader argument (as in convert.go), and
-#     schema.Parameterization's BaseProvider field was renamed BasePlugin.
+#     schema.Parameterization's BaseProvider field was renamed BasePlugin. Not a compile fix:
+#     it also answers the Link RPC (a no-op; later pulumi-yaml releases do the same), without
+#     which `pulumi package add` in a YAML project fails with "method Link not implemented"
+#     after writing the package's lock file under sdks/.
 #
 # Version: ldflags set github.com/pulumi/pulumi-yaml/pkg/version.Version, which the host
 # reports to the engine in GetPluginInfo. The binary has no --version flag; `go version -m`

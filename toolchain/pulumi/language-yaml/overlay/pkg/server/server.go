@@ -753,3 +753,11 @@ func (host *yamlLanguageHost) Pack(ctx context.Context, req *pulumirpc.PackReque
 		ArtifactPath: dst,
 	}, nil
 }
+
+// Link is called by `pulumi package add` after GeneratePackage has written the package's lock
+// file under the project's sdks/ directory. A YAML program needs nothing more: Run and
+// GetRequiredPackages find lock files by searching the program directory. Answering (rather
+// than Unimplemented) tells the engine linking succeeded.
+func (host *yamlLanguageHost) Link(context.Context, *pulumirpc.LinkRequest) (*pulumirpc.LinkResponse, error) {
+	return &pulumirpc.LinkResponse{}, nil
+}
