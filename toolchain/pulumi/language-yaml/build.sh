@@ -55,8 +55,9 @@ trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 
 # The module's source directory; `go mod download` fetches it into the module cache first if
 # it is not there (and checks it against go.sum). `go list -m -f {{.Dir}}` would not download.
-src="$(cd "$here" && go mod download -json "$module" |
-  sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')"
+json="$(cd "$here" && go mod download -json "$module")" ||
+  die "could not download $module $version: $json"
+src="$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p' <<<"$json")"
 [[ -n "$src" && -f "$src/go.mod" && -f "$src/cmd/pulumi-language-yaml/main.go" ]] ||
   die "$module $version source not found in the module cache"
 
