@@ -4,9 +4,10 @@
 #
 #   pulumi                      github.com/pulumi/pulumi/pkg/v3/cmd/pulumi      (toolchain/pulumi/cli)
 #   pulumi-language-nodejs      local language host on pulumi/sdk/v3            (toolchain/pulumi/language-nodejs)
+#   pulumi-language-yaml        github.com/pulumi/pulumi-yaml, fixed for pkg/v3  (toolchain/pulumi/language-yaml)
 #   pulumi-resource-kubernetes  github.com/pulumi/pulumi-kubernetes/provider/v4 (toolchain/pulumi/kubernetes-provider)
 #
-# The engine finds pulumi-language-nodejs next to `pulumi` and pulumi-resource-kubernetes on
+# The engine finds pulumi-language-nodejs and pulumi-language-yaml next to `pulumi` and pulumi-resource-kubernetes on
 # $PATH (an "ambient" plugin), so $BIN_DIR must be on PATH when pulumi runs.
 #
 # Contract: called by scripts/toolchain with BIN_DIR set (absolute, on PATH) and versions.env
@@ -23,12 +24,13 @@ log() { echo "[toolchain] $*"; }
 die() { echo "[toolchain] error: $*" >&2; exit 1; }
 
 if [[ -z "${PULUMI_VERSION:-}" || -z "${PULUMI_LANGUAGE_NODEJS_MODULE_VERSION:-}" ||
+      -z "${PULUMI_YAML_VERSION:-}" ||
       -z "${PULUMI_KUBERNETES_VERSION:-}" || -z "${PULUMI_KUBERNETES_PROVIDER_MODULE_VERSION:-}" ]]; then
   # shellcheck source=/dev/null
   source "$here/versions.env"
 fi
-for v in PULUMI_VERSION PULUMI_LANGUAGE_NODEJS_MODULE_VERSION PULUMI_KUBERNETES_VERSION \
-         PULUMI_KUBERNETES_PROVIDER_MODULE_VERSION; do
+for v in PULUMI_VERSION PULUMI_LANGUAGE_NODEJS_MODULE_VERSION PULUMI_YAML_VERSION \
+         PULUMI_KUBERNETES_VERSION PULUMI_KUBERNETES_PROVIDER_MODULE_VERSION; do
   [[ -n "${!v:-}" && "${!v}" != TBD ]] || die "$v is not set in toolchain/versions.env"
 done
 
@@ -51,6 +53,9 @@ expect_req() {
 expect_req cli github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION"
 expect_req cli github.com/pulumi/pulumi/sdk/v3 "v$PULUMI_VERSION"
 expect_req language-nodejs github.com/pulumi/pulumi/sdk/v3 "v$PULUMI_VERSION"
+expect_req language-yaml github.com/pulumi/pulumi-yaml "v$PULUMI_YAML_VERSION"
+expect_req language-yaml github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION"
+expect_req language-yaml github.com/pulumi/pulumi/sdk/v3 "v$PULUMI_VERSION"
 expect_req kubernetes-provider github.com/pulumi/pulumi-kubernetes/provider/v4 \
   "$PULUMI_KUBERNETES_PROVIDER_MODULE_VERSION"
 expect_req kubernetes-provider github.com/pulumi/pulumi-kubernetes/sdk/v4 "v$PULUMI_KUBERNETES_VERSION"
@@ -69,6 +74,13 @@ probe_langhost() {
   [[ "$out" == *fleet-configmap* ]] && return 1
   dir="$(dirname "$(readlink -f "$1")")"
   [[ "$dir" != "$bin_real" && -x "$dir/pulumi" ]] && probe_pulumi "$dir/pulumi"
+}
+# The YAML host has no --version; its build info names the module and the pkg/v3 it was built on.
+probe_yamlhost() {
+  local info
+  info="$(go version -m "$1" 2>/dev/null)" || return 1
+  grep -Eq "^[[:space:]]+mod[[:space:]]+github.com/pulumi/pulumi-yaml[[:space:]]+v$PULUMI_YAML_VERSION([[:space:]]|$)" <<<"$info" &&
+    grep -Eq "^[[:space:]]+dep[[:space:]]+github.com/pulumi/pulumi/pkg/v3[[:space:]]+v$PULUMI_VERSION([[:space:]]|$)" <<<"$info"
 }
 # The provider embeds its schema with the version filled in (upstream and our builds alike).
 probe_provider() {
@@ -168,6 +180,11 @@ build_langhost() {
   install_bin "$tmp/pulumi-language-nodejs" "$1"
 }
 
+build_yamlhost() {
+  bash "$mods/language-yaml/build.sh" "$tmp/pulumi-language-yaml"
+  install_bin "$tmp/pulumi-language-yaml" "$1"
+}
+
 # module_dir MODULE_DIR MODULE: the module's source directory, downloaded into the module cache
 # first if it is not there (at the version MODULE_DIR's go.mod requires).
 module_dir() {
@@ -207,12 +224,14 @@ build_provider() {
 
 t_pulumi() { timed "pulumi $PULUMI_VERSION" build_pulumi "$@"; }
 t_langhost() { timed "pulumi-language-nodejs $PULUMI_VERSION" build_langhost "$@"; }
+t_yamlhost() { timed "pulumi-language-yaml $PULUMI_YAML_VERSION" build_yamlhost "$@"; }
 t_provider() { timed "pulumi-resource-kubernetes $PULUMI_KUBERNETES_VERSION" build_provider "$@"; }
 
 ensure pulumi "pulumi $PULUMI_VERSION" probe_pulumi t_pulumi
 # If pulumi came from a normal install, its own language host sits next to it.
 ensure pulumi-language-nodejs "pulumi-language-nodejs $PULUMI_VERSION" probe_langhost t_langhost \
   "$(dirname "$(readlink -f "$BIN_DIR/pulumi")")/pulumi-language-nodejs"
+ensure pulumi-language-yaml "pulumi-language-yaml $PULUMI_YAML_VERSION" probe_yamlhost t_yamlhost
 ensure pulumi-resource-kubernetes "pulumi-resource-kubernetes $PULUMI_KUBERNETES_VERSION" \
   probe_provider t_provider \
   "${PULUMI_HOME:-$HOME/.pulumi}/plugins/resource-kubernetes-v$PULUMI_KUBERNETES_VERSION/pulumi-resource-kubernetes"
