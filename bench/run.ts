@@ -4,7 +4,7 @@
  * comparison is a ratio of runs made side by side, alternating which variant goes first.
  *
  *   npm run bench                      everything (needs the toolchain and starts the local fleet)
- *   npm run bench -- --only program    one part (or several: --only program,typed): program | typed | program-heap | micro | engine | legacy | shards | stack-cost | review | rollout-scale
+ *   npm run bench -- --only program    one part (or several: --only program,typed): program | typed | program-heap | micro | engine | legacy | shards | stack-cost | review | rollout-scale | yaml
  *   npm run bench -- --runs 3          fewer runs, for a quick look (the page says how many)
  *   npm run bench -- --clusters 10,100 the program-cost fleet sizes (default 10,100,1000)
  *   npm run bench -- --shard-sizes 3,6 the local fleet sizes of the shard scaling runs (default 3,6,12)
@@ -17,6 +17,7 @@ import * as os from "os";
 import * as path from "path";
 import { contentHash } from "../lib/hash";
 import { rolloutScale } from "./rollout-scale";
+import { yamlPreview } from "./yaml-preview";
 import { independence, scaling, stackCost } from "./shards";
 import { stat } from "./stat";
 import { contentProblems } from "../lib/validation";
@@ -314,6 +315,8 @@ async function main() {
     if (want("stack-cost")) results.stackCost = { ...(await stackCost(STACK_COST_STACKS, RUNS)), ...measured() };
     // Issue 20, point 4: waves over 4 shard stacks at 6, 12 and 24 clusters, against section 3's projection line.
     if (want("rollout-scale")) results.rolloutScale = { ...(await rolloutScale(ROLLOUT_SIZES, RUNS)), ...measured() };
+    // Issue 19: the YAML example's preview against its TypeScript twin on the same 3 clusters.
+    if (want("yaml")) results.yamlPreview = { ...(await yamlPreview(RUNS)), ...measured() };
     fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
     fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + "\n");
     if (results.program) {

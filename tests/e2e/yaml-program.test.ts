@@ -1,6 +1,7 @@
 import * as assert from "assert";
+import * as fs from "fs";
 import * as path from "path";
-import { ALL_CLUSTERS, Cluster, ensureFleet, EngineRun, EU_CLUSTERS, kubectlGet, ROOT, Scenario } from "./harness";
+import { ALL_CLUSTERS, Cluster, ensureFleet, EngineRun, EU_CLUSTERS, kubectlGet, ROOT, run, Scenario } from "./harness";
 
 /**
  * The YAML example (examples/yaml-fleet) on the real engine: a Pulumi YAML program that declares the
@@ -11,6 +12,22 @@ import { ALL_CLUSTERS, Cluster, ensureFleet, EngineRun, EU_CLUSTERS, kubectlGet,
 const EXAMPLE = path.join(ROOT, "examples/yaml-fleet");
 const KEY = "checksum.fleet-configmap.dev/app-config";
 const WORKLOADS = ["web", "worker"] as const;
+
+/**
+ * A schema as the CLI prints it after binding: `optional` markers live only in the `required` lists,
+ * empty lists and `dependencies` are left out, and `config` is always there. Applied to the unit
+ * tests' snapshot of what the component provider serves, so the two can be compared.
+ */
+function asCliPrintsIt(value: any): any {
+    if (Array.isArray(value)) return value.map(asCliPrintsIt);
+    if (value === null || typeof value !== "object") return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) {
+        if (key === "optional" || ((key === "required" || key === "requiredInputs" || key === "dependencies") && Array.isArray(v) && v.length === 0)) continue;
+        out[key] = (key === "required" || key === "requiredInputs") && Array.isArray(v) ? [...v].sort() : asCliPrintsIt(v);
+    }
+    return out;
+}
 
 /** What every object the example owns in the clusters looks like now: its resourceVersion. */
 function objects(s: Scenario): Record<string, string | undefined> {
@@ -36,6 +53,12 @@ describe("FleetConfigMap from a Pulumi YAML program on the real engine (examples
     this.timeout(20 * 60 * 1000);
 
     before(() => ensureFleet());
+
+    it("`pulumi package get-schema lib/component` prints the schema of the unit tests' snapshot", () => {
+        const printed = JSON.parse(run("pulumi", ["package", "get-schema", path.join(ROOT, "lib/component")]));
+        const snapshot = JSON.parse(fs.readFileSync(path.join(ROOT, "tests/unit/component/schema.snapshot.json"), "utf8"));
+        assert.deepStrictEqual(asCliPrintsIt(printed), asCliPrintsIt({ config: {}, ...snapshot }));
+    });
 
     it("deploys, rolls exactly the region whose override changed, refuses a secret once with nothing changed, and then changes nothing", async () => {
         const s = await Scenario.create("yaml-fleet", {}, EXAMPLE);
