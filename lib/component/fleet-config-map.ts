@@ -159,7 +159,7 @@ export class FleetConfigMap extends pulumi.ComponentResource {
         if (problems.length > 0) throw argumentsError(undefined, `FleetConfigMap "${name}"`, problems);
         super("fleet-configmap:index:FleetConfigMap", name, {}, opts);
 
-        const fleet = new Fleet(name, { clusters: args.clusters.map((c) => ({ ...c })), select }, { parent: this });
+        const fleet = new Fleet(name, { clusters: args.clusters, select }, { parent: this });
         const config = new LibraryFleetConfigMap(
             name,
             { fleet, metadata: args.metadata, data: args.data, binaryData: args.binaryData, overrides: args.overrides, strategy: args.strategy },
@@ -208,7 +208,7 @@ export function facadeArgs(args: FleetConfigMapArgs): { select?: FleetSelection;
     args.clusters.forEach((c, i) => {
         for (const field of ["name", "region"] as const) {
             if (typeof c?.[field] !== "string") {
-                problems.push({ field: `clusters[${i}].${field}`, message: `must be a string known at preview (not the output of another resource); got ${describe(c?.[field])}` });
+                problems.push({ field: `clusters[${i}].${field}`, message: `must be a string known at preview (not the output of another resource); got ${kindOf(c?.[field])}` });
             }
         }
     });
@@ -222,7 +222,7 @@ export function facadeArgs(args: FleetConfigMapArgs): { select?: FleetSelection;
 }
 
 /** A value's kind as messages show it, never the value itself (it may be a secret). */
-function describe(value: unknown): string {
+function kindOf(value: unknown): string {
     if (pulumi.Output.isInstance(value)) return "an Output";
     if (value === undefined) return "nothing";
     return Array.isArray(value) ? "a list" : typeof value === "object" && value !== null ? "an object" : `a ${typeof value}`;
