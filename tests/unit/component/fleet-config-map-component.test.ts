@@ -118,6 +118,13 @@ describe("the multi-language FleetConfigMap component (lib/component)", () => {
             assert.strictEqual(actual, fs.readFileSync(SNAPSHOT, "utf8"), `the component's schema changed; review the difference and rewrite ${path.relative(process.cwd(), SNAPSHOT)}`);
         });
 
+        it("is versioned with the package it wraps", () => {
+            const own = JSON.parse(fs.readFileSync(path.join(COMPONENT_DIR, "package.json"), "utf8"));
+            const library = JSON.parse(fs.readFileSync(path.join(COMPONENT_DIR, "../../package.json"), "utf8"));
+            assert.strictEqual(schema.version, library.version, "the schema's version is lib/component/package.json's, which must follow the package's");
+            assert.strictEqual(own.name, "fleet-configmap", "the package name the plugin runner gives the provider, and so every type token");
+        });
+
         it("every argument is plain data, and the strategy an enum", () => {
             const resource = schema.resources["fleet-configmap:index:FleetConfigMap"];
             assert.deepStrictEqual(resource.requiredInputs, ["clusters"]);
