@@ -73,3 +73,4 @@ for (const c of clusters) {
 }
 
 export const hashes = app.hashes;
+export const configMapNames = app.names;

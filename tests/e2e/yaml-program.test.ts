@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { ALL_CLUSTERS, Cluster, ensureFleet, EngineRun, EU_CLUSTERS, kubectlGet, ROOT, run, Scenario } from "./harness";
+import { ALL_CLUSTERS, Cluster, ensureFleet, EngineRun, EU_CLUSTERS, kubectlGet, ROOT, run, Scenario, touched } from "./harness";
 
 /**
  * The YAML example (examples/yaml-fleet) on the real engine: a Pulumi YAML program that declares the
@@ -63,8 +63,18 @@ describe("FleetConfigMap from a Pulumi YAML program on the real engine (examples
     it("deploys, rolls exactly the region whose override changed, refuses a secret once with nothing changed, and then changes nothing", async () => {
         const s = await Scenario.create("yaml-fleet", {}, EXAMPLE);
         try {
-            // 1. First up: every cluster's effective ConfigMap, and each Deployment carries its cluster's hash from the outputs.
+            // 0. A first preview on the new stack, as a reviewer runs it before anything exists: it plans
+            // each cluster's ConfigMap and workloads, and its outputs resolve without the live objects.
             let started = Date.now();
+            const plan = await s.preview();
+            const planned = touched(plan, "create");
+            for (const cluster of ALL_CLUSTERS) {
+                for (const name of [`app-config-${cluster}`, `web-${cluster}`, `worker-${cluster}`]) assert.ok(planned.includes(name), `the first preview plans ${name}: ${planned.join(", ")}`);
+            }
+            s.report(`first preview: ${Math.round((Date.now() - started) / 1000)} s`);
+
+            // 1. First up: every cluster's effective ConfigMap, and each Deployment carries its cluster's hash from the outputs.
+            started = Date.now();
             await s.up();
             const outputs = await s.stack.outputs();
             const hashes = outputs.hashes.value as Record<string, string>;
