@@ -17,7 +17,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -420,28 +419,36 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 	return &pulumirpc.RunResponse{}, nil
 }
 
-// ---- run a plugin ---------------------------------------------------------------------
+// ---- stream a child's output --------------------------------------------------------
 
-// pluginOutput streams one of a plugin's output streams to the engine as it is written: a
-// resource provider announces its port on its first line of stdout, so nothing may be buffered.
-type pluginOutput struct {
-	send   func(*pulumirpc.RunPluginResponse) error
-	stderr bool
+// streamTo is an io.Writer that hands each write to the engine as it happens, through the serialised
+// send of a streaming RPC. Nothing is buffered: a resource provider announces its port on its first
+// line of stdout. wrap builds the RPC's response from a copy of the bytes, as the child reuses its
+// buffer.
+type streamTo[R any] struct {
+	send func(R) error
+	wrap func([]byte) R
 }
 
-func (w pluginOutput) Write(p []byte) (int, error) {
-	b := append([]byte(nil), p...)
-	var resp *pulumirpc.RunPluginResponse
-	if w.stderr {
-		resp = &pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stderr{Stderr: b}}
-	} else {
-		resp = &pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stdout{Stdout: b}}
-	}
-	if err := w.send(resp); err != nil {
+func (w streamTo[R]) Write(p []byte) (int, error) {
+	if err := w.send(w.wrap(append([]byte(nil), p...))); err != nil {
 		return 0, err
 	}
 	return len(p), nil
 }
+
+// serialised returns send guarded by a mutex: a child's stdout and stderr are copied on two goroutines,
+// and a gRPC stream's Send must not be called from two at once.
+func serialised[R any](send func(R) error) func(R) error {
+	var mu sync.Mutex
+	return func(r R) error {
+		mu.Lock()
+		defer mu.Unlock()
+		return send(r)
+	}
+}
+
+// ---- run a plugin ---------------------------------------------------------------------
 
 // RunPlugin runs a plugin whose source is a Node.js program (a PulumiPlugin.yaml with `runtime:
 // nodejs`, such as a component package) through @pulumi/pulumi's cmd/run-plugin, which loads the
@@ -477,18 +484,17 @@ func (h *nodeHost) RunPlugin(req *pulumirpc.RunPluginRequest,
 	args = append(args, runPlugin, "--pwd", dir, program)
 	args = append(args, req.GetArgs()...)
 
-	var mu sync.Mutex
-	send := func(r *pulumirpc.RunPluginResponse) error {
-		mu.Lock()
-		defer mu.Unlock()
-		return server.Send(r)
-	}
+	send := serialised(server.Send)
 	cmd := exec.CommandContext(server.Context(), nodeBin, args...)
 	cmd.Dir = dir
 	// The engine's variables come last, so they win over this host's own.
 	cmd.Env = append(os.Environ(), req.GetEnv()...)
-	cmd.Stdout = pluginOutput{send: send}
-	cmd.Stderr = pluginOutput{send: send, stderr: true}
+	cmd.Stdout = streamTo[*pulumirpc.RunPluginResponse]{send, func(b []byte) *pulumirpc.RunPluginResponse {
+		return &pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stdout{Stdout: b}}
+	}}
+	cmd.Stderr = streamTo[*pulumirpc.RunPluginResponse]{send, func(b []byte) *pulumirpc.RunPluginResponse {
+		return &pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stderr{Stderr: b}}
+	}}
 	code := int32(0)
 	if err := cmd.Run(); err != nil {
 		var exitErr *exec.ExitError
@@ -502,23 +508,6 @@ func (h *nodeHost) RunPlugin(req *pulumirpc.RunPluginRequest,
 
 // ---- install dependencies -------------------------------------------------------------
 
-type streamWriter struct {
-	send   func(*pulumirpc.InstallDependenciesResponse) error
-	stderr bool
-}
-
-func (w streamWriter) Write(p []byte) (int, error) {
-	b := append([]byte(nil), p...)
-	resp := &pulumirpc.InstallDependenciesResponse{Stdout: b}
-	if w.stderr {
-		resp = &pulumirpc.InstallDependenciesResponse{Stderr: b}
-	}
-	if err := w.send(resp); err != nil {
-		return 0, err
-	}
-	return len(p), nil
-}
-
 func (h *nodeHost) InstallDependencies(req *pulumirpc.InstallDependenciesRequest,
 	server grpc.ServerStreamingServer[pulumirpc.InstallDependenciesResponse],
 ) error {
@@ -529,20 +518,19 @@ func (h *nodeHost) InstallDependencies(req *pulumirpc.InstallDependenciesRequest
 		// package-lock.json into that folder.
 		return nil
 	}
-	var mu sync.Mutex
-	send := func(r *pulumirpc.InstallDependenciesResponse) error {
-		mu.Lock()
-		defer mu.Unlock()
-		return server.Send(r)
-	}
+	send := serialised(server.Send)
 	npm, err := exec.LookPath("npm")
 	if err != nil {
 		return fmt.Errorf("could not find npm on the $PATH: %w", err)
 	}
 	cmd := exec.CommandContext(server.Context(), npm, "install", "--no-audit", "--no-fund")
 	cmd.Dir = dir
-	cmd.Stdout = io.Writer(streamWriter{send: send})
-	cmd.Stderr = io.Writer(streamWriter{send: send, stderr: true})
+	cmd.Stdout = streamTo[*pulumirpc.InstallDependenciesResponse]{send, func(b []byte) *pulumirpc.InstallDependenciesResponse {
+		return &pulumirpc.InstallDependenciesResponse{Stdout: b}
+	}}
+	cmd.Stderr = streamTo[*pulumirpc.InstallDependenciesResponse]{send, func(b []byte) *pulumirpc.InstallDependenciesResponse {
+		return &pulumirpc.InstallDependenciesResponse{Stderr: b}
+	}}
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("npm install failed in %s: %w", dir, err)
 	}
