@@ -346,9 +346,7 @@ if (r.yamlPreview) {
     out(`| of it: the plugin's start (run-plugin compiles and type-checks the component and the library) | ${s(y.parts.pluginStart, 1)} |`);
     out(`| of it: the analyzer (the schema inferred from the TypeScript types at the first construct) | ${s(y.parts.analyzer, 1)} |`);
     out("| of it: npm install | none: the language host runs no npm where package.json declares no dependency (checked each run) |");
-    if (y.parts.precompiledPluginStart) {
-        out(`| what-if, not shipped: the plugin's start with the component compiled to JavaScript first | ${s(y.parts.precompiledPluginStart, 1)} |`);
-    }
+    out(`| what-if, not shipped: the plugin's start with the component compiled to JavaScript first | ${s(y.parts.precompiledPluginStart, 1)} |`);
     out();
 }
 
