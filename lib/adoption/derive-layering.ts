@@ -8,23 +8,23 @@ import { ObservedConfigMap } from "./observed-config-map";
 /** One override layer, in the plain shape `FleetConfigMap`'s `overrides` take. Keys sorted. */
 export interface PlainPatch {
     /** Entries to set in `data`. */
-    readonly data?: Readonly<Record<string, string>>;
+    readonly data?: Record<string, string>;
     /** Entries to set in `binaryData` (base64). */
-    readonly binaryData?: Readonly<Record<string, string>>;
+    readonly binaryData?: Record<string, string>;
     /** Keys to remove before setting (also a key whose value moves between `data` and `binaryData`). */
-    readonly remove?: readonly string[];
+    readonly remove?: string[];
 }
 
 /** The `data`, `binaryData` and `overrides` that give every observed cluster exactly what it holds. */
 export interface DerivedLayering {
     /** The base `data`. Keys sorted. */
-    readonly data: Readonly<Record<string, string>>;
+    readonly data: Record<string, string>;
     /** The base `binaryData`. Keys sorted. */
-    readonly binaryData: Readonly<Record<string, string>>;
+    readonly binaryData: Record<string, string>;
     /** Region and cluster patches; only the layers with an entry are present. Names sorted. */
     readonly overrides: {
-        readonly regions: Readonly<Record<string, PlainPatch>>;
-        readonly clusters: Readonly<Record<string, PlainPatch>>;
+        readonly regions: Record<string, PlainPatch>;
+        readonly clusters: Record<string, PlainPatch>;
     };
     /** Each key's layering, by key, sorted. */
     readonly keys: ReadonlyMap<string, KeyLayering>;
