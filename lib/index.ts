@@ -13,3 +13,4 @@ export { ConfigSchema, ConfigValues, OptionalKeys, TypedConfigOverrides, TypedCo
 export { ConfigMapReads, configMapReads, hashedKeys, KeyRead, referencedConfigMaps, WORKLOAD_TYPES } from "./workload-references";
 export { FleetDefinition, FleetDefinitionCluster, FleetDefinitionError, fleetArgsFromDefinition, loadFleetDefinition, parseFleetDefinition, StackLayout, WaveDefinition } from "./fleet-definition";
 export { FleetSelection, formatSelector, parseSelector, SELECTION_CONFIG_KEY, selectionFromConfig, shardOf, ShardSelection } from "./fleet-selection";
+export { AdoptedConfig, AdoptedConfigError, loadAdoptedConfig, parseAdoptedConfig } from "./adoption/adopted-config";

@@ -14,6 +14,8 @@ export interface ObservedConfigMap {
     readonly data: Readonly<Record<string, string>>;
     /** The ConfigMap's `binaryData`, base64 as the API gives it. */
     readonly binaryData: Readonly<Record<string, string>>;
+    /** Whether the ConfigMap is `immutable: true`. @default false */
+    readonly immutable?: boolean;
 }
 
 /** A cluster whose ConfigMap could not be read, and why, in the client's words. */

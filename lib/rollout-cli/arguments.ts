@@ -4,7 +4,7 @@ import { EXIT_HELP } from "./exit-codes";
 /** One invocation of the rollout command, as parsed from its arguments. */
 export interface Invocation {
     /** The subcommand. */
-    readonly command: "plan" | "preview" | "up" | "explain" | "drift" | "report";
+    readonly command: "plan" | "preview" | "up" | "explain" | "drift" | "report" | "import";
     /** The fleet definition file, relative to the current directory. */
     readonly fleet: string;
     /** The Pulumi project directory of the program whose stacks are driven. */
@@ -37,6 +37,12 @@ export interface Invocation {
     readonly waveOptions?: { readonly soak: readonly string[]; readonly gate: readonly string[]; readonly timeout: readonly string[] };
     /** `up --skip-preflight`: roll out without checking the clusters first. @default false */
     readonly skipPreflight?: boolean;
+    /** `import`: the ConfigMap to adopt. @default absent for other commands */
+    readonly adopt?: { readonly namespace: string; readonly name: string };
+    /** `import --out`: the adopted-config file to write, relative to `cwd`. @default `adopted/<name>.yaml` */
+    readonly out?: string;
+    /** `import --overwrite`: replace the adopted-config file if it exists. @default false */
+    readonly overwrite?: boolean;
 }
 
 /** The default of `--concurrency`: each stack runs a `pulumi`, its program and one provider per cluster. */
@@ -142,6 +148,22 @@ export function parseArguments(argv: readonly string[], write: { out: (s: string
     })
         .option("--by-cluster", "one row per cluster instead of groups of clusters with identical drift", false)
         .action(done("drift"));
+    common(
+        program
+            .command("import")
+            .argument("<namespace/name>", "the ConfigMap to adopt, e.g. shop/app-config")
+            .description(
+                "read one ConfigMap from every cluster of the fleet, report how the copies diverge, and write the layered definition (base, region values, cluster exceptions, removals) that gives every cluster exactly what it holds; writes nothing if any cluster cannot be adopted",
+            ),
+        { waves: false, run: false, concurrency: true },
+    )
+        .option("-o, --out <file>", "the adopted-config file to write, relative to --cwd (default: adopted/<name>.yaml)")
+        .option("--overwrite", "replace the file if it already exists", false)
+        .action((ref: string, opts: Record<string, unknown>) => {
+            const match = /^([^/\s]+)\/([^/\s]+)$/.exec(ref);
+            if (!match) throw new ArgumentsError(`import ${JSON.stringify(ref)}: give the ConfigMap as NAMESPACE/NAME, e.g. shop/app-config`, 2);
+            done("import", { adopt: { namespace: match[1], name: match[2] }, ...(typeof opts.out === "string" ? { out: opts.out } : {}), overwrite: opts.overwrite as boolean })(opts);
+        });
     program
         .command("report")
         .argument("<parts...>", "the `preview --stack S --json` documents of the shard stacks")
@@ -178,7 +200,7 @@ export function parseArguments(argv: readonly string[], write: { out: (s: string
     }
     if (!invocation) {
         write.err(program.helpInformation());
-        throw new ArgumentsError("a command is required: plan, preview, up, explain, drift or report", 2);
+        throw new ArgumentsError("a command is required: plan, preview, up, explain, drift, report or import", 2);
     }
     return invocation;
 }

@@ -1,0 +1,119 @@
+/**
+ * `fleet-rollout import NAMESPACE/NAME`: reads one ConfigMap from every cluster of the fleet
+ * (read-config-maps.ts), derives the layered definition that gives each cluster exactly what it holds
+ * (adoption/derive-layering.ts), prints how the copies diverge, and writes the adopted-config file a
+ * program loads. It writes nothing, and exits 2, when any cluster cannot be adopted: a cluster not
+ * read, an immutable or oversized ConfigMap, a key that looks like a credential, or a name that
+ * matches nothing. It changes nothing in any cluster.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { adoptedConfigText } from "../../adoption/adopted-config";
+import { adoptionProblems, secretLikeKeys } from "../../adoption/adoption-refusals";
+import { deriveLayering } from "../../adoption/derive-layering";
+import { divergenceReport, withholdValues } from "../../adoption/divergence-report";
+import { FleetObservation } from "../../adoption/observed-config-map";
+import { MAX_LISTED } from "../../bounded-list";
+import { FleetDefinition } from "../../fleet-definition";
+import { formatProblem, Problem } from "../../problems";
+import { Invocation } from "../arguments";
+import { ClusterAccess } from "../cluster-api/cluster-access";
+import { ClusterApi } from "../cluster-api/cluster-api";
+import { EXIT } from "../exit-codes";
+import { runList } from "../stack-run";
+import { adoptionSnippet, renderDivergence } from "./import-text";
+import { readFleetConfigMaps } from "./read-config-maps";
+
+/** What `import` reads from and writes to. */
+export interface ImportContext {
+    /** The clusters' API servers. */
+    readonly api: ClusterApi;
+    /** Every cluster to read, in fleet order. */
+    readonly clusters: readonly ClusterAccess[];
+    /** The program's directory: the file is written relative to it, and the snippet names it so. */
+    readonly workDir: string;
+    /** Writes to stdout. */
+    readonly print: (text: string) => void;
+    /** Writes to stderr. */
+    readonly error: (text: string) => void;
+}
+
+/** What one import found and would write: the result of {@link adopt}, pure given the observation. */
+export interface Adoption {
+    /** The report, values of credential-like keys withheld. */
+    readonly report: ReturnType<typeof divergenceReport>;
+    /** Why the ConfigMap cannot be adopted; empty when it can. */
+    readonly problems: readonly Problem[];
+    /** The adopted-config file's text (written only when there are no problems). */
+    readonly text: string;
+}
+
+/**
+ * Derives the definition, the report and the refusals from what was read. Pure, so that the benchmark
+ * and the tests run exactly what the command runs after reading.
+ */
+export function adopt(observation: FleetObservation, clusterCount: number, header: readonly string[] = []): Adoption {
+    const layering = deriveLayering(observation.found);
+    const report = withholdValues(divergenceReport(observation, layering, clusterCount), secretLikeKeys(observation));
+    const problems = adoptionProblems(observation, clusterCount);
+    const text = adoptedConfigText({ metadata: { name: observation.name, namespace: observation.namespace }, ...layering }, header);
+    return { report, problems, text };
+}
+
+/** Runs `import`; resolves to its exit code: 0 written, 2 refused (nothing written). */
+export async function importConfigMap(invocation: Invocation, definition: FleetDefinition, context: ImportContext): Promise<number> {
+    const { namespace, name } = invocation.adopt!;
+    const relative = invocation.out ?? path.join("adopted", `${name}.yaml`);
+    const file = path.resolve(context.workDir, relative);
+    if (fs.existsSync(file) && !invocation.overwrite) {
+        context.error(`fleet-rollout: error: ${relative} already exists; nothing was read or written. Give --overwrite to replace it, or --out for another file\n`);
+        return EXIT.usage;
+    }
+
+    let observation: FleetObservation | undefined;
+    const total = context.clusters.length;
+    await runList(
+        [
+            {
+                title: `reading ConfigMap ${namespace}/${name} from ${total} cluster${total === 1 ? "" : "s"}, ${invocation.concurrency} at a time`,
+                task: async (_ctx, task) => {
+                    let done = 0;
+                    let missing = 0;
+                    let unreadable = 0;
+                    observation = await readFleetConfigMaps(context.api, context.clusters, namespace, name, invocation.concurrency, (_cluster, read) => {
+                        done++;
+                        if (read.status === "missing") missing++;
+                        if (read.status === "unreadable") unreadable++;
+                        task.output = `${done}/${total} read, ${missing} without it, ${unreadable} unreadable`;
+                    });
+                    task.title = `read ConfigMap ${namespace}/${name}: ${total - missing - unreadable} found, ${missing} without it, ${unreadable} unreadable`;
+                },
+            },
+        ],
+        { concurrency: 1, interrupted: () => false, progress: invocation.progress },
+    );
+
+    const header = [
+        `ConfigMap ${namespace}/${name}, adopted by \`fleet-rollout import\` from the clusters of ${path.basename(invocation.fleet)}.`,
+        "Each cluster gets `data`/`binaryData`, then its region's patch, then its own: the fewest entries that give",
+        "every cluster exactly what it held. A Pulumi program reads this file with loadAdoptedConfig().",
+    ];
+    const result = adopt(observation!, definition.clusters.length, header);
+    const snippet = adoptionSnippet(name, path.relative(context.workDir, file).split(path.sep).join("/"));
+    const refused = result.problems.length > 0;
+    if (invocation.json) {
+        context.print(JSON.stringify({ ...result.report, problems: result.problems, written: refused ? null : relative, snippet: refused ? null : snippet }, null, 2) + "\n");
+    } else {
+        context.print(renderDivergence(result.report));
+    }
+    if (refused) {
+        const shown = result.problems.slice(0, MAX_LISTED).map((p) => `  - ${formatProblem(p)}`);
+        if (result.problems.length > MAX_LISTED) shown.push(`  - and ${result.problems.length - MAX_LISTED} more problems`);
+        context.error(`fleet-rollout: error: ConfigMap ${namespace}/${name} cannot be adopted; nothing was written:\n${shown.join("\n")}\n`);
+        return EXIT.usage;
+    }
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, result.text);
+    if (!invocation.json) context.print(`\nWrote ${relative}. In the program:\n\n${snippet}`);
+    return EXIT.ok;
+}
