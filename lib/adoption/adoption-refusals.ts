@@ -11,8 +11,11 @@ import { secretLikeReason } from "../secret-like";
 import { sizeProblems } from "../validation";
 import { FleetObservation } from "./observed-config-map";
 
-/** Every reason the observed ConfigMap cannot be adopted; empty when it can. */
-export function adoptionProblems(observation: FleetObservation, clusterCount: number): Problem[] {
+/**
+ * Every reason the observed ConfigMap cannot be adopted; empty when it can. `secretLike` is
+ * {@link secretLikeKeys} of the same observation, when the caller has it already.
+ */
+export function adoptionProblems(observation: FleetObservation, clusterCount: number, secretLike: readonly SecretLikeKey[] = secretLikeKeys(observation)): Problem[] {
     const configMap = `${observation.namespace}/${observation.name}`;
     const problems: Problem[] = [];
     if (observation.found.length === 0 && observation.unreadable.length === 0) {
@@ -42,41 +45,57 @@ export function adoptionProblems(observation: FleetObservation, clusterCount: nu
         ];
         problems.push(...sizeProblems(cm.cluster, entries));
     }
-    problems.push(...secretLikeProblems(observation));
+    problems.push(...secretLikeProblems(secretLike));
     return problems;
 }
 
-/** The keys that look like credentials in some cluster: their values are shown nowhere. */
-export function secretLikeKeys(observation: FleetObservation): Set<string> {
-    return new Set(secretLikeFindings(observation).keys());
+/** A key that looks like a credential in some cluster. */
+export interface SecretLikeKey {
+    /** The key. */
+    readonly key: string;
+    /** Where it is, as messages name fields: `data.DB_PASSWORD`. */
+    readonly field: string;
+    /** Why it looks like one, without the value. */
+    readonly reason: string;
+    /** The clusters where it does, in fleet order. */
+    readonly clusters: readonly string[];
 }
 
-/** One problem per key that looks like a credential in some cluster, naming the clusters but never the value. */
-function secretLikeProblems(observation: FleetObservation): Problem[] {
-    return [...secretLikeFindings(observation).entries()]
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([, e]) => ({
-            field: e.field,
-            cluster: e.clusters[0],
-            message:
-                `looks like a credential (${e.reason}) in ${e.clusters.length === 1 ? "this cluster" : `${e.clusters.length} clusters: ${boundedQuotedList(e.clusters)}`}. ` +
-                "A ConfigMap is plain text and the adopted file is committed: move the key to a Secret (read with `secretKeyRef`), remove it from the ConfigMap, then import again",
-        }));
-}
-
-function secretLikeFindings(observation: FleetObservation): Map<string, { field: string; reason: string; clusters: string[] }> {
-    const byKey = new Map<string, { field: string; reason: string; clusters: string[] }>();
+/**
+ * The keys that look like credentials in some cluster, sorted: the import refuses them and shows
+ * their values nowhere. Each distinct value is looked at once, however many clusters hold it.
+ */
+export function secretLikeKeys(observation: FleetObservation): SecretLikeKey[] {
+    const byKey = new Map<string, { key: string; field: string; reason: string; clusters: string[] }>();
+    const seen = new Map<string, Map<string, string | undefined>>();
     for (const cm of observation.found) {
         const check = (kind: "data" | "binaryData", key: string, value: string) => {
-            const text = kind === "binaryData" ? Buffer.from(value, "base64").toString("latin1") : value;
-            const reason = secretLikeReason(key, text);
+            let values = seen.get(key);
+            if (values === undefined) seen.set(key, (values = new Map()));
+            const memo = kind[0] + value;
+            let reason = values.get(memo);
+            if (!values.has(memo)) {
+                reason = secretLikeReason(key, kind === "binaryData" ? Buffer.from(value, "base64").toString("latin1") : value);
+                values.set(memo, reason);
+            }
             if (reason === undefined) return;
             let entry = byKey.get(key);
-            if (entry === undefined) byKey.set(key, (entry = { field: fieldPath([kind, key]), reason, clusters: [] }));
+            if (entry === undefined) byKey.set(key, (entry = { key, field: fieldPath([kind, key]), reason, clusters: [] }));
             entry.clusters.push(cm.cluster);
         };
         for (const [key, value] of Object.entries(cm.data)) check("data", key, value);
         for (const [key, value] of Object.entries(cm.binaryData)) check("binaryData", key, value);
     }
-    return byKey;
+    return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
+}
+
+/** One problem per key that looks like a credential, naming the clusters but never the value. */
+function secretLikeProblems(keys: readonly SecretLikeKey[]): Problem[] {
+    return keys.map((e) => ({
+        field: e.field,
+        cluster: e.clusters[0],
+        message:
+            `looks like a credential (${e.reason}) in ${e.clusters.length === 1 ? "this cluster" : `${e.clusters.length} clusters: ${boundedQuotedList(e.clusters)}`}. ` +
+            "A ConfigMap is plain text and the adopted file is committed: move the key to a Secret (read with `secretKeyRef`), remove it from the ConfigMap, then import again",
+    }));
 }

@@ -54,8 +54,9 @@ export interface Adoption {
  */
 export function adopt(observation: FleetObservation, clusterCount: number, header: readonly string[] = []): Adoption {
     const layering = deriveLayering(observation.found);
-    const report = withholdValues(divergenceReport(observation, layering, clusterCount), secretLikeKeys(observation));
-    const problems = adoptionProblems(observation, clusterCount);
+    const secretLike = secretLikeKeys(observation);
+    const report = withholdValues(divergenceReport(observation, layering, clusterCount), new Set(secretLike.map((s) => s.key)));
+    const problems = adoptionProblems(observation, clusterCount, secretLike);
     const text = adoptedConfigText({ metadata: { name: observation.name, namespace: observation.namespace }, ...layering }, header);
     return { report, problems, text };
 }
