@@ -5,17 +5,27 @@
  * name that matches nothing anywhere. Each problem names the field, the cluster and the limit, and never
  * a value.
  */
-import { boundedQuotedList } from "../bounded-list";
-import { fieldPath, Problem } from "../problems";
+import { boundedList, boundedQuotedList } from "../bounded-list";
+import { fieldPath, Problem, quote } from "../problems";
 import { secretLikeReason } from "../secret-like";
 import { sizeProblems } from "../validation";
+import { managerSummaries } from "./field-managers";
 import { FleetObservation } from "./observed-config-map";
 
-/**
- * Every reason the observed ConfigMap cannot be adopted; empty when it can. `secretLike` is
- * {@link secretLikeKeys} of the same observation, when the caller has it already.
- */
-export function adoptionProblems(observation: FleetObservation, clusterCount: number, secretLike: readonly SecretLikeKey[] = secretLikeKeys(observation)): Problem[] {
+/** How an adoption may go. */
+export interface AdoptionOptions {
+    /**
+     * Take keys owned by other field managers (kubectl, Helm) without refusing: the user has taken
+     * the ConfigMap out of those tools' hands. @default false: such keys refuse the adoption
+     */
+    readonly takeOwnership?: boolean;
+    /** {@link secretLikeKeys} of the same observation, when the caller has it already. @default computed */
+    readonly secretLike?: readonly SecretLikeKey[];
+}
+
+/** Every reason the observed ConfigMap cannot be adopted; empty when it can. */
+export function adoptionProblems(observation: FleetObservation, clusterCount: number, options: AdoptionOptions = {}): Problem[] {
+    const secretLike = options.secretLike ?? secretLikeKeys(observation);
     const configMap = `${observation.namespace}/${observation.name}`;
     const problems: Problem[] = [];
     if (observation.found.length === 0 && observation.unreadable.length === 0) {
@@ -46,7 +56,21 @@ export function adoptionProblems(observation: FleetObservation, clusterCount: nu
         problems.push(...sizeProblems(cm.cluster, entries));
     }
     problems.push(...secretLikeProblems(secretLike));
+    if (!options.takeOwnership) problems.push(...ownershipProblems(observation));
     return problems;
+}
+
+/** One problem per field manager other than Pulumi's that owns keys somewhere, naming it, its keys and its clusters. */
+function ownershipProblems(observation: FleetObservation): Problem[] {
+    return managerSummaries(observation.found).map((m) => ({
+        field: m.fields[0],
+        cluster: m.clusters[0],
+        message:
+            `is owned by field manager ${quote(m.manager)} (${m.operation}), which owns ${m.fields.length} key${m.fields.length === 1 ? "" : "s"} (${boundedList(m.fields.map((f) => `\`${f}\``))}) ` +
+            `in ${m.clusters.length} cluster${m.clusters.length === 1 ? "" : "s"} (${boundedQuotedList(m.clusters)}). A FleetConfigMap forces its own values over other managers' ` +
+            `(\`pulumi.com/patchForce\`), so its first change would take these keys from ${quote(m.manager)}, and a tool that keeps managing the ConfigMap (a Helm release) would put its values back. ` +
+            "Stop managing the ConfigMap with that tool, then import again with --take-ownership",
+    }));
 }
 
 /** A key that looks like a credential in some cluster. */

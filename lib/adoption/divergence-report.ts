@@ -5,6 +5,7 @@
  * the command prints it as text (bounded lists) or JSON (whole).
  */
 import { DerivedLayering } from "./derive-layering";
+import { managerSummaries, ManagerSummary } from "./field-managers";
 import { decodeValue, HeldValue } from "./key-layering";
 import { FleetObservation, UnreadableCluster } from "./observed-config-map";
 
@@ -52,6 +53,8 @@ export interface DivergenceReport {
     readonly missing: readonly string[];
     /** Clusters that could not be read, with why. */
     readonly unreadable: readonly UnreadableCluster[];
+    /** Field managers other than Pulumi's that own keys (kubectl, Helm), with their clusters and keys. */
+    readonly managers: readonly ManagerSummary[];
 }
 
 /** The report of a fleet's observation and the layering derived from it. */
@@ -92,6 +95,7 @@ export function divergenceReport(observation: FleetObservation, layering: Derive
         divergent,
         missing: observation.missing.map((m) => m.cluster),
         unreadable: observation.unreadable,
+        managers: managerSummaries(observation.found),
     };
 }
 

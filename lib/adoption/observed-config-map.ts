@@ -16,6 +16,21 @@ export interface ObservedConfigMap {
     readonly binaryData: Readonly<Record<string, string>>;
     /** Whether the ConfigMap is `immutable: true`. @default false */
     readonly immutable?: boolean;
+    /**
+     * The field managers other than Pulumi's that own some of its keys (from `metadata.managedFields`):
+     * `kubectl-create`, `kubectl-client-side-apply`, `helm`, ... @default none
+     */
+    readonly managers?: readonly FieldManager[];
+}
+
+/** A field manager that owns keys of a ConfigMap, as server-side apply records it. */
+export interface FieldManager {
+    /** The manager's name, e.g. `kubectl-create`, `helm`. */
+    readonly manager: string;
+    /** `Update` or `Apply`. */
+    readonly operation: string;
+    /** The keys it owns, as fields: `data.LOG_LEVEL`, `binaryData["logo.png"]`. Sorted. */
+    readonly fields: readonly string[];
 }
 
 /** A cluster whose ConfigMap could not be read, and why, in the client's words. */

@@ -52,11 +52,11 @@ export interface Adoption {
  * Derives the definition, the report and the refusals from what was read. Pure, so that the benchmark
  * and the tests run exactly what the command runs after reading.
  */
-export function adopt(observation: FleetObservation, clusterCount: number, header: readonly string[] = []): Adoption {
+export function adopt(observation: FleetObservation, clusterCount: number, header: readonly string[] = [], takeOwnership = false): Adoption {
     const layering = deriveLayering(observation.found);
     const secretLike = secretLikeKeys(observation);
     const report = withholdValues(divergenceReport(observation, layering, clusterCount), new Set(secretLike.map((s) => s.key)));
-    const problems = adoptionProblems(observation, clusterCount, secretLike);
+    const problems = adoptionProblems(observation, clusterCount, { secretLike, takeOwnership });
     const text = adoptedConfigText({ metadata: { name: observation.name, namespace: observation.namespace }, ...layering }, header);
     return { report, problems, text };
 }
@@ -99,7 +99,7 @@ export async function importConfigMap(invocation: Invocation, definition: FleetD
         "Each cluster gets `data`/`binaryData`, then its region's patch, then its own: the fewest entries that give",
         "every cluster exactly what it held. A Pulumi program reads this file with loadAdoptedConfig().",
     ];
-    const result = adopt(observation!, definition.clusters.length, header);
+    const result = adopt(observation!, definition.clusters.length, header, invocation.takeOwnership ?? false);
     const snippet = adoptionSnippet(name, path.relative(context.workDir, file).split(path.sep).join("/"));
     const refused = result.problems.length > 0;
     if (invocation.json) {

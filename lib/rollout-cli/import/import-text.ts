@@ -29,6 +29,9 @@ export function renderDivergence(report: DivergenceReport): string {
         if (key.lacking.length > 0) lines.push(`    lacking: ${boundedQuotedList(key.lacking)}`);
     }
     if (report.missing.length > 0) lines.push(`Without the ConfigMap (the first \`up\` creates it there): ${boundedQuotedList(report.missing)}`);
+    for (const m of report.managers) {
+        lines.push(`Field manager ${quote(m.manager)} (${m.operation}) owns ${m.fields.length} key${m.fields.length === 1 ? "" : "s"} in ${m.clusters.length} cluster${m.clusters.length === 1 ? "" : "s"}: ${boundedList(m.fields)}; in ${boundedQuotedList(m.clusters)}`);
+    }
     if (report.unreadable.length > 0) lines.push(`Could not be read: ${boundedList(report.unreadable.map((u) => `${quote(u.cluster)} (${u.reason})`))}`);
     return lines.join("\n") + "\n";
 }

@@ -5,6 +5,7 @@
  * apart from one that could not be read: the first is created by the first `up`, the second stops
  * the adoption.
  */
+import { foreignManagers } from "../../adoption/field-managers";
 import { FleetObservation, ObservedConfigMap, UnreadableCluster } from "../../adoption/observed-config-map";
 import { atMost } from "../at-most";
 import { ClusterAccess } from "../cluster-api/cluster-access";
@@ -24,10 +25,20 @@ export function configMapPath(namespace: string, name: string): string {
 /** Reads the ConfigMap from one cluster. Never throws: a failure is a result. */
 export async function readConfigMap(api: ClusterApi, cluster: ClusterAccess, namespace: string, name: string): Promise<ClusterRead> {
     try {
-        const body = (await api.getRaw(cluster, configMapPath(namespace, name))) as { data?: Record<string, string>; binaryData?: Record<string, string>; immutable?: boolean } | undefined;
+        const body = (await api.getRaw(cluster, configMapPath(namespace, name))) as
+            | { metadata?: { managedFields?: unknown }; data?: Record<string, string>; binaryData?: Record<string, string>; immutable?: boolean }
+            | undefined;
+        const managers = foreignManagers(body?.metadata?.managedFields);
         return {
             status: "found",
-            configMap: { cluster: cluster.name, region: cluster.region, data: body?.data ?? {}, binaryData: body?.binaryData ?? {}, ...(body?.immutable ? { immutable: true } : {}) },
+            configMap: {
+                cluster: cluster.name,
+                region: cluster.region,
+                data: body?.data ?? {},
+                binaryData: body?.binaryData ?? {},
+                ...(body?.immutable ? { immutable: true } : {}),
+                ...(managers.length > 0 ? { managers } : {}),
+            },
         };
     } catch (err) {
         if (err instanceof ClusterApiError) {

@@ -178,6 +178,29 @@ describe("fleet-rollout import", () => {
             assert.strictEqual(await importConfigMap(again, definition, { api, clusters: accesses, workDir: first.dir, print: () => undefined, error: () => undefined }), 0);
         });
 
+        it("keys another field manager owns, naming the manager, the keys and the clusters, unless --take-ownership", async () => {
+            const managed = (manager: string, keys: string[]) => ({
+                manager,
+                operation: "Update",
+                fieldsType: "FieldsV1",
+                fieldsV1: { "f:data": { ".": {}, ...Object.fromEntries(keys.map((k) => [`f:${k}`, {}])) }, "f:metadata": { "f:labels": {} } },
+            });
+            const owned = (data: Record<string, string>, managers: object[]) => configMap(data, undefined, { metadata: { name: "app-config", namespace: "shop", managedFields: managers } });
+            const clusters = {
+                ...DRIFTED,
+                "us-1": owned({ A: "1", B: "2" }, [managed("helm", ["A", "B"]), managed("pulumi-kubernetes-8d3c", ["A"])]),
+                "us-2": owned({ A: "1" }, [managed("helm", ["A"])]),
+            };
+            const r = await runImport(REGIONS, clusters);
+            refused(r);
+            assert.match(r.err, /`data\.A` \(cluster "us-1"\): is owned by field manager "helm" \(Update\), which owns 2 keys \(`data\.A`, `data\.B`\) in 2 clusters \("us-1", "us-2"\)\. .*import again with --take-ownership/);
+            assert.doesNotMatch(r.err, /pulumi-kubernetes/);
+            assert.match(r.out, /Field manager "helm" \(Update\) owns 2 keys in 2 clusters: data\.A, data\.B; in "us-1", "us-2"\n/);
+            const taken = await runImport(REGIONS, clusters, ["--take-ownership"]);
+            assert.strictEqual(taken.code, 0, taken.err);
+            assert.ok(taken.written);
+        });
+
         it("a ConfigMap not given as NAMESPACE/NAME, before anything is read", () => {
             assert.throws(() => parseArguments(["import", "app-config"], { out: () => undefined, err: () => undefined }), /give the ConfigMap as NAMESPACE\/NAME, e\.g\. shop\/app-config/);
         });
