@@ -17,6 +17,7 @@ import * as path from "path";
 import { Document, isScalar, parse as parseYaml, visit } from "yaml";
 import { z } from "zod";
 import { fieldPath, formatProblem, Problem } from "../problems";
+import { externalConsumersSchema, ExternalConsumers } from "../external-consumers/external-consumer";
 import { PlainPatch } from "./derive-layering";
 
 /** One adopted ConfigMap: the arguments of a FleetConfigMap other than its fleet. */
@@ -32,6 +33,8 @@ export interface AdoptedConfig {
         readonly regions: Record<string, PlainPatch>;
         readonly clusters: Record<string, PlainPatch>;
     };
+    /** Workloads the program does not manage that read the ConfigMap. @default absent: none */
+    readonly externalConsumers?: ExternalConsumers;
 }
 
 const strings = z.record(z.string(), z.string("must be a string (quote it in YAML)"), "must be a map of keys to strings");
@@ -50,6 +53,7 @@ const adoptedSchema = z.strictObject({
             clusters: z.record(z.string(), patch, "must be a map of clusters to patches").optional(),
         })
         .optional(),
+    externalConsumers: externalConsumersSchema.optional(),
 });
 
 /** An adopted-config file that cannot be used; its message names the file and every field at fault. */
@@ -103,6 +107,7 @@ export function parseAdoptedConfig(text: string, file = "(adopted config)"): Ado
         data: a.data ?? {},
         binaryData: a.binaryData ?? {},
         overrides: { regions: a.overrides?.regions ?? {}, clusters: a.overrides?.clusters ?? {} },
+        ...(a.externalConsumers ? { externalConsumers: a.externalConsumers as ExternalConsumers } : {}),
     };
 }
 
@@ -118,6 +123,7 @@ export function adoptedConfigText(config: AdoptedConfig, header: readonly string
     if (Object.keys(config.overrides.regions).length > 0) overrides.regions = config.overrides.regions;
     if (Object.keys(config.overrides.clusters).length > 0) overrides.clusters = config.overrides.clusters;
     if (Object.keys(overrides).length > 0) body.overrides = overrides;
+    if (config.externalConsumers) body.externalConsumers = config.externalConsumers;
     const doc = new Document(body);
     visit(doc, {
         Scalar(_, node) {
