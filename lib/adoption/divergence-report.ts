@@ -4,6 +4,7 @@
  * lack the key; then the clusters without the ConfigMap and those that could not be read. Plain data:
  * the command prints it as text (bounded lists) or JSON (whole).
  */
+import { ExternalConsumers } from "../external-consumers/external-consumer";
 import { DerivedLayering } from "./derive-layering";
 import { managerSummaries, ManagerSummary } from "./field-managers";
 import { decodeValue, HeldValue } from "./key-layering";
@@ -55,10 +56,14 @@ export interface DivergenceReport {
     readonly unreadable: readonly UnreadableCluster[];
     /** Field managers other than Pulumi's that own keys (kubectl, Helm), with their clusters and keys. */
     readonly managers: readonly ManagerSummary[];
+    /** The workloads whose pods read the ConfigMap, as the `externalConsumers` that name them. @default absent: none found, or not looked for */
+    readonly consumers?: ExternalConsumers;
+    /** Clusters whose pods could not be listed, with why: no consumer is proposed there. */
+    readonly podsUnlisted: readonly { readonly cluster: string; readonly reason: string }[];
 }
 
 /** The report of a fleet's observation and the layering derived from it. */
-export function divergenceReport(observation: FleetObservation, layering: DerivedLayering, clusterCount: number): DivergenceReport {
+export function divergenceReport(observation: FleetObservation, layering: DerivedLayering, clusterCount: number, consumers?: ExternalConsumers): DivergenceReport {
     const order = observation.found.map((cm) => cm.cluster);
     const regionOf = new Map(observation.found.map((cm) => [cm.cluster, cm.region]));
     const uniform: string[] = [];
@@ -96,6 +101,8 @@ export function divergenceReport(observation: FleetObservation, layering: Derive
         missing: observation.missing.map((m) => m.cluster),
         unreadable: observation.unreadable,
         managers: managerSummaries(observation.found),
+        ...(consumers ? { consumers } : {}),
+        podsUnlisted: observation.found.filter((cm) => cm.podsUnlisted !== undefined).map((cm) => ({ cluster: cm.cluster, reason: cm.podsUnlisted! })),
     };
 }
 

@@ -3,6 +3,7 @@
  * that the cluster could not be read. Shared by the derivation, the report and the command, so that
  * none of them imports another for its types.
  */
+import type { ObservedConsumer } from "./consumer-proposal";
 
 /** One cluster's copy of the ConfigMap, as read. */
 export interface ObservedConfigMap {
@@ -21,6 +22,13 @@ export interface ObservedConfigMap {
      * `kubectl-create`, `kubectl-client-side-apply`, `helm`, ... @default none
      */
     readonly managers?: readonly FieldManager[];
+    /**
+     * The workloads whose pods read the ConfigMap in this cluster, when its pods were listed (see
+     * consumer-proposal.ts). @default absent: not looked for, or none
+     */
+    readonly consumers?: readonly ObservedConsumer[];
+    /** Why its pods could not be listed, so no consumer is proposed there. @default absent */
+    readonly podsUnlisted?: string;
 }
 
 /** A field manager that owns keys of a ConfigMap, as server-side apply records it. */

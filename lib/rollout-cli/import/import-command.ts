@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { adoptedConfigText } from "../../adoption/adopted-config";
 import { adoptionProblems, secretLikeKeys } from "../../adoption/adoption-refusals";
+import { proposeConsumers } from "../../adoption/consumer-proposal";
 import { deriveLayering } from "../../adoption/derive-layering";
 import { divergenceReport, withholdValues } from "../../adoption/divergence-report";
 import { FleetObservation } from "../../adoption/observed-config-map";
@@ -54,10 +55,12 @@ export interface Adoption {
  */
 export function adopt(observation: FleetObservation, clusterCount: number, header: readonly string[] = [], takeOwnership = false): Adoption {
     const layering = deriveLayering(observation.found);
+    const consumers = proposeConsumers(observation.found);
     const secretLike = secretLikeKeys(observation);
-    const report = withholdValues(divergenceReport(observation, layering, clusterCount), new Set(secretLike.map((s) => s.key)));
+    const report = withholdValues(divergenceReport(observation, layering, clusterCount, consumers), new Set(secretLike.map((s) => s.key)));
     const problems = adoptionProblems(observation, clusterCount, { secretLike, takeOwnership });
-    const text = adoptedConfigText({ metadata: { name: observation.name, namespace: observation.namespace }, ...layering }, header);
+    const { keys: _keys, entries: _entries, ...plain } = layering;
+    const text = adoptedConfigText({ metadata: { name: observation.name, namespace: observation.namespace }, ...plain, ...(consumers ? { externalConsumers: consumers } : {}) }, header);
     return { report, problems, text };
 }
 
@@ -81,12 +84,20 @@ export async function importConfigMap(invocation: Invocation, definition: FleetD
                     let done = 0;
                     let missing = 0;
                     let unreadable = 0;
-                    observation = await readFleetConfigMaps(context.api, context.clusters, namespace, name, invocation.concurrency, (_cluster, read) => {
-                        done++;
-                        if (read.status === "missing") missing++;
-                        if (read.status === "unreadable") unreadable++;
-                        task.output = `${done}/${total} read, ${missing} without it, ${unreadable} unreadable`;
-                    });
+                    observation = await readFleetConfigMaps(
+                        context.api,
+                        context.clusters,
+                        namespace,
+                        name,
+                        invocation.concurrency,
+                        (_cluster, read) => {
+                            done++;
+                            if (read.status === "missing") missing++;
+                            if (read.status === "unreadable") unreadable++;
+                            task.output = `${done}/${total} read, ${missing} without it, ${unreadable} unreadable`;
+                        },
+                        invocation.consumers ?? true,
+                    );
                     task.title = `read ConfigMap ${namespace}/${name}: ${total - missing - unreadable} found, ${missing} without it, ${unreadable} unreadable`;
                 },
             },

@@ -3,7 +3,7 @@
  * program. Lists are bounded ("and 38 more"); `--json` has them whole. A value is shown quoted and
  * shortened, a binary value by its size, and a value of a key that looks like a credential not at all.
  */
-import { boundedList, boundedQuotedList } from "../../bounded-list";
+import { boundedList, boundedQuotedList, MAX_LISTED } from "../../bounded-list";
 import { DivergenceReport, ReportedValue } from "../../adoption/divergence-report";
 import { quote } from "../../problems";
 
@@ -32,6 +32,17 @@ export function renderDivergence(report: DivergenceReport): string {
     for (const m of report.managers) {
         lines.push(`Field manager ${quote(m.manager)} (${m.operation}) owns ${m.fields.length} key${m.fields.length === 1 ? "" : "s"} in ${m.clusters.length} cluster${m.clusters.length === 1 ? "" : "s"}: ${boundedList(m.fields)}; in ${boundedQuotedList(m.clusters)}`);
     }
+    const consumers = report.consumers;
+    if (consumers) {
+        const named = (list: readonly { kind: string; name: string; keys?: readonly string[] }[]) => boundedList(list.map((c) => `${c.kind} ${c.name}${c.keys ? ` (keys ${c.keys.join(", ")})` : ""}`));
+        lines.push("Workloads whose pods read it, written as `externalConsumers` (each gets the hash annotation on the first `up`: one restart):");
+        if (consumers.fleet) lines.push(`  every cluster: ${named(consumers.fleet)}`);
+        for (const [region, list] of Object.entries(consumers.regions ?? {})) lines.push(`  region ${region}: ${named(list)}`);
+        const clusters = Object.entries(consumers.clusters ?? {});
+        for (const [cluster, list] of clusters.slice(0, MAX_LISTED)) lines.push(`  cluster ${quote(cluster)}: ${named(list)}`);
+        if (clusters.length > MAX_LISTED) lines.push(`  and ${clusters.length - MAX_LISTED} more clusters`);
+    }
+    if (report.podsUnlisted.length > 0) lines.push(`Pods could not be listed (no consumer proposed there): ${boundedList(report.podsUnlisted.map((p) => `${quote(p.cluster)} (${p.reason})`))}`);
     if (report.unreadable.length > 0) lines.push(`Could not be read: ${boundedList(report.unreadable.map((u) => `${quote(u.cluster)} (${u.reason})`))}`);
     return lines.join("\n") + "\n";
 }

@@ -5,6 +5,7 @@
  * apart from one that could not be read: the first is created by the first `up`, the second stops
  * the adoption.
  */
+import { ObservedConsumer, podConsumers } from "../../adoption/consumer-proposal";
 import { foreignManagers } from "../../adoption/field-managers";
 import { FleetObservation, ObservedConfigMap, UnreadableCluster } from "../../adoption/observed-config-map";
 import { atMost } from "../at-most";
@@ -22,13 +23,24 @@ export function configMapPath(namespace: string, name: string): string {
     return `/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps/${encodeURIComponent(name)}`;
 }
 
-/** Reads the ConfigMap from one cluster. Never throws: a failure is a result. */
-export async function readConfigMap(api: ClusterApi, cluster: ClusterAccess, namespace: string, name: string): Promise<ClusterRead> {
+/**
+ * Reads the ConfigMap from one cluster and, when it is there and `consumers` is set, lists the pods of
+ * its namespace to find the workloads that read it. Never throws: a failure is a result.
+ */
+export async function readConfigMap(api: ClusterApi, cluster: ClusterAccess, namespace: string, name: string, consumers = false): Promise<ClusterRead> {
     try {
         const body = (await api.getRaw(cluster, configMapPath(namespace, name))) as
             | { metadata?: { managedFields?: unknown }; data?: Record<string, string>; binaryData?: Record<string, string>; immutable?: boolean }
             | undefined;
         const managers = foreignManagers(body?.metadata?.managedFields);
+        let readers: { consumers: ObservedConsumer[] } | { podsUnlisted: string } | undefined;
+        if (consumers) {
+            try {
+                readers = { consumers: podConsumers(await api.list(cluster, ["pods"], namespace), name) };
+            } catch (err) {
+                readers = { podsUnlisted: err instanceof ClusterApiError ? `${err.reason}: ${err.message}` : String((err as Error).message ?? err) };
+            }
+        }
         return {
             status: "found",
             configMap: {
@@ -38,6 +50,7 @@ export async function readConfigMap(api: ClusterApi, cluster: ClusterAccess, nam
                 binaryData: body?.binaryData ?? {},
                 ...(body?.immutable ? { immutable: true } : {}),
                 ...(managers.length > 0 ? { managers } : {}),
+                ...readers,
             },
         };
     } catch (err) {
@@ -60,10 +73,11 @@ export async function readFleetConfigMaps(
     name: string,
     concurrency: number,
     progress: (cluster: ClusterAccess, read: ClusterRead) => void = () => undefined,
+    consumers = false,
 ): Promise<FleetObservation> {
     const reads = new Map<string, ClusterRead>();
     await atMost(concurrency, clusters, async (cluster) => {
-        const read = await readConfigMap(api, cluster, namespace, name);
+        const read = await readConfigMap(api, cluster, namespace, name, consumers);
         reads.set(cluster.name, read);
         progress(cluster, read);
     });

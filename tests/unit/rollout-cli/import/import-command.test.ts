@@ -110,7 +110,35 @@ describe("fleet-rollout import", () => {
         const r = await runImport({ r: names }, {}, ["--concurrency", "3"], slow);
         assert.strictEqual(r.code, 0, r.err);
         assert.strictEqual(most, 3);
-        assert.strictEqual(fake.requests.length, 9);
+        assert.strictEqual(fake.requests.filter((r) => r.includes(": GET ")).length, 9);
+    });
+
+    it("proposes the workloads whose pods read the ConfigMap as externalConsumers: the fleet's, a region's, a cluster's", async () => {
+        const pod = (name: string, owner: { kind: string; name: string }, spec: object, hash?: string) => ({
+            kind: "Pod",
+            metadata: { name, namespace: "shop", ...(hash ? { labels: { "pod-template-hash": hash } } : {}), ownerReferences: [{ ...owner, controller: true }] },
+            spec,
+        });
+        const web = pod("legacy-web-7d9f-abcde", { kind: "ReplicaSet", name: "legacy-web-7d9f" }, { containers: [{ name: "c", envFrom: [{ configMapRef: { name: "app-config" } }] }] }, "7d9f");
+        const agent = pod("agent-x1", { kind: "DaemonSet", name: "agent" }, { containers: [{ name: "c", env: [{ name: "L", valueFrom: { configMapKeyRef: { name: "app-config", key: "LOG_LEVEL" } } }] }] });
+        const other = pod("other-1", { kind: "StatefulSet", name: "other" }, { containers: [{ name: "c", envFrom: [{ configMapRef: { name: "not-this-one" } }] }] });
+        const withPods = (name: string, pods: object[]) => ({ ...(DRIFTED as Record<string, FakeCluster>)[name], objects: () => pods as any });
+        const clusters = {
+            "us-1": withPods("us-1", [web, other]),
+            "us-2": withPods("us-2", [web]),
+            "eu-1": withPods("eu-1", [web, agent]),
+            "eu-2": withPods("eu-2", [web, agent]),
+            "eu-3": {},
+        };
+        const r = await runImport(REGIONS, clusters);
+        assert.strictEqual(r.code, 0, r.err);
+        assert.deepStrictEqual(parseAdoptedConfig(r.written!).externalConsumers, {
+            fleet: [{ kind: "Deployment", name: "legacy-web" }],
+            regions: { eu: [{ kind: "DaemonSet", name: "agent", keys: ["LOG_LEVEL"] }] },
+        });
+        assert.match(r.out, /Workloads whose pods read it, written as `externalConsumers` .*\n  every cluster: Deployment legacy-web\n  region eu: DaemonSet agent \(keys LOG_LEVEL\)\n/);
+        const none = await runImport(REGIONS, clusters, ["--no-consumers"]);
+        assert.strictEqual(parseAdoptedConfig(none.written!).externalConsumers, undefined);
     });
 
     describe("refuses, writing nothing and exiting 2,", () => {
