@@ -53,6 +53,36 @@ const LIVE: Record<Cluster, { data: Record<string, string>; binaryData: Record<s
     },
 };
 
+/** A Deployment made with kubectl that reads app-config: a consumer the program does not manage. */
+const LEGACY_WEB = {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "legacy-web", namespace: NAMESPACE, labels: { app: "legacy-web" } },
+    spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: "legacy-web" } },
+        template: {
+            metadata: { labels: { app: "legacy-web" }, annotations: { "team.example.com/owner": "payments" } },
+            spec: { containers: [{ name: "web", image: "nginx:1.27", envFrom: [{ configMapRef: { name: "app-config" } }] }] },
+        },
+    },
+};
+const HASH_KEY = "checksum.fleet-configmap.dev/app-config";
+
+function legacyWeb(cluster: Cluster): any {
+    return kubectlGet(cluster, NAMESPACE, "deployment", "legacy-web");
+}
+
+/** Waits until the cluster's controllers have made legacy-web's pods, which import reads its consumers from. */
+async function podsOf(cluster: Cluster): Promise<void> {
+    for (let i = 0; i < 60; i++) {
+        const pods = JSON.parse(kubectl(cluster, "-n", NAMESPACE, "get", "pods", "-l", "app=legacy-web", "-o", "json")).items;
+        if (pods.length > 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    throw new Error(`${cluster}: legacy-web has no pod after 60 s`);
+}
+
 function report(line: string): void {
     console.log(`      [adoption] ${line}`);
 }
@@ -71,7 +101,7 @@ function live(): Record<Cluster, { uid: string; resourceVersion: string; data: R
     ) as ReturnType<typeof live>;
 }
 
-describe("adopting a live fleet: import, then a first preview and up that change nothing (3 local clusters)", function () {
+describe("adopting a live fleet: import, then a first preview and up that change nothing, a kubectl-made consumer rolled by region (3 local clusters)", function () {
     this.timeout(20 * 60 * 1000);
     let scenario: Scenario;
 
@@ -93,7 +123,13 @@ describe("adopting a live fleet: import, then a first preview and up that change
             const file = path.join(WORK, `${cluster}.json`);
             fs.writeFileSync(file, JSON.stringify(manifest));
             kubectl(cluster, "create", "-f", file);
+            const deployment = path.join(WORK, `${cluster}-legacy-web.json`);
+            fs.writeFileSync(deployment, JSON.stringify(LEGACY_WEB));
+            kubectl(cluster, "create", "-f", deployment);
+            // A field another manager owns, which adoption must leave alone.
+            kubectl(cluster, "-n", NAMESPACE, "annotate", "deployment", "legacy-web", "team.example.com/oncall=payments-oncall");
         }
+        for (const cluster of ALL_CLUSTERS) await podsOf(cluster);
     });
 
     after(async () => {
@@ -116,6 +152,7 @@ describe("adopting a live fleet: import, then a first preview and up that change
         assert.deepStrictEqual(imported.json.uniform, ["notes.txt"]);
         const adopted = parseYaml(fs.readFileSync(ADOPTED, "utf8"));
         assert.strictEqual(adopted.data["notes.txt"], LIVE["us-east-1"].data["notes.txt"]);
+        assert.deepStrictEqual(adopted.externalConsumers, { fleet: [{ kind: "Deployment", name: "legacy-web" }] }, "proposed from legacy-web's pods");
         report(`import: ${imported.json.divergent.length} keys diverge, ${imported.json.entries} override entries; kubectl-create's keys refused until --take-ownership`);
     });
 
@@ -126,8 +163,12 @@ describe("adopting a live fleet: import, then a first preview and up that change
         const configMaps = changes.filter((s) => s.type === "kubernetes:core/v1:ConfigMap");
         // The state has no ConfigMap yet, so each is a create; the provider applies it over the one that exists (server-side apply).
         assert.deepStrictEqual(configMaps.map((s) => s.op), ["create", "create", "create"]);
+        // The one restart adoption costs: legacy-web's hash annotation, one patch per cluster.
+        const patches = changes.filter((s) => s.type === "kubernetes:apps/v1:DeploymentPatch");
+        assert.deepStrictEqual(patches.map((s) => `${s.op} ${s.urn.split("::").pop()}`).sort(), ALL_CLUSTERS.map((c) => `create app-config-${c}-deployment-${NAMESPACE}-legacy-web`).sort());
         assert.deepStrictEqual(changes.filter((s) => !["create"].includes(s.op)), [], "no update, replace or delete");
         assert.deepStrictEqual(live(), before, "a preview changes nothing");
+        const webBefore = Object.fromEntries(ALL_CLUSTERS.map((c) => [c, legacyWeb(c)]));
 
         await scenario.up();
         const after = live();
@@ -136,9 +177,22 @@ describe("adopting a live fleet: import, then a first preview and up that change
             assert.deepStrictEqual(after[cluster].data, LIVE[cluster].data, `${cluster}: data byte for byte`);
             assert.deepStrictEqual(after[cluster].binaryData, LIVE[cluster].binaryData, `${cluster}: binaryData byte for byte`);
         }
+        for (const cluster of ALL_CLUSTERS) {
+            const web = legacyWeb(cluster);
+            const was = webBefore[cluster];
+            assert.strictEqual(web.metadata.uid, was.metadata.uid);
+            assert.match(web.spec.template.metadata.annotations[HASH_KEY], /^[0-9a-f]{64}$/, `${cluster}: legacy-web carries the hash`);
+            // Nothing else of it changed, and every manager it had keeps its fields.
+            const { [HASH_KEY]: _hash, ...others } = web.spec.template.metadata.annotations;
+            assert.deepStrictEqual(others, was.spec.template.metadata.annotations);
+            assert.deepStrictEqual(web.spec.template.spec.containers, was.spec.template.spec.containers);
+            assert.strictEqual(web.metadata.annotations["team.example.com/oncall"], "payments-oncall");
+            const managers = (d: any) => d.metadata.managedFields.map((m: any) => m.manager);
+            for (const m of managers(was)) assert.ok(managers(web).includes(m), `${cluster}: ${m} still manages legacy-web`);
+        }
         const again = await scenario.preview({ expectNoChanges: true });
         assert.deepStrictEqual(touched(again), []);
-        report(`first up: ${configMaps.length} ConfigMaps taken over, UIDs and data unchanged; the next preview has no change`);
+        report(`first up: ${configMaps.length} ConfigMaps taken over, UIDs and data unchanged; legacy-web annotated (its one restart), nothing else of it touched; the next preview has no change`);
     });
 
     it("after adoption, one regional edit of the adopted file changes exactly that region's ConfigMaps", async () => {
@@ -149,14 +203,50 @@ describe("adopting a live fleet: import, then a first preview and up that change
         adopted.overrides.regions.eu ??= {};
         adopted.overrides.regions.eu.data = { ...adopted.overrides.regions.eu.data, REGION_BANNER: "eu maintenance on Sunday" };
         fs.writeFileSync(ADOPTED, stringifyYaml(adopted));
+        const hashesBefore = Object.fromEntries(ALL_CLUSTERS.map((c) => [c, legacyWeb(c).spec.template.metadata.annotations[HASH_KEY]]));
         const up = await scenario.up();
-        assert.deepStrictEqual(touched(up, "update"), ["app-config-eu-central-1", "app-config-eu-west-1"]);
+        assert.deepStrictEqual(touched(up, "update"), [
+            "app-config-eu-central-1",
+            `app-config-eu-central-1-deployment-${NAMESPACE}-legacy-web`,
+            "app-config-eu-west-1",
+            `app-config-eu-west-1-deployment-${NAMESPACE}-legacy-web`,
+        ]);
+        assert.strictEqual(legacyWeb("us-east-1").spec.template.metadata.annotations[HASH_KEY], hashesBefore["us-east-1"], "us-east-1's legacy-web does not roll");
+        for (const cluster of ["eu-west-1", "eu-central-1"] as const) {
+            assert.notStrictEqual(legacyWeb(cluster).spec.template.metadata.annotations[HASH_KEY], hashesBefore[cluster], `${cluster}'s legacy-web rolls`);
+        }
         const after = live();
         assert.strictEqual(after["us-east-1"].resourceVersion, before["us-east-1"].resourceVersion, "us-east-1 untouched");
         for (const cluster of ["eu-west-1", "eu-central-1"] as const) {
             assert.deepStrictEqual(after[cluster].data, { ...LIVE[cluster].data, REGION_BANNER: "eu maintenance on Sunday" });
             assert.strictEqual(after[cluster].uid, before[cluster].uid);
         }
-        report("a regional edit: eu-west-1 and eu-central-1 updated in place, us-east-1 untouched");
+        report("a regional edit: eu-west-1 and eu-central-1 updated in place and their legacy-web rolled; us-east-1 untouched");
+    });
+
+    it("a named external consumer that is not in a cluster fails the preview, naming that cluster, and changes nothing", async () => {
+        const adopted = parseYaml(fs.readFileSync(ADOPTED, "utf8"));
+        const withMissing = { ...adopted, externalConsumers: { ...adopted.externalConsumers, clusters: { "eu-west-1": [{ kind: "Deployment", name: "not-there" }] } } };
+        fs.writeFileSync(ADOPTED, stringifyYaml(withMissing));
+        const before = live();
+        const failed = await scenario.previewFailing();
+        assert.match(failed.error, /app-config-eu-west-1-deployment-e2e-adopt-cm-not-there-live/);
+        assert.match(failed.error, /not-there.*(does not exist|not found)/is);
+        assert.deepStrictEqual(live(), before);
+        fs.writeFileSync(ADOPTED, stringifyYaml(adopted));
+        report("a consumer not in eu-west-1: the preview fails, naming app-config-eu-west-1-…-not-there");
+    });
+
+    it("destroy removes legacy-web's hash annotation and never legacy-web", async () => {
+        const uids = Object.fromEntries(ALL_CLUSTERS.map((c) => [c, legacyWeb(c).metadata.uid]));
+        await scenario.destroy();
+        for (const cluster of ALL_CLUSTERS) {
+            const web = legacyWeb(cluster);
+            assert.ok(web, `${cluster}: legacy-web survives destroy`);
+            assert.strictEqual(web.metadata.uid, uids[cluster]);
+            assert.strictEqual(web.spec.template.metadata.annotations?.[HASH_KEY], undefined, `${cluster}: the annotation is gone`);
+            assert.strictEqual(web.spec.template.metadata.annotations?.["team.example.com/owner"], "payments");
+        }
+        report("destroy: legacy-web kept in every cluster, its hash annotation removed");
     });
 });
