@@ -137,12 +137,19 @@ describe("adopting a live fleet: import, then a first preview and up that change
     });
 
     it("import refuses keys kubectl owns until told to take them, then writes a file that reproduces every cluster", async () => {
-        const refused = await cli("import", `${NAMESPACE}/app-config`, "--out", ADOPTED);
+        const refused = await cli("import", `${NAMESPACE}/app-config`);
         assert.strictEqual(refused.code, 2, refused.stderr);
         assert.match(refused.stderr, /cannot be adopted; nothing was written:\n.*is owned by field manager "kubectl-create" \(Update\), which owns \d+ keys \(`data\.API_URL`/s);
         assert.ok(!fs.existsSync(ADOPTED));
 
-        const imported = await cli("import", `${NAMESPACE}/app-config`, "--out", ADOPTED, "--take-ownership", "--json");
+        // The text a user reads, kept for docs/ADOPTION.md (copied to docs/adoption/ from a real run).
+        const text = await cli("import", `${NAMESPACE}/app-config`, "--take-ownership");
+        assert.strictEqual(text.code, 0, text.stderr);
+        fs.writeFileSync(path.join(WORK, "import-refused.txt"), refused.stdout + refused.stderr);
+        fs.writeFileSync(path.join(WORK, "import-output.txt"), text.stdout);
+        report(`import's output saved in ${WORK}: import-refused.txt, import-output.txt`);
+
+        const imported = await cli("import", `${NAMESPACE}/app-config`, "--take-ownership", "--overwrite", "--json");
         assert.strictEqual(imported.code, 0, imported.stderr);
         assert.strictEqual(imported.json.found, 3);
         assert.deepStrictEqual(imported.json.missing, []);
