@@ -76,7 +76,7 @@ export function parseArguments(argv: readonly string[], write: { out: (s: string
         .configureOutput({ writeOut: write.out, writeErr: write.err })
         .addHelpText("after", `\n${EXIT_HELP}\n`)
         .showHelpAfterError("(run with --help for usage)");
-    const common = (command: Command, options: { waves: boolean; run: boolean; concurrency?: boolean; config?: boolean }) => {
+    const common = (command: Command, options: { waves: boolean; run: boolean; concurrency?: boolean; config?: boolean; perCluster?: boolean }) => {
         command
             .option("-f, --fleet <file>", "the fleet definition file (YAML or JSON)", "fleet.yaml")
             .option("-C, --cwd <dir>", "the Pulumi project directory of the program", ".")
@@ -87,8 +87,8 @@ export function parseArguments(argv: readonly string[], write: { out: (s: string
         if (options.waves) command.option("--wave <name=selector>", "a wave, in order (repeatable): region:R[,R…], cluster:C[,C…], shard:I/N, several shards shard:2,3,7/N or shard:1,4-6/N, P% (P% of all stacks, rounded up, taken in plan order from those left) or '*' for the rest", collect, []);
         if (options.run || options.concurrency) {
             command
-                .addOption(new Option("--concurrency <n>", "how many stacks run at once").default(DEFAULT_CONCURRENCY).argParser(positiveInteger("--concurrency")))
-                .option("--no-progress", "do not show each stack's progress on stderr");
+                .addOption(new Option("--concurrency <n>", options.perCluster ? "how many clusters are read at once" : "how many stacks run at once").default(DEFAULT_CONCURRENCY).argParser(positiveInteger("--concurrency")))
+                .option("--no-progress", options.perCluster ? "do not show the reading's progress on stderr" : "do not show each stack's progress on stderr");
         }
         if (options.run) {
             // `up` takes only committed config; its hidden --config is there to say so (see done()).
@@ -159,7 +159,7 @@ export function parseArguments(argv: readonly string[], write: { out: (s: string
             .description(
                 "read one ConfigMap from every cluster of the fleet, report how the copies diverge, and write the layered definition (base, region values, cluster exceptions, removals) that gives every cluster exactly what it holds; writes nothing if any cluster cannot be adopted",
             ),
-        { waves: false, run: false, concurrency: true },
+        { waves: false, run: false, concurrency: true, perCluster: true },
     )
         .option("-o, --out <file>", "the adopted-config file to write, relative to --cwd (default: adopted/<name>.yaml)")
         .option("--overwrite", "replace the file if it already exists", false)
