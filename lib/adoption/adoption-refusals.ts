@@ -89,11 +89,13 @@ export interface SecretLikeKey {
  * The keys that look like credentials in some cluster, sorted: the import refuses them and shows
  * their values nowhere. Each distinct value is looked at once, however many clusters hold it.
  */
-export function secretLikeKeys(observation: FleetObservation): SecretLikeKey[] {
+export function secretLikeKeys(observation: FleetObservation, notSecret: readonly string[] = []): SecretLikeKey[] {
+    const cleared = new Set(notSecret);
     const byKey = new Map<string, { key: string; field: string; reason: string; clusters: string[] }>();
     const seen = new Map<string, Map<string, string | undefined>>();
     for (const cm of observation.found) {
         const check = (kind: "data" | "binaryData", key: string, value: string) => {
+            if (cleared.has(key)) return;
             let values = seen.get(key);
             if (values === undefined) seen.set(key, (values = new Map()));
             const memo = kind[0] + value;
@@ -120,6 +122,7 @@ function secretLikeProblems(keys: readonly SecretLikeKey[]): Problem[] {
         cluster: e.clusters[0],
         message:
             `looks like a credential (${e.reason}) in ${e.clusters.length === 1 ? "this cluster" : `${e.clusters.length} clusters: ${boundedQuotedList(e.clusters)}`}. ` +
-            "A ConfigMap is plain text and the adopted file is committed: move the key to a Secret (read with `secretKeyRef`), remove it from the ConfigMap, then import again",
+            "A ConfigMap is plain text and the adopted file is committed: move the key to a Secret (read with `secretKeyRef`), remove it from the ConfigMap, then import again; " +
+            `if it holds no credential, import again with --not-secret ${e.key}`,
     }));
 }

@@ -49,14 +49,25 @@ export interface Adoption {
     readonly text: string;
 }
 
+/** How {@link adopt} treats what it finds. */
+export interface AdoptOptions {
+    /** The file's header lines. @default none */
+    readonly header?: readonly string[];
+    /** `--take-ownership`. @default false */
+    readonly takeOwnership?: boolean;
+    /** `--not-secret`: keys cleared of looking like credentials. @default none */
+    readonly notSecret?: readonly string[];
+}
+
 /**
  * Derives the definition, the report and the refusals from what was read. Pure, so that the benchmark
  * and the tests run exactly what the command runs after reading.
  */
-export function adopt(observation: FleetObservation, clusterCount: number, header: readonly string[] = [], takeOwnership = false): Adoption {
+export function adopt(observation: FleetObservation, clusterCount: number, options: AdoptOptions = {}): Adoption {
+    const { header = [], takeOwnership = false, notSecret = [] } = options;
     const layering = deriveLayering(observation.found);
     const consumers = proposeConsumers(observation.found);
-    const secretLike = secretLikeKeys(observation);
+    const secretLike = secretLikeKeys(observation, notSecret);
     const report = withholdValues(divergenceReport(observation, layering, clusterCount, consumers), new Set(secretLike.map((s) => s.key)));
     const problems = adoptionProblems(observation, clusterCount, { secretLike, takeOwnership });
     const { keys: _keys, entries: _entries, ...plain } = layering;
@@ -110,7 +121,7 @@ export async function importConfigMap(invocation: Invocation, definition: FleetD
         "Each cluster gets `data`/`binaryData`, then its region's patch, then its own: the fewest entries that give",
         "every cluster exactly what it held. A Pulumi program reads this file with loadAdoptedConfig().",
     ];
-    const result = adopt(observation!, definition.clusters.length, header, invocation.takeOwnership ?? false);
+    const result = adopt(observation!, definition.clusters.length, { header, takeOwnership: invocation.takeOwnership, notSecret: invocation.notSecret });
     const snippet = adoptionSnippet(name, path.relative(context.workDir, file).split(path.sep).join("/"));
     const refused = result.problems.length > 0;
     if (invocation.json) {

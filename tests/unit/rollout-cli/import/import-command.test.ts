@@ -175,6 +175,16 @@ describe("fleet-rollout import", () => {
             assert.match(r.err, /`data\.DB_PASSWORD` \(cluster "us-1"\): looks like a credential \(its name says it holds a credential\) in this cluster\. .*move the key to a Secret/);
             assert.doesNotMatch(r.out + r.err, /hunter2/);
             assert.match(r.out, /base: \(value withheld: the key looks like a credential\)|exceptions: "us-1" \(value withheld/);
+            assert.match(r.err, /if it holds no credential, import again with --not-secret DB_PASSWORD/);
+        });
+
+        it("nothing for a key cleared with --not-secret, whose values are then shown", async () => {
+            const clusters = { ...DRIFTED, "us-1": configMap({ LOG_LEVEL: "info", TOKEN_TTL: "3600" }) };
+            const refusedFirst = await runImport(REGIONS, clusters);
+            refused(refusedFirst);
+            const cleared = await runImport(REGIONS, clusters, ["--not-secret", "TOKEN_TTL"]);
+            assert.strictEqual(cleared.code, 0, cleared.err);
+            assert.match(cleared.out, /exceptions: "us-1" "3600"/);
         });
 
         it("a value shaped like a credential under an innocent key, in --json too, never showing it", async () => {
