@@ -66,3 +66,21 @@ describe("adoption: the derived definition", () => {
         assert.ok(ms < 2000, `took ${ms.toFixed(0)} ms`);
     });
 });
+
+describe("adoption: reading the adopted-config file", () => {
+    it("names the field at fault and the file, without a stack trace", () => {
+        const bad = "metadata: { name: app-config, namespace: shop }\ndata:\n  PORT: 8080\noverrides:\n  regions:\n    eu: { remove: NOT_A_LIST }\n";
+        assert.throws(
+            () => parseAdoptedConfig(bad, "adopted/app-config.yaml"),
+            (err: Error) =>
+                err.name === "AdoptedConfigError" &&
+                /^adopted config adopted\/app-config\.yaml is invalid:\n/.test(err.message) &&
+                /`data\.PORT`: must be a string \(quote it in YAML\)/.test(err.message) &&
+                /`overrides\.regions\.eu\.remove`: must be a list of key names/.test(err.message),
+        );
+    });
+
+    it("refuses a field it does not know, so a typo is never silently ignored", () => {
+        assert.throws(() => parseAdoptedConfig("metadata: { name: a, namespace: b }\noverides: {}\n"), /`overides`: is not a known field/);
+    });
+});
