@@ -176,6 +176,8 @@ describe("adopting a live fleet: import, then a first preview and up that change
         assert.deepStrictEqual(changes.filter((s) => !["create"].includes(s.op)), [], "no update, replace or delete");
         assert.deepStrictEqual(live(), before, "a preview changes nothing");
         const webBefore = Object.fromEntries(ALL_CLUSTERS.map((c) => [c, legacyWeb(c)]));
+        // What the engine knows at preview about the object a create lands on (whether a review could call it an adoption).
+        report(`preview's ConfigMap creates: uid in outputs ${configMaps.map((s) => (s.new?.outputs as any)?.metadata?.uid ?? "none").join(", ")}`);
 
         await scenario.up();
         const after = live();
