@@ -49,6 +49,8 @@ export interface Invocation {
     readonly consumers?: boolean;
     /** `import --not-secret KEY`: keys that look like credentials but are not (e.g. `TOKEN_TTL`). @default none */
     readonly notSecret?: readonly string[];
+    /** `import --check`: compare the clusters with the adopted file written before, and write nothing. @default false */
+    readonly check?: boolean;
 }
 
 /** The default of `--concurrency`: each stack runs a `pulumi`, its program and one provider per cluster. */
@@ -165,13 +167,14 @@ export function parseArguments(argv: readonly string[], write: { out: (s: string
     )
         .option("-o, --out <file>", "the adopted-config file to write, relative to --cwd (default: adopted/<name>.yaml)")
         .option("--overwrite", "replace the file if it already exists", false)
+        .option("--check", "write nothing: check that the adopted file (--out) still gives every cluster exactly what it runs; exit 3 if not", false)
         .option("--take-ownership", "adopt keys that other field managers (kubectl, Helm) own; the FleetConfigMap will force its values over theirs", false)
         .option("--not-secret <key>", "a key that looks like a credential by its name or value but is not, e.g. TOKEN_TTL (repeatable)", collect, [])
         .option("--no-consumers", "do not look at the pods for the workloads that read the ConfigMap (they are written as externalConsumers, and get the hash annotation: one restart each)")
         .action((ref: string, opts: Record<string, unknown>) => {
             const match = /^([^/\s]+)\/([^/\s]+)$/.exec(ref);
             if (!match) throw new ArgumentsError(`import ${JSON.stringify(ref)}: give the ConfigMap as NAMESPACE/NAME, e.g. shop/app-config`, 2);
-            done("import", { adopt: { namespace: match[1], name: match[2] }, ...(typeof opts.out === "string" ? { out: opts.out } : {}), overwrite: opts.overwrite as boolean, takeOwnership: opts.takeOwnership as boolean, consumers: opts.consumers as boolean, notSecret: opts.notSecret as string[] })(opts);
+            done("import", { adopt: { namespace: match[1], name: match[2] }, ...(typeof opts.out === "string" ? { out: opts.out } : {}), overwrite: opts.overwrite as boolean, takeOwnership: opts.takeOwnership as boolean, consumers: opts.consumers as boolean, notSecret: opts.notSecret as string[], check: opts.check as boolean })(opts);
         });
     program
         .command("report")

@@ -4,17 +4,19 @@
  * (adoption/derive-layering.ts), prints how the copies diverge, and writes the adopted-config file a
  * program loads. It writes nothing, and exits 2, when any cluster cannot be adopted: a cluster not
  * read, an immutable or oversized ConfigMap, a key that looks like a credential, or a name that
- * matches nothing. It changes nothing in any cluster.
+ * matches nothing. It changes nothing in any cluster. `--check` compares the clusters with a file
+ * written before instead, and writes nothing.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { adoptedConfigText } from "../../adoption/adopted-config";
+import { AdoptedConfig, AdoptedConfigError, adoptedConfigText, loadAdoptedConfig } from "../../adoption/adopted-config";
+import { adoptionMismatches } from "../../adoption/adoption-check";
 import { adoptionProblems, secretLikeKeys } from "../../adoption/adoption-refusals";
 import { proposeConsumers } from "../../adoption/consumer-proposal";
 import { deriveLayering } from "../../adoption/derive-layering";
 import { divergenceReport, withholdValues } from "../../adoption/divergence-report";
 import { FleetObservation } from "../../adoption/observed-config-map";
-import { MAX_LISTED } from "../../bounded-list";
+import { boundedList, boundedQuotedList, MAX_LISTED } from "../../bounded-list";
 import { FleetDefinition } from "../../fleet-definition";
 import { formatProblem, Problem } from "../../problems";
 import { Invocation } from "../arguments";
@@ -80,11 +82,42 @@ export async function importConfigMap(invocation: Invocation, definition: FleetD
     const { namespace, name } = invocation.adopt!;
     const relative = invocation.out ?? path.join("adopted", `${name}.yaml`);
     const file = path.resolve(context.workDir, relative);
-    if (fs.existsSync(file) && !invocation.overwrite) {
+    if (fs.existsSync(file) && !invocation.overwrite && !invocation.check) {
         context.error(`fleet-rollout: error: ${relative} already exists; nothing was read or written. Give --overwrite to replace it, or --out for another file\n`);
         return EXIT.usage;
     }
 
+    if (invocation.check) return checkAdopted(invocation, relative, file, context);
+    const observation = await readWithProgress(invocation, context, invocation.consumers ?? true);
+
+    const header = [
+        `ConfigMap ${namespace}/${name}, adopted by \`fleet-rollout import\` from the clusters of ${path.basename(invocation.fleet)}.`,
+        "Each cluster gets `data`/`binaryData`, then its region's patch, then its own: the fewest entries that give",
+        "every cluster exactly what it held. A Pulumi program reads this file with loadAdoptedConfig().",
+    ];
+    const result = adopt(observation, definition.clusters.length, { header, takeOwnership: invocation.takeOwnership, notSecret: invocation.notSecret });
+    const snippet = adoptionSnippet(name, path.relative(context.workDir, file).split(path.sep).join("/"));
+    const refused = result.problems.length > 0;
+    if (invocation.json) {
+        context.print(JSON.stringify({ ...result.report, problems: result.problems, written: refused ? null : relative, snippet: refused ? null : snippet }, null, 2) + "\n");
+    } else {
+        context.print(renderDivergence(result.report));
+    }
+    if (refused) {
+        const shown = result.problems.slice(0, MAX_LISTED).map((p) => `  - ${formatProblem(p)}`);
+        if (result.problems.length > MAX_LISTED) shown.push(`  - and ${result.problems.length - MAX_LISTED} more problems`);
+        context.error(`fleet-rollout: error: ConfigMap ${namespace}/${name} cannot be adopted; nothing was written:\n${shown.join("\n")}\n`);
+        return EXIT.usage;
+    }
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, result.text);
+    if (!invocation.json) context.print(`\nWrote ${relative}. In the program:\n\n${snippet}`);
+    return EXIT.ok;
+}
+
+/** Reads the ConfigMap from every cluster with the command's progress display. */
+async function readWithProgress(invocation: Invocation, context: ImportContext, consumers: boolean): Promise<FleetObservation> {
+    const { namespace, name } = invocation.adopt!;
     let observation: FleetObservation | undefined;
     const total = context.clusters.length;
     await runList(
@@ -107,7 +140,7 @@ export async function importConfigMap(invocation: Invocation, definition: FleetD
                             if (read.status === "unreadable") unreadable++;
                             task.output = `${done}/${total} read, ${missing} without it, ${unreadable} unreadable`;
                         },
-                        invocation.consumers ?? true,
+                        consumers,
                     );
                     task.title = `read ConfigMap ${namespace}/${name}: ${total - missing - unreadable} found, ${missing} without it, ${unreadable} unreadable`;
                 },
@@ -115,28 +148,44 @@ export async function importConfigMap(invocation: Invocation, definition: FleetD
         ],
         { concurrency: 1, interrupted: () => false, progress: invocation.progress },
     );
+    return observation!;
+}
 
-    const header = [
-        `ConfigMap ${namespace}/${name}, adopted by \`fleet-rollout import\` from the clusters of ${path.basename(invocation.fleet)}.`,
-        "Each cluster gets `data`/`binaryData`, then its region's patch, then its own: the fewest entries that give",
-        "every cluster exactly what it held. A Pulumi program reads this file with loadAdoptedConfig().",
-    ];
-    const result = adopt(observation!, definition.clusters.length, { header, takeOwnership: invocation.takeOwnership, notSecret: invocation.notSecret });
-    const snippet = adoptionSnippet(name, path.relative(context.workDir, file).split(path.sep).join("/"));
-    const refused = result.problems.length > 0;
-    if (invocation.json) {
-        context.print(JSON.stringify({ ...result.report, problems: result.problems, written: refused ? null : relative, snippet: refused ? null : snippet }, null, 2) + "\n");
-    } else {
-        context.print(renderDivergence(result.report));
-    }
-    if (refused) {
-        const shown = result.problems.slice(0, MAX_LISTED).map((p) => `  - ${formatProblem(p)}`);
-        if (result.problems.length > MAX_LISTED) shown.push(`  - and ${result.problems.length - MAX_LISTED} more problems`);
-        context.error(`fleet-rollout: error: ConfigMap ${namespace}/${name} cannot be adopted; nothing was written:\n${shown.join("\n")}\n`);
+/**
+ * `import --check`: whether the adopted file still gives every cluster exactly what it runs. Exit 0
+ * when it does, 3 when some cluster's copy differs (the first `up` would change it), 2 when the file
+ * is missing or invalid or a cluster cannot be read. Writes nothing.
+ */
+async function checkAdopted(invocation: Invocation, relative: string, file: string, context: ImportContext): Promise<number> {
+    let config: AdoptedConfig;
+    try {
+        config = loadAdoptedConfig(file);
+    } catch (err) {
+        context.error(`fleet-rollout: error: ${err instanceof AdoptedConfigError ? err.message : `${relative}: ${(err as Error).message}`}\nRun import first.\n`);
         return EXIT.usage;
     }
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, result.text);
-    if (!invocation.json) context.print(`\nWrote ${relative}. In the program:\n\n${snippet}`);
-    return EXIT.ok;
+    const observation = await readWithProgress(invocation, context, false);
+    if (observation.unreadable.length > 0) {
+        const lines = observation.unreadable.slice(0, MAX_LISTED).map((u) => `  - cluster ${JSON.stringify(u.cluster)}: could not be read (${u.reason}: ${u.message})`);
+        if (observation.unreadable.length > MAX_LISTED) lines.push(`  - and ${observation.unreadable.length - MAX_LISTED} more clusters`);
+        context.error(`fleet-rollout: error: ${relative} cannot be checked against every cluster:\n${lines.join("\n")}\n`);
+        return EXIT.usage;
+    }
+    const mismatches = adoptionMismatches(config, observation.found);
+    const missing = observation.missing.map((m) => m.cluster);
+    if (invocation.json) {
+        context.print(JSON.stringify({ file: relative, clusters: context.clusters.length, found: observation.found.length, mismatches, missing }, null, 2) + "\n");
+    } else {
+        const lines: string[] = [];
+        if (mismatches.length === 0) lines.push(`${relative} gives each of the ${observation.found.length} clusters that have ConfigMap ${observation.namespace}/${observation.name} exactly what it runs.`);
+        else {
+            lines.push(`${relative} differs from what ${mismatches.length} of ${observation.found.length} clusters run; the first \`up\` would change them:`);
+            for (const m of mismatches.slice(0, MAX_LISTED)) lines.push(`  ${m.cluster}: ${boundedList(m.keys.map((k) => `${k.key} ${k.change}`))}`);
+            if (mismatches.length > MAX_LISTED) lines.push(`  and ${mismatches.length - MAX_LISTED} more clusters`);
+            lines.push("Import again (--overwrite) to take what they run now, or keep the file to change them.");
+        }
+        if (missing.length > 0) lines.push(`Without the ConfigMap (the first \`up\` creates it there): ${boundedQuotedList(missing)}`);
+        context.print(lines.join("\n") + "\n");
+    }
+    return mismatches.length === 0 ? EXIT.ok : EXIT.drifted;
 }

@@ -141,6 +141,27 @@ describe("fleet-rollout import", () => {
         assert.strictEqual(parseAdoptedConfig(none.written!).externalConsumers, undefined);
     });
 
+    it("--check passes while the file gives every cluster what it runs, and names the clusters and keys once one is edited (exit 3)", async () => {
+        const first = await runImport(REGIONS, DRIFTED);
+        const { definition, accesses } = fleet(REGIONS);
+        const check = async (clusters: Record<string, FakeCluster>) => {
+            let out = "";
+            const invocation = parseArguments(["import", "shop/app-config", "-C", first.dir, "--no-progress", "--check"]);
+            const code = await importConfigMap(invocation, definition, { api: new FakeClusterApi(clusters), clusters: accesses, workDir: first.dir, print: (t) => (out += t), error: (t) => (out += t) });
+            return { code, out };
+        };
+        const clean = await check(DRIFTED);
+        assert.deepStrictEqual(clean, {
+            code: 0,
+            out: 'adopted/app-config.yaml gives each of the 4 clusters that have ConfigMap shop/app-config exactly what it runs.\nWithout the ConfigMap (the first `up` creates it there): "eu-3"\n',
+        });
+        const edited = { ...DRIFTED, "eu-1": configMap({ LOG_LEVEL: "trace", API_URL: "https://api.eu.example.com", "app.properties": "cache.ttl=300\nretries=3\n", NEW: "1" }) };
+        const drifted = await check(edited);
+        assert.strictEqual(drifted.code, 3);
+        assert.match(drifted.out, /^adopted\/app-config\.yaml differs from what 1 of 4 clusters run; the first `up` would change them:\n  eu-1: LOG_LEVEL changed, NEW removed, logo\.png added\n/);
+        assert.strictEqual(fs.readFileSync(first.file, "utf8"), first.written, "--check writes nothing");
+    });
+
     describe("refuses, writing nothing and exiting 2,", () => {
         const refused = (r: Awaited<ReturnType<typeof runImport>>) => {
             assert.strictEqual(r.code, 2, r.out);
