@@ -160,6 +160,9 @@ describe("adopting a live fleet: import, then a first preview and up that change
         const adopted = parseYaml(fs.readFileSync(ADOPTED, "utf8"));
         assert.strictEqual(adopted.data["notes.txt"], LIVE["us-east-1"].data["notes.txt"]);
         assert.deepStrictEqual(adopted.externalConsumers, { fleet: [{ kind: "Deployment", name: "legacy-web" }] }, "proposed from legacy-web's pods");
+        const check = await cli("import", `${NAMESPACE}/app-config`, "--check");
+        assert.strictEqual(check.code, 0, check.stdout + check.stderr);
+        assert.match(check.stdout, /gives each of the 3 clusters that have ConfigMap e2e-adopt-cm\/app-config exactly what it runs/);
         report(`import: ${imported.json.divergent.length} keys diverge, ${imported.json.entries} override entries; kubectl-create's keys refused until --take-ownership`);
     });
 
