@@ -139,7 +139,7 @@ describe("adopting a live fleet: import, then a first preview and up that change
     it("import refuses keys kubectl owns until told to take them, then writes a file that reproduces every cluster", async () => {
         const refused = await cli("import", `${NAMESPACE}/app-config`);
         assert.strictEqual(refused.code, 2, refused.stderr);
-        assert.match(refused.stderr, /cannot be adopted; nothing was written:\n.*is owned by field manager "kubectl-create" \(Update\), which owns \d+ keys \(`data\.API_URL`/s);
+        assert.match(refused.stderr, /cannot be adopted; nothing was written:\n.*`binaryData\["logo\.png"\]` \(cluster "us-east-1"\): is owned by field manager "kubectl-create" \(Update\), which owns 7 keys \(`binaryData\["logo\.png"\]`, `data\.API_URL`/s);
         assert.ok(!fs.existsSync(ADOPTED));
 
         // The text a user reads, kept for docs/ADOPTION.md (copied to docs/adoption/ from a real run).
@@ -243,7 +243,7 @@ describe("adopting a live fleet: import, then a first preview and up that change
         const before = live();
         const failed = await scenario.previewFailing();
         assert.match(failed.error, /app-config-eu-west-1-deployment-e2e-adopt-cm-not-there-live/);
-        assert.match(failed.error, /not-there.*(does not exist|not found)/is);
+        assert.match(failed.error, /not-there.*(does not exist|not found|NotFound)/is);
         assert.deepStrictEqual(live(), before);
         fs.writeFileSync(ADOPTED, stringifyYaml(adopted));
         report("a consumer not in eu-west-1: the preview fails, naming app-config-eu-west-1-…-not-there");
