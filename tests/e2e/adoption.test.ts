@@ -69,8 +69,14 @@ const LEGACY_WEB = {
 };
 const HASH_KEY = "checksum.fleet-configmap.dev/app-config";
 
+/** legacy-web as it is in `cluster`, with its managed fields (kubectl leaves them out unless asked). */
 function legacyWeb(cluster: Cluster): any {
-    return kubectlGet(cluster, NAMESPACE, "deployment", "legacy-web");
+    try {
+        return JSON.parse(kubectl(cluster, "-n", NAMESPACE, "get", "deployment", "legacy-web", "-o", "json", "--show-managed-fields"));
+    } catch (err) {
+        if (/NotFound|not found/.test(String((err as { stderr?: string }).stderr ?? err))) return undefined;
+        throw err;
+    }
 }
 
 /** Waits until the cluster's controllers have made legacy-web's pods, which import reads its consumers from. */
