@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { CliRun, env, kubeconfigDir, pulumiEnv, ROOT, run, startRollout } from "./harness";
+import { startSpan, timed } from "./timing";
 
 /**
  * The rollout command (`npm run rollout`, lib/rollout-cli) on the real engine: one sharded program
@@ -44,7 +45,9 @@ class RolloutScenario {
         this.setConfig({});
         // Stack settings files of an earlier scenario (another backend, another salt) must not leak into this one.
         for (const f of fs.readdirSync(PROGRAM)) if (/^Pulumi\..+\.yaml$/.test(f)) fs.rmSync(path.join(PROGRAM, f));
-        for (const c of FLEET) this.kubectl(c.name, "delete", "namespace", this.namespace, "--ignore-not-found", "--wait=true", "--timeout=120s");
+        timed("clear", "namespace left by an earlier run", () => {
+            for (const c of FLEET) this.kubectl(c.name, "delete", "namespace", this.namespace, "--ignore-not-found", "--wait=true", "--timeout=120s");
+        });
     }
 
     /**
@@ -123,6 +126,7 @@ class RolloutScenario {
 
     /** Clears the scenario's objects from every cluster; its throwaway backend stays in the temp dir. */
     dispose(): void {
+        const span = startSpan("clear", "namespace");
         for (const c of FLEET) {
             try {
                 this.kubectl(c.name, "delete", "namespace", this.namespace, "--ignore-not-found", "--wait=false");
@@ -130,6 +134,7 @@ class RolloutScenario {
                 // A stopped cluster is cleaned when the next scenario of this name starts.
             }
         }
+        span.end();
     }
 }
 
@@ -150,7 +155,7 @@ function ensureRolloutFleet(): void {
     const missing = FLEET.filter((c) => !answers(c.kwok)).map((c) => c.kwok);
     if (missing.length === 0) return;
     console.log(`      (not answering: ${missing.join(", ")}; scripts/fleet up 7)`);
-    execFileSync(FLEET_SCRIPT, ["up", "7"], { env: env(), stdio: ["ignore", "inherit", "inherit"] });
+    timed("fleet", "up 7", () => execFileSync(FLEET_SCRIPT, ["up", "7"], { env: env(), stdio: ["ignore", "inherit", "inherit"] }));
 }
 
 function scenario(title: string, name: string, body: (s: RolloutScenario) => Promise<void>) {
