@@ -7,7 +7,7 @@
  * providers and the local control planes are other processes, several of them not our children, and
  * the suite runs on a machine of its own, so the machine's busy time is the suite's.
  *
- * Loaded by mocha as a root hook plugin (`--require tests/e2e/timing.ts`, see package.json): its hooks
+ * Loaded by mocha as a root hook plugin (tests/e2e/mocharc.json, which registers ts-node first: Node 24 would otherwise load this file as an ES module): its hooks
  * name the test each span belongs to.
  */
 import * as fs from "fs";
