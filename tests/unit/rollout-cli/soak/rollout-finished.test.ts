@@ -5,9 +5,16 @@ import { KubeObject } from "../../../../lib/rollout-cli/cluster-api/cluster-api"
 import { daemonSetRolloutStatus, deploymentRolloutStatus, RolloutStatus, rolloutStatus, statefulSetRolloutStatus } from "../../../../lib/rollout-cli/soak/rollout-finished";
 
 /**
- * Every row is a real object, as the API server returned it, with `managedFields` and noisy metadata
- * stripped (see fixtures/README.md for how they were captured, with the kubectl commands), and what
- * `kubectl rollout status` said of that object: finished, or the rule that held it back.
+ * Every row is a real object as the API server of a local kwok cluster (scripts/fleet, fleet-1, 2 fake
+ * nodes) returned it, stripped to what the judgement reads (managedFields, uids, times and the pod
+ * template dropped), and what `kubectl rollout status` said of it. fixtures/capture.sh captured them
+ * all, in the namespace capture-33: it creates each workload with `kubectl apply`, waits with
+ * `kubectl rollout status`, changes it with `kubectl patch --type merge` (a node selector no node has,
+ * or for a DaemonSet a CPU request no node has, keeps the new pod Pending; `progressDeadlineSeconds:
+ * 10` lets a Deployment's deadline pass; a partition, `minReadySeconds: 60` and `updateStrategy:
+ * OnDelete` hold a StatefulSet's update; `kubectl delete pod` makes an OnDelete controller recreate
+ * one), waits for the state, then saves `kubectl get -o json`. A spec not yet observed is the answer
+ * to the `kubectl patch … -o json` that changed it, before its controller acted.
  */
 function fixture(name: string): KubeObject {
     return JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", name), "utf8"));
@@ -58,6 +65,11 @@ const TABLE: Record<string, { judge: (o: never) => RolloutStatus; rows: Row[] }>
                 fixture: "statefulset-partition-not-updated.json",
                 what: "a StatefulSet without `rollingUpdate` (never so from the API server) whose update revision is not yet current",
                 unfinished: "rolling update to revision db-2 not complete: 1 pod at that revision",
+                derive: (o) => ({ ...o, spec: { ...(o.spec as object), updateStrategy: { type: "RollingUpdate" } } }),
+            },
+            {
+                fixture: "statefulset-finished.json",
+                what: "a StatefulSet without `rollingUpdate` (never so from the API server) whose update revision is current",
                 derive: (o) => ({ ...o, spec: { ...(o.spec as object), updateStrategy: { type: "RollingUpdate" } } }),
             },
             { fixture: "statefulset-ondelete-old-pods.json", what: "an OnDelete StatefulSet whose pods keep the old template, all ready" },
