@@ -129,7 +129,7 @@ if (config.get("everyKind")) {
                     selector: { matchLabels: { app: "agent" } },
                     template: {
                         metadata: { labels: { app: "agent" } },
-                        spec: { containers: [{ name: "agent", ...container, ...(cannotRoll ? { resources: { requests: { cpu: "1000" } } } : {}) }] },
+                        spec: { containers: [{ name: "agent", ...container, ...(cannotRoll ? { resources: { requests: { cpu: "1000000" } } } : {}) }] },
                     },
                 },
             },
