@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { soakProblems, soakStartProblems } from "../../../../lib/rollout-cli/soak/soak-verdict";
 import { matches, wiredWorkloads } from "../../../../lib/rollout-cli/soak/workload-observation";
 import { deployment, pod } from "../fake-cluster-api";
@@ -66,10 +68,12 @@ describe("soak verdict", () => {
     });
 
     it("fails a soak that starts while a rollout is stuck, its old pod still serving and the updated count met (as Pulumi's wait let through), naming the workload and kubectl's reason", () => {
-        const stuck = { ...deployment("shop", "web", 1, 1), metadata: { name: "web", namespace: "shop", generation: 2 }, status: { observedGeneration: 2, replicas: 2, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1 } };
-        const states = wiredWorkloads([stuck, deployment("shop", "api", 1, 1)]);
+        // The case as captured (fixtures/capture.sh): 2 replicas, 1 updated, 1 ready and available.
+        const captured = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "deployment-one-replica-old-pending.json"), "utf8"));
+        const stuck = { ...captured, spec: { ...captured.spec, ...(deployment("shop", "web", 1, 1).spec as object) } };
+        const states = wiredWorkloads([stuck, deployment("capture-33", "api", 1, 1)]);
         assert.deepStrictEqual(soakStartProblems("a", states), [
-            { cluster: "a", workload: "deployment shop/web", message: "its rollout had not finished when the soak started: 1 old replica pending termination" },
+            { cluster: "a", workload: "deployment capture-33/solo", message: "its rollout had not finished when the soak started: 1 old replica pending termination" },
         ]);
     });
 
