@@ -309,6 +309,49 @@ describe("the fleet rollout command on the real engine (6 local clusters, 3 regi
         s.report(`Pulumi not waiting: ${unwaited.json.waves[0].failure}`);
     });
 
+    // A healthy canary still passes its soak: the "gates" scenario's re-run (`soak.status === "passed"`).
+    scenario(
+        "a canary whose 1-replica Deployment, StatefulSet and DaemonSet cannot roll, Pulumi not waiting for them, fails its soak at the first look, naming each workload with its rollout's reason, and later waves stay untouched",
+        "stuck-kinds",
+        async (s) => {
+            s.setConfig({ everyKind: "true" });
+            await deployEverything(s);
+            const before = Object.fromEntries(ALL.map((c) => [c, s.revision(c)]));
+
+            // The change rolls every wired workload; in the canary, solo, db and agent get a pod no node can take.
+            s.setConfig({ everyKind: "true", logLevel: "warn", stuckClusters: CANARY });
+            const failed = await s.cli("up", ...WAVES, "--soak", "canary=30s");
+            assert.strictEqual(failed.code, 1, failed.stderr);
+            assert.deepStrictEqual(failed.json.waves.map((w: any) => w.status), ["failed", "not started", "not started"]);
+            assert.deepStrictEqual(failed.json.notStartedWaves, ["eu", "rest"]);
+            const canary = failed.json.waves[0];
+            assert.strictEqual(canary.stacks[0].status, "changed", "Pulumi did not wait: the canary's up succeeded");
+            assert.deepStrictEqual([canary.soak.status, canary.soak.clusters, canary.soak.workloads], ["failed", 1, 5], "web, api, solo, db and agent watched");
+            assert.ok(canary.soak.elapsedMs < 10_000, `the soak failed at its first look, not after ${canary.soak.elapsedMs} ms`);
+            // As kubectl rollout status says of each: solo's new pod is Pending while its old one serves
+            // (its updated count met); db's recreated pod is not ready; agent's new pod is Pending on one
+            // node, and the others keep their old one (one node at a time: maxUnavailable 1).
+            const started = "its rollout had not finished when the soak started: ";
+            const nodes = s.kubectl(CANARY, "get", "nodes", "-o", "name").trim().split("\n").length;
+            const agentReason = nodes > 1 ? `1 out of ${nodes} new pods have been updated` : "0 of 1 updated pods are available";
+            const problem = (workload: string) => canary.soak.problems.find((p: any) => p.workload === workload);
+            assert.deepStrictEqual(problem(`deployment ${s.namespace}/solo`), { cluster: CANARY, workload: `deployment ${s.namespace}/solo`, message: `${started}1 old replica pending termination` });
+            assert.deepStrictEqual(problem(`statefulset ${s.namespace}/db`), { cluster: CANARY, workload: `statefulset ${s.namespace}/db`, message: `${started}waiting for 1 pod to be ready` });
+            assert.deepStrictEqual(problem(`daemonset ${s.namespace}/agent`), { cluster: CANARY, workload: `daemonset ${s.namespace}/agent`, message: `${started}${agentReason}` });
+            assert.ok(canary.soak.problems.every((p: any) => p.cluster === CANARY), JSON.stringify(canary.soak.problems));
+            // The wave's failure is its first problem (by workload: the DaemonSet), and says how many more.
+            assert.match(canary.failure, new RegExp(`^its soak failed after \\S+: cluster ${CANARY}, daemonset ${s.namespace}/agent: ${started}${agentReason} \\(and \\d+ more\\)$`));
+            assert.doesNotMatch(failed.stderr, /\n\s+at .+\(.+:\d+:\d+\)/, "no stack trace");
+
+            assert.strictEqual(s.logLevel(CANARY), "warn", "the canary got the change");
+            for (const c of [...EU, ...REST]) {
+                assert.strictEqual(s.logLevel(c), "info", `${c} keeps its config`);
+                assert.strictEqual(s.revision(c), before[c], `${c}'s web did not roll`);
+            }
+            s.report(`stuck kinds: ${canary.soak.problems.map((p: any) => `${p.workload}: ${p.message}`).join("; ")}`);
+        },
+    );
+
     scenario("an unreachable canary cluster is refused by the preflight before anything runs; past it, it fails its wave by name and later waves stay untouched", "canary-down", async (s) => {
         await deployEverything(s);
         run(FLEET_SCRIPT, ["stop-cluster", "fleet-4"]);
