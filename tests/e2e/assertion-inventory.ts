@@ -8,8 +8,6 @@ import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
 
-const dir = path.resolve(process.argv[2] ?? path.join(__dirname));
-
 /** The `assert.…(` calls under `node`. */
 function asserts(node: ts.Node): number {
     let n = 0;
@@ -30,30 +28,44 @@ function title(call: ts.CallExpression): string | undefined {
     return first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) ? first.text : undefined;
 }
 
-const rows: string[] = ["| suite | test | asserts in its body |", "| --- | --- | --- |"];
-let total = 0;
-let tests = 0;
-for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".test.ts")).sort()) {
-    const source = ts.createSourceFile(file, fs.readFileSync(path.join(dir, file), "utf8"), ts.ScriptTarget.ES2022, true);
-    let inTests = 0;
-    const visit = (x: ts.Node) => {
-        if (ts.isCallExpression(x)) {
-            const t = title(x);
-            if (t !== undefined) {
-                const n = asserts(x);
-                inTests += n;
-                total += n;
-                tests++;
-                rows.push(`| ${file} | ${t.replace(/\|/g, "\\|")} | ${n} |`);
-                return;
-            }
-        }
-        ts.forEachChild(x, visit);
-    };
-    visit(source);
-    const helpers = asserts(source) - inTests;
-    if (helpers > 0) rows.push(`| ${file} | (the suite's helpers, used by its tests) | ${helpers} |`);
-    total += helpers;
+/** One e2e test and the `assert` calls written in it (or, for `test` "(the suite's helpers…)", in its suite's helpers). */
+export interface InventoryRow {
+    readonly file: string;
+    readonly test: string;
+    readonly asserts: number;
 }
-rows.push(`| all | ${tests} tests | ${total} |`);
-console.log(rows.join("\n"));
+
+/** Every test of the `*.test.ts` files in `dir`, in file order, with its helpers' asserts after each file's tests. */
+export function assertionInventory(dir: string): InventoryRow[] {
+    const rows: InventoryRow[] = [];
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".test.ts")).sort()) {
+        const source = ts.createSourceFile(file, fs.readFileSync(path.join(dir, file), "utf8"), ts.ScriptTarget.ES2022, true);
+        let inTests = 0;
+        const visit = (x: ts.Node) => {
+            if (ts.isCallExpression(x)) {
+                const t = title(x);
+                if (t !== undefined) {
+                    const n = asserts(x);
+                    inTests += n;
+                    rows.push({ file, test: t, asserts: n });
+                    return;
+                }
+            }
+            ts.forEachChild(x, visit);
+        };
+        visit(source);
+        const helpers = asserts(source) - inTests;
+        if (helpers > 0) rows.push({ file, test: "(the suite's helpers, used by its tests)", asserts: helpers });
+    }
+    return rows;
+}
+
+/** The inventory as a markdown table, with a total. */
+export function inventoryTable(rows: readonly InventoryRow[]): string {
+    const tests = rows.filter((r) => !r.test.startsWith("(")).length;
+    const total = rows.reduce((n, r) => n + r.asserts, 0);
+    const lines = ["| suite | test | asserts in its body |", "| --- | --- | --- |", ...rows.map((r) => `| ${r.file} | ${r.test.replace(/\|/g, "\\|")} | ${r.asserts} |`), `| all | ${tests} tests | ${total} |`];
+    return lines.join("\n");
+}
+
+if (require.main === module) console.log(inventoryTable(assertionInventory(path.resolve(process.argv[2] ?? __dirname))));

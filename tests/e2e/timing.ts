@@ -31,7 +31,7 @@ export interface Span {
     readonly wallMs: number;
     /** The whole machine's busy CPU time during the span. */
     readonly cpuMs: number;
-    /** The span's parts, in milliseconds, where it has some (see {@link enginePhases}). @default absent */
+    /** The span's parts, in milliseconds, where it has some (see {@link EnginePhases}). @default absent */
     readonly parts?: Readonly<Record<string, number>>;
 }
 
