@@ -1,8 +1,9 @@
 /**
- * `npm run test:inventory [-- DIR]`: every end-to-end test, by suite, with the number of `assert.…`
- * calls written in its body and in the suite's helpers, as a markdown table. docs/TESTING.md compares
- * the suite's inventory before and after a change to the suite, so that no assertion is lost unseen.
- * DIR (default tests/e2e) lets the inventory of another checkout be taken (`git worktree add`).
+ * `npm run test:inventory [-- [--json] [--before FILE] [DIR]]`: every end-to-end test, by suite, with
+ * the number of `assert.…` calls written in its body and in the suite's helpers, as a markdown table
+ * (`--json`: as data). `--before FILE` sets it beside an earlier `--json` inventory, so that no
+ * assertion is lost unseen when tests move or merge (docs/TESTING.md). DIR (default tests/e2e) takes
+ * the inventory of another checkout (`git worktree add`).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -33,6 +34,8 @@ export interface InventoryRow {
     readonly file: string;
     readonly test: string;
     readonly asserts: number;
+    /** The `describe` it is in below its suite's own, if any (a group of tests that share a stack). @default absent */
+    readonly group?: string;
 }
 
 /** Every test of the `*.test.ts` files in `dir`, in file order, with its helpers' asserts after each file's tests. */
@@ -41,13 +44,21 @@ export function assertionInventory(dir: string): InventoryRow[] {
     for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".test.ts")).sort()) {
         const source = ts.createSourceFile(file, fs.readFileSync(path.join(dir, file), "utf8"), ts.ScriptTarget.ES2022, true);
         let inTests = 0;
+        const describes: string[] = [];
         const visit = (x: ts.Node) => {
             if (ts.isCallExpression(x)) {
                 const t = title(x);
                 if (t !== undefined) {
                     const n = asserts(x);
                     inTests += n;
-                    rows.push({ file, test: t, asserts: n });
+                    rows.push({ file, test: t, asserts: n, ...(describes.length > 1 ? { group: describes.slice(1).join(" › ") } : {}) });
+                    return;
+                }
+                const group = x.expression.getText() === "describe" ? x.arguments[0] : undefined;
+                if (group && (ts.isStringLiteral(group) || ts.isNoSubstitutionTemplateLiteral(group))) {
+                    describes.push(group.text);
+                    ts.forEachChild(x, visit);
+                    describes.pop();
                     return;
                 }
             }
@@ -68,4 +79,35 @@ export function inventoryTable(rows: readonly InventoryRow[]): string {
     return lines.join("\n");
 }
 
-if (require.main === module) console.log(inventoryTable(assertionInventory(path.resolve(process.argv[2] ?? __dirname))));
+/**
+ * Each test's asserts in an earlier inventory (`before`, as `--json` wrote it) and in `after`, by suite
+ * and title, with the group it runs in now: nothing is lost unseen when tests move or merge.
+ */
+export function inventoryComparison(before: readonly InventoryRow[], after: readonly InventoryRow[]): string {
+    const key = (r: InventoryRow) => `${r.file}\u0000${r.test}`;
+    const was = new Map(before.map((r) => [key(r), r]));
+    const now = new Map(after.map((r) => [key(r), r]));
+    const keys = [...new Set([...before.map(key), ...after.map(key)])];
+    const lines = ["| suite | test | asserts before | asserts after | where it runs now |", "| --- | --- | --- | --- | --- |"];
+    for (const k of keys) {
+        const [file, test] = k.split("\u0000");
+        const a = now.get(k);
+        const where = !a ? "removed" : test.startsWith("(") ? "" : a.group ? `in "${a.group}"` : "on its own";
+        lines.push(`| ${file} | ${test.replace(/\|/g, "\\|")} | ${was.get(k)?.asserts ?? "-"} | ${a?.asserts ?? "-"} | ${where} |`);
+    }
+    const total = (rows: readonly InventoryRow[]) => rows.reduce((n, r) => n + r.asserts, 0);
+    const tests = (rows: readonly InventoryRow[]) => rows.filter((r) => !r.test.startsWith("(")).length;
+    lines.push(`| all | ${tests(before)} tests before, ${tests(after)} after | ${total(before)} | ${total(after)} | |`);
+    return lines.join("\n");
+}
+
+if (require.main === module) {
+    // npm run test:inventory [-- [--json] [--before FILE] [DIR]]
+    const args = process.argv.slice(2);
+    const before = args.includes("--before") ? args[args.indexOf("--before") + 1] : undefined;
+    const dir = path.resolve(args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--before") ?? __dirname);
+    const rows = assertionInventory(dir);
+    if (args.includes("--json")) console.log(JSON.stringify(rows, null, 1));
+    else if (before) console.log(inventoryComparison(JSON.parse(fs.readFileSync(before, "utf8")), rows));
+    else console.log(inventoryTable(rows));
+}
