@@ -21,7 +21,7 @@ describe("README", () => {
     }
 
     it("gives the test command that .ci/run runs", () => {
-        assert.match(fs.readFileSync(path.join(ROOT, ".ci/run"), "utf8"), /^npm test$/m);
+        assert.match(fs.readFileSync(path.join(ROOT, ".ci/run"), "utf8"), /^stage "npm test" npm test$/m);
         assert.match(readme, /npm ci && npm test/);
     });
 });
