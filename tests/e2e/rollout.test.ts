@@ -10,9 +10,10 @@ import { startSpan, timed } from "./timing";
  * The rollout command (`npm run rollout`, lib/rollout-cli) on the real engine: one sharded program
  * (tests/e2e/rollout-program), one stack per cluster of a local fleet of 6 clusters in 3 regions:
  * fleet-1 to fleet-6, the first three shared with the other suites, which run before or after this one,
- * never beside it (scripts/e2e): the machine's 2 cores are busy through an e2e run, so running suites
- * side by side saves nothing, and every idle control plane costs about a tenth of a core. This suite
- * stops and starts fleet-4, and deletes after it the clusters it started.
+ * never beside it (`npm run test:e2e` runs the suites one after another): the 2 cores are busy through
+ * an e2e run, so running suites side by side saves nothing, and every idle control plane costs about a
+ * tenth of a core (docs/TESTING.md). This suite stops and starts fleet-4, and deletes after it the
+ * clusters it started.
  */
 
 const FLEET = [
