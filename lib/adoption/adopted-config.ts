@@ -16,7 +16,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Document, isScalar, parse as parseYaml, visit } from "yaml";
 import { z } from "zod";
-import { fieldPath, formatProblem, Problem } from "../problems";
+import { fieldPath, FileProblemsError, Problem } from "../problems";
 import { externalConsumersSchema, ExternalConsumers } from "../external-consumers/external-consumer";
 import { PlainPatch } from "./derive-layering";
 
@@ -57,12 +57,9 @@ const adoptedSchema = z.strictObject({
 });
 
 /** An adopted-config file that cannot be used; its message names the file and every field at fault. */
-export class AdoptedConfigError extends Error {
-    constructor(
-        readonly file: string,
-        readonly problems: readonly Problem[],
-    ) {
-        super(`adopted config ${file} is invalid:\n${problems.map((p) => `  - ${formatProblem(p)}`).join("\n")}`);
+export class AdoptedConfigError extends FileProblemsError {
+    constructor(file: string, problems: readonly Problem[]) {
+        super("adopted config", file, problems);
         this.name = "AdoptedConfigError";
     }
 }
