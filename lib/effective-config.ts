@@ -7,7 +7,8 @@ import { ClusterProvenance, clusterProvenance, Layer, LayerSet, Layering, layerK
 import { renderValue } from "./render-value";
 import { schemaProblems } from "./schema-check";
 import { ConfigSchema } from "./typed-config";
-import { ClusterIdentity, ResolvedEntry } from "./validation";
+import { ResolvedEntry } from "./resolved-entry";
+import { ClusterIdentity } from "./validation";
 
 /** A value together with the argument it came from, so that errors can point at the right override. */
 export interface SourcedValue {

@@ -19,7 +19,7 @@ import { splitConsumerRefusal, splitVolume, withSplitVolumes } from "./strategie
 import { ConfigMapStrategy } from "./strategies/strategy";
 import { ConfigSchema, TypedConfigOverrides, TypedData } from "./typed-config";
 import { configMapArgsProblems, contentProblems } from "./validation";
-import { RolloutTarget } from "./rollout-transform";
+import { RolloutTarget } from "./rollout-target";
 import { KeyRead } from "./workload-references";
 
 /** The metadata every cluster's copy of the ConfigMap gets. */

@@ -1,13 +1,13 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { FleetArgs, FleetClusterArgs } from "./fleet";
 import { FleetSelection, selectClusters } from "./fleet-selection";
+import { expandHome } from "./home-path";
 import { FLEET_NAME, MAX_FLEET_NAME_LENGTH } from "./limits";
 import { fieldPath, FileProblemsError, Problem } from "./problems";
-import { durationProblem, gateProblem, timeoutAgainstSoakProblem, WaveOptions } from "./rollout-cli/wave-options";
+import { durationProblem, gateProblem, timeoutAgainstSoakProblem, WaveOptions } from "./wave-options";
 
 /**
  * A fleet written down once, in a YAML or JSON file, that both the Pulumi program and the rollout
@@ -281,9 +281,4 @@ export function kubeconfigPath(definition: FleetDefinition, cluster: FleetDefini
 /** The config every stack of `definition` runs with: its `config`, as strings, then `overrides` over it. */
 export function stackConfig(definition: FleetDefinition, overrides: Readonly<Record<string, string>> = {}): Record<string, string> {
     return { ...Object.fromEntries(Object.entries(definition.config ?? {}).map(([k, v]) => [k, String(v)])), ...overrides };
-}
-
-/** `file` with a leading `~` made the home directory, as a shell would. */
-export function expandHome(file: string): string {
-    return file === "~" || file.startsWith("~/") ? path.join(os.homedir(), file.slice(1)) : file;
 }

@@ -6,7 +6,8 @@ import { FleetSelection, formatSelector, selectClusters } from "./fleet-selectio
 import { argumentsError } from "./problems";
 import { currentProgramHost } from "./program-host";
 import { createRegistrationGate } from "./registration-gate";
-import { createRolloutTransform, RolloutSources, RolloutTarget } from "./rollout-transform";
+import { RolloutSources, RolloutTarget } from "./rollout-target";
+import { createRolloutTransform } from "./rollout-transform";
 import { fleetArgsProblems } from "./validation";
 
 /**

@@ -11,7 +11,8 @@
  * object (reported once with whatever else it stops), and the engine never receives it.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { dependsOnList, RolloutSources } from "./rollout-transform";
+import { RolloutSources } from "./rollout-target";
+import { dependsOnList } from "./rollout-transform";
 import { WORKLOAD_TYPES } from "./workload-references";
 import { readTargets, workloadRefusal } from "./workload-refusal";
 

@@ -16,6 +16,7 @@ import {
 } from "./limits";
 import { fleetSelectionSchema, FleetSelection, knownClusters, selectClusters, selectionProblems } from "./fleet-selection";
 import { bytes, fieldPath, invalidValue, Problem, quote } from "./problems";
+import { ResolvedEntry } from "./resolved-entry";
 import { MAX_IMMUTABLE_BASE_NAME } from "./strategies/immutable";
 import { MAX_SPLIT_BASE_NAME, MAX_SPLIT_PARTS, SPLIT_PART_BUDGET } from "./strategies/split";
 import { STRATEGIES } from "./strategies/strategy";
@@ -270,18 +271,6 @@ interface PatchKeys {
     readonly data?: Record<string, unknown>;
     readonly binaryData?: Record<string, unknown>;
     readonly remove?: string[];
-}
-
-/** One resolved entry of a cluster's effective ConfigMap, with the argument its value came from. */
-export interface ResolvedEntry {
-    /** Which map the entry is in. */
-    readonly kind: "data" | "binaryData";
-    /** The key. */
-    readonly key: string;
-    /** The resolved value (base64 for `binaryData`). */
-    readonly value: string;
-    /** The argument the value came from, e.g. `overrides.regions.eu.data.API_URL`. */
-    readonly field: string;
 }
 
 // The split strategy counts its parts the same way; limits.ts is where both find it.

@@ -6,7 +6,7 @@
  */
 import { missingKeyMessage, WorkloadIdentity, workloadSubject } from "./key-checks";
 import { packageError } from "./problems";
-import { RolloutSources, RolloutTarget } from "./rollout-transform";
+import { RolloutSources, RolloutTarget } from "./rollout-target";
 import { configMapReads, ConfigMapReads, workloadNamespace } from "./workload-references";
 
 /** A FleetConfigMap a workload reads, and how it reads it. */

@@ -13,7 +13,7 @@ import * as fs from "fs";
 import * as https from "https";
 import * as path from "path";
 import { parse } from "yaml";
-import { expandHome } from "../fleet-definition";
+import { expandHome } from "../home-path";
 
 /** What reading a cluster's identity gave. */
 export type IdentityRead =

@@ -32,7 +32,7 @@ import { preflightLines } from "./preflight/preflight-report";
 import { previewAll, rollOut } from "./run";
 import { checkProgramOnce } from "./type-check/type-check-once";
 import { clusterWaveChecks } from "./wave-checks";
-import { parseWaveOptionFlags } from "./wave-options";
+import { parseWaveOptionFlags } from "./wave-option-flags";
 
 /** Runs the command; resolves to its exit code. */
 export async function main(argv: readonly string[]): Promise<number> {

@@ -2,8 +2,9 @@ import { FleetDefinition, WaveDefinition } from "../fleet-definition";
 import { boundedList, boundedQuotedList, MAX_LISTED } from "../bounded-list";
 import { ALL, FleetSelection, formatSelector, selectClusters, shardOf } from "../fleet-selection";
 import { Problem } from "../problems";
-import { parseDuration } from "./durations";
-import { applyWaveOptionFlags, WaveOptionFlag, WaveOptionName } from "./wave-options";
+import { parseDuration } from "../durations";
+import { WaveOptionName } from "../wave-options";
+import { applyWaveOptionFlags, WaveOptionFlag } from "./wave-option-flags";
 import { isRest, parseWaveSelector, shareSize, waveClusters, WaveSelection, waveSelectionProblems } from "./wave-selector";
 
 /** A cluster of the fleet, as a plan names it. */

@@ -1,5 +1,5 @@
 import { boundedList } from "../bounded-list";
-import { formatDuration } from "./durations";
+import { formatDuration } from "../durations";
 import { RolloutPlan } from "./plan";
 import { shardSummary, waveSize } from "./plan-summary";
 

@@ -5,7 +5,7 @@
 import { Listr, ListrLogger, ListrLogLevels, ListrTask, ProcessOutput } from "listr2";
 import { changed } from "./changes";
 import { PlannedStack } from "./plan";
-import type { RunOptions, StackOutcome, StackResult, StackRunner } from "./run";
+import type { RunOptions, StackOutcome, StackResult, StackRunner } from "./run-types";
 
 /** A stack that did not start. */
 export function notStarted(stack: PlannedStack): StackResult {

@@ -4,7 +4,7 @@ import { runGate } from "./gate/gate-command";
 import { PlannedGate, PlannedWave } from "./plan";
 import { WaveChecks } from "./run";
 import { watchSoak } from "./soak/soak-watch";
-import { SOAK_POLL_MS } from "./wave-options";
+import { SOAK_POLL_MS } from "../wave-options";
 
 /** What the wave checks need to reach the clusters and run gates. */
 export interface ClusterWaveChecksOptions {

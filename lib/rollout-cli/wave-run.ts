@@ -2,10 +2,10 @@
  * One wave of an `up`: its stacks, then its soak, then its gate, all within its timeout. See
  * `rollOut` (run.ts) for the order of waves.
  */
-import { formatDuration } from "./durations";
+import { formatDuration } from "../durations";
 import { GateResult } from "./gate/gate-command";
 import { PlannedWave } from "./plan";
-import type { RunOptions, StackResult, StackRunner, WaveChecks, WaveResult } from "./run";
+import type { RunOptions, StackResult, StackRunner, WaveChecks, WaveResult } from "./run-types";
 import { SoakResult } from "./soak/soak-verdict";
 import { runList, runStacks } from "./stack-run";
 

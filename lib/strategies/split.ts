@@ -18,7 +18,7 @@ import { createHash } from "crypto";
 import { ConfigMapContent } from "../hash";
 import { entryBytes, MAX_CONFIGMAP_BYTES, MAX_SUBDOMAIN_LENGTH } from "../limits";
 import { bytes, Problem, quote } from "../problems";
-import type { ResolvedEntry } from "../validation";
+import type { ResolvedEntry } from "../resolved-entry";
 
 /**
  * What a part keeps free below the API server's 1 MiB. The API server counts only values against 1 MiB,

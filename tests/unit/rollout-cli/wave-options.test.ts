@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { FleetDefinitionError, parseFleetDefinition } from "../../../lib/fleet-definition";
 import { formatProblem } from "../../../lib/problems";
 import { parseWaveArguments, PlanError, planRollout } from "../../../lib/rollout-cli/plan";
-import { parseWaveOptionFlags } from "../../../lib/rollout-cli/wave-options";
+import { parseWaveOptionFlags } from "../../../lib/rollout-cli/wave-option-flags";
 
 const CLUSTERS = "clusters: [{ name: a, region: us }, { name: b, region: eu }]\nstacks: { by: cluster }\n";
 

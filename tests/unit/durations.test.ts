@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { formatDuration, parseDuration } from "../../../lib/rollout-cli/durations";
+import { formatDuration, parseDuration } from "../../lib/durations";
 
 describe("durations", () => {
     it("reads hours, minutes and seconds in that order, each at most once", () => {
