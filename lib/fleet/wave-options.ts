@@ -6,7 +6,7 @@ import { DURATION_FORMAT, formatDuration, parseDuration } from "./durations";
  * The fleet file's values are checked when it is read; the command line's when the rollout is
  * planned, by the same functions, so both refuse a value with the same words. They live beside the
  * fleet definition, not in the command, because the definition file declares them: the command's
- * flags (rollout-cli/wave-option-flags.ts) only set them again.
+ * flags (rollout-cli/plan/wave-option-flags.ts) only set them again.
  */
 export interface WaveOptions {
     /**
