@@ -8,7 +8,7 @@
  *
  * Prints one JSON line: `{ ms, maxRssMiB, bytes }`.
  */
-import { previewJson, renderPreview, renderPreviewMarkdown } from "../lib/rollout-cli/render";
+import { previewJson, renderPreview, renderPreviewMarkdown } from "../lib/rollout-cli/review/render";
 import { syntheticPreview, syntheticShape } from "../tests/unit/rollout-cli/review/synthetic-preview";
 
 const [variant, clusters, configMaps] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4])];

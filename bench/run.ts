@@ -15,12 +15,12 @@ import { execFileSync, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { contentHash } from "../lib/hash";
+import { contentHash } from "../lib/config/hash";
 import { rolloutScale } from "./rollout-scale";
 import { yamlPreview } from "./yaml-preview";
 import { independence, scaling, stackCost } from "./shards";
 import { stat } from "./stat";
-import { contentProblems } from "../lib/validation";
+import { contentProblems } from "../lib/config/validation";
 import { pulumiCommand, pulumiEnv } from "../tests/e2e/harness";
 
 const ROOT = path.resolve(__dirname, "..");

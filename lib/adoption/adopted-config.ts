@@ -16,7 +16,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Document, isScalar, parse as parseYaml, visit } from "yaml";
 import { z } from "zod";
-import { fieldPath, FileProblemsError, Problem } from "../problems";
+import { fieldPath, FileProblemsError, Problem } from "../errors/problems";
 import { externalConsumersSchema, ExternalConsumers } from "../external-consumers/external-consumer";
 import { PlainPatch } from "./derive-layering";
 

@@ -4,7 +4,7 @@
  * the file). Pure: the file's rendering per cluster (the FleetConfigMap's own layering) against what
  * was read.
  */
-import { planClusters, plainEntries, toContent } from "../effective-config";
+import { planClusters, plainEntries, toContent } from "../config/effective-config";
 import { AdoptedConfig } from "./adopted-config";
 import { ObservedConfigMap } from "./observed-config-map";
 

@@ -5,10 +5,10 @@
  * name that matches nothing anywhere. Each problem names the field, the cluster and the limit, and never
  * a value.
  */
-import { boundedList, boundedQuotedList } from "../bounded-list";
-import { fieldPath, Problem, quote } from "../problems";
-import { secretLikeReason } from "../secret-like";
-import { sizeProblems } from "../validation";
+import { boundedList, boundedQuotedList } from "../errors/bounded-list";
+import { fieldPath, Problem, quote } from "../errors/problems";
+import { secretLikeReason } from "../config/secret-like";
+import { sizeProblems } from "../config/validation";
 import { managerSummaries } from "./field-managers";
 import { FleetObservation } from "./observed-config-map";
 

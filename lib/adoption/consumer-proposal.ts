@@ -7,7 +7,7 @@
  * Bare pods and Jobs have no pod template to annotate and are left out.
  */
 import { ExternalConsumer, ExternalConsumers } from "../external-consumers/external-consumer";
-import { configMapReads } from "../workload-references";
+import { configMapReads } from "../restart-wiring/workload-references";
 
 /** A workload seen reading the ConfigMap in one cluster. */
 export interface ObservedConsumer {

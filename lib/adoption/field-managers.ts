@@ -5,7 +5,7 @@
  * `kubectl` or Helm owns is taken from them, and Helm puts its own value back at its next upgrade.
  * Adoption therefore names every such manager and field, and goes ahead only when told to.
  */
-import { fieldPath } from "../problems";
+import { fieldPath } from "../errors/problems";
 import { FieldManager } from "./observed-config-map";
 
 /** Managers that are Pulumi's own: the Kubernetes provider applies as `pulumi-kubernetes…`. */

@@ -15,10 +15,10 @@
  * the strategy is an `as const` object, and the class has no member but its outputs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Fleet } from "../fleet";
-import { FleetConfigMap as LibraryFleetConfigMap } from "../fleet-config-map";
-import { FleetSelection, parseSelector } from "../fleet-selection";
-import { argumentsError, Problem } from "../problems";
+import { Fleet } from "../fleet/fleet";
+import { FleetConfigMap as LibraryFleetConfigMap } from "../config/fleet-config-map";
+import { FleetSelection, parseSelector } from "../fleet/fleet-selection";
+import { argumentsError, Problem } from "../errors/problems";
 
 /** One cluster of the fleet. */
 export interface Cluster {

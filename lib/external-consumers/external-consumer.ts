@@ -4,8 +4,8 @@
  * cluster's list is the union of its three. Pure: the names, their checks and each cluster's list.
  */
 import { z } from "zod";
-import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from "../limits";
-import { fieldPath, Problem, quote } from "../problems";
+import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from "../config/limits";
+import { fieldPath, Problem, quote } from "../errors/problems";
 
 /** The kinds of workload whose pod template can carry the hash annotation. */
 export const EXTERNAL_KINDS = ["Deployment", "StatefulSet", "DaemonSet"] as const;

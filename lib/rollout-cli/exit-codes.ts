@@ -1,5 +1,5 @@
 /**
- * The rollout command's exit codes, documented in the README and in `--help`. A CI job can tell a
+ * The rollout command's exit codes, documented in docs/FLEETS-AT-SCALE.md and in `--help`. A CI job can tell a
  * failed rollout (1) from a mistake in its own arguments (2), before which nothing ran; and a
  * scheduled `drift` job can tell drift (3) from a check that could not be made (1 or 2).
  */

@@ -9,30 +9,30 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { FleetDefinition, FleetDefinitionError, loadFleetDefinition, stackConfig } from "../fleet-definition";
-import { MAX_LISTED } from "../bounded-list";
-import { formatProblem } from "../problems";
+import { FleetDefinition, FleetDefinitionError, loadFleetDefinition, stackConfig } from "../fleet/fleet-definition";
+import { MAX_LISTED } from "../errors/bounded-list";
+import { formatProblem } from "../errors/problems";
 import { ArgumentsError, Invocation, parseArguments } from "./arguments";
 import { ClusterAccess, clusterAccesses } from "./cluster-api/cluster-access";
 import { ClusterApi } from "./cluster-api/cluster-api";
 import { KubectlClusterApi } from "./cluster-api/kubectl";
-import { drift } from "./drift-command";
-import { Engine } from "./engine";
-import { explain } from "./explain-command";
+import { drift } from "./drift/drift-command";
+import { Engine } from "./run/engine";
+import { explain } from "./explain/explain-command";
 import { importConfigMap } from "./import/import-command";
-import { errorTail } from "./error-tail";
+import { errorTail } from "./run/error-tail";
 import { EXIT } from "./exit-codes";
-import { parseWaveArguments, PlanError, planRollout, RolloutPlan } from "./plan";
-import { previewJson, renderPreview, renderPreviewMarkdown, renderRollout, rolloutJson } from "./render";
+import { parseWaveArguments, PlanError, planRollout, RolloutPlan } from "./plan/plan";
+import { previewJson, renderPreview, renderPreviewMarkdown, renderRollout, rolloutJson } from "./review/render";
 import { fleetShape, regionOf } from "./review/fleet-shape";
 import { joinParts, missingLine } from "./review/report";
-import { planJson, renderPlan } from "./render-plan";
+import { planJson, renderPlan } from "./plan/render-plan";
 import { preflight } from "./preflight/preflight-checks";
 import { preflightLines } from "./preflight/preflight-report";
-import { previewAll, rollOut } from "./run";
+import { previewAll, rollOut } from "./run/run";
 import { checkProgramOnce } from "./type-check/type-check-once";
-import { clusterWaveChecks } from "./wave-checks";
-import { parseWaveOptionFlags } from "./wave-options";
+import { clusterWaveChecks } from "./waves/wave-checks";
+import { parseWaveOptionFlags } from "./plan/wave-option-flags";
 
 /** Runs the command; resolves to its exit code. */
 export async function main(argv: readonly string[]): Promise<number> {

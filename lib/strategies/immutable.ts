@@ -3,8 +3,8 @@
  * content is a new ConfigMap; consumers move to it in a rollout, and the old one is deleted only after
  * that, so old pods keep their config until they are gone and a rollback finds it still there.
  */
-import { ConfigMapContent, contentHash } from "../hash";
-import { MAX_SUBDOMAIN_LENGTH } from "../limits";
+import { ConfigMapContent, contentHash } from "../config/hash";
+import { MAX_SUBDOMAIN_LENGTH } from "../config/limits";
 
 /** How many hex digits of the content hash an immutable ConfigMap's name carries. */
 export const NAME_HASH_LENGTH = 10;

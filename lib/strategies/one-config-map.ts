@@ -4,7 +4,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigMapContent } from "../hash";
+import { ConfigMapContent } from "../config/hash";
 import { childMetadata, ClusterConfigMaps, ConfigMapChildren, mapInput, nonEmpty } from "./children";
 import { immutableName } from "./immutable";
 

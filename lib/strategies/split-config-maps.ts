@@ -9,10 +9,10 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ClusterPlan, layoutEntries, plainEntries } from "../effective-config";
-import { ConfigMapContent } from "../hash";
-import { Problem } from "../problems";
-import { valueProblems } from "../validation";
+import { ClusterPlan, layoutEntries, plainEntries } from "../config/effective-config";
+import { ConfigMapContent } from "../config/hash";
+import { Problem } from "../errors/problems";
+import { valueProblems } from "../config/validation";
 import { childMetadata, ClusterConfigMaps, ConfigMapChildren, nonEmpty } from "./children";
 import { partName, splitContent, splitProblems, unknownValueProblems } from "./split";
 import { splitLayout } from "./split-consumers";

@@ -4,9 +4,9 @@
  * config gets a projected volume over every part of its cluster, and one that reads it by `envFrom` or
  * `configMapKeyRef` (which name a single ConfigMap) is refused. Pure, like `workload-references.ts`.
  */
-import { quote } from "../problems";
-import { workloadSubject, WorkloadIdentity } from "../key-checks";
-import { get, list } from "../workload-references";
+import { quote } from "../errors/problems";
+import { workloadSubject, WorkloadIdentity } from "../config/key-checks";
+import { get, list } from "../restart-wiring/workload-references";
 import { bucketOf, partName, Split } from "./split";
 
 /** Where a cluster's split config keeps each key: what a consumer's volume is rewritten from. */

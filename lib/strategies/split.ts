@@ -15,10 +15,10 @@
  * the config into a projected volume over the parts (`split-consumers.ts`).
  */
 import { createHash } from "crypto";
-import { ConfigMapContent } from "../hash";
-import { entryBytes, MAX_CONFIGMAP_BYTES, MAX_SUBDOMAIN_LENGTH } from "../limits";
-import { bytes, Problem, quote } from "../problems";
-import type { ResolvedEntry } from "../validation";
+import { ConfigMapContent } from "../config/hash";
+import { entryBytes, MAX_CONFIGMAP_BYTES, MAX_SUBDOMAIN_LENGTH } from "../config/limits";
+import { bytes, Problem, quote } from "../errors/problems";
+import type { ResolvedEntry } from "../config/resolved-entry";
 
 /**
  * What a part keeps free below the API server's 1 MiB. The API server counts only values against 1 MiB,

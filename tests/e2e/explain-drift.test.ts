@@ -177,7 +177,7 @@ describe("fleet-rollout explain and drift on the real engine (the example on 3 l
             assert.deepStrictEqual(r.json.clusters.filter((c: any) => c.stack === "eu").map((c: any) => c.status), ["in sync", "in sync"]);
             report(`worker's annotation edited in us-east-1: exit 1, annotation reported, error: ${r.json.failed[0].error.slice(0, 120)}…`);
         } finally {
-            // The README's repair: kubectl now owns the annotation, so re-create the workload.
+            // The repair docs/EXPLAIN-AND-DRIFT.md gives: kubectl now owns the annotation, so re-create the workload.
             kubectl("us-east-1", "-n", NAMESPACE, "delete", "deployment", "worker");
             const repair = await cli(vars, ...REPAIR);
             assert.strictEqual(repair.code, 0, repair.stderr);

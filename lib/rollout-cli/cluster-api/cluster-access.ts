@@ -1,5 +1,5 @@
-import { FleetDefinition, kubeconfigPath } from "../../fleet-definition";
-import { RolloutPlan } from "../plan";
+import { FleetDefinition, kubeconfigPath } from "../../fleet/fleet-definition";
+import { RolloutPlan } from "../plan/plan";
 
 /**
  * How the rollout command reaches one cluster outside Pulumi (preflight, soak, gate): the kubeconfig

@@ -16,14 +16,14 @@ import { proposeConsumers } from "../../adoption/consumer-proposal";
 import { deriveLayering } from "../../adoption/derive-layering";
 import { divergenceReport, withholdValues } from "../../adoption/divergence-report";
 import { FleetObservation } from "../../adoption/observed-config-map";
-import { boundedList, boundedQuotedList, MAX_LISTED } from "../../bounded-list";
-import { FleetDefinition } from "../../fleet-definition";
-import { formatProblem, Problem } from "../../problems";
+import { boundedList, boundedQuotedList, MAX_LISTED } from "../../errors/bounded-list";
+import { FleetDefinition } from "../../fleet/fleet-definition";
+import { formatProblem, Problem } from "../../errors/problems";
 import { Invocation } from "../arguments";
 import { ClusterAccess } from "../cluster-api/cluster-access";
 import { ClusterApi } from "../cluster-api/cluster-api";
 import { EXIT } from "../exit-codes";
-import { runList } from "../stack-run";
+import { runList } from "../run/stack-run";
 import { adoptionSnippet, renderDivergence } from "./import-text";
 import { readFleetConfigMaps } from "./read-config-maps";
 

@@ -3,9 +3,9 @@
  * program. Lists are bounded ("and 38 more"); `--json` has them whole. A value is shown quoted and
  * shortened, a binary value by its size, and a value of a key that looks like a credential not at all.
  */
-import { boundedList, boundedQuotedList, MAX_LISTED } from "../../bounded-list";
+import { boundedList, boundedQuotedList, MAX_LISTED } from "../../errors/bounded-list";
 import { DivergenceReport, ReportedValue } from "../../adoption/divergence-report";
-import { quote } from "../../problems";
+import { quote } from "../../errors/problems";
 
 /** How many characters of a value the text shows. */
 const SHOWN_VALUE = 48;

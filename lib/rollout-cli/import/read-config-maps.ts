@@ -8,7 +8,7 @@
 import { ObservedConsumer, podConsumers } from "../../adoption/consumer-proposal";
 import { foreignManagers } from "../../adoption/field-managers";
 import { FleetObservation, ObservedConfigMap, UnreadableCluster } from "../../adoption/observed-config-map";
-import { atMost } from "../at-most";
+import { atMost } from "../run/at-most";
 import { ClusterAccess } from "../cluster-api/cluster-access";
 import { ClusterApi, ClusterApiError } from "../cluster-api/cluster-api";
 

@@ -1,5 +1,5 @@
-import { boundedList } from "../../bounded-list";
-import { atMost } from "../at-most";
+import { boundedList } from "../../errors/bounded-list";
+import { atMost } from "../run/at-most";
 import { ClusterAccess } from "../cluster-api/cluster-access";
 import { AccessQuestion, ClusterApi, ClusterApiError, describeQuestion } from "../cluster-api/cluster-api";
 

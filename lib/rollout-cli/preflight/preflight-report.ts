@@ -1,4 +1,4 @@
-import { boundedQuotedList, MAX_LISTED } from "../../bounded-list";
+import { boundedQuotedList, MAX_LISTED } from "../../errors/bounded-list";
 import { PreflightCheck, PreflightFinding } from "./preflight-checks";
 
 /** One failed check, with every cluster it failed on the same way. */

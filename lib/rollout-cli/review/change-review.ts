@@ -3,8 +3,8 @@
  * clusters grouped by identical changes, the steps outside the fleet, the stacks' errors and a count of
  * every step. Pure; text, markdown and JSON are rendered from it.
  */
-import { changed, ClusterChanges, ResourceChange } from "../changes";
-import { StackResult } from "../run";
+import { changed, ClusterChanges, ResourceChange } from "./changes";
+import { StackResult } from "../run/run";
 import { Group, groupBy } from "./groups";
 
 /** What happened to one cluster. */

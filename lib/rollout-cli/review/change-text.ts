@@ -3,8 +3,8 @@
  * fleet, the errors, and a summary that counts every cluster and every step. The same lines serve the
  * terminal, `up`'s waves and the markdown comment.
  */
-import { boundedList, MAX_LISTED } from "../../bounded-list";
-import { ConfigMapChange, ResourceChange } from "../changes";
+import { boundedList, MAX_LISTED } from "../../errors/bounded-list";
+import { ConfigMapChange, ResourceChange } from "./changes";
 import { ChangeReview, GroupBody } from "./change-review";
 import { groupHeading } from "./cluster-list";
 import { FleetShape } from "./fleet-shape";

@@ -3,7 +3,7 @@
  * then the other clusters by name, at most ten of them before "and N more". The counts always add up
  * to the group's size.
  */
-import { MAX_LISTED } from "../../bounded-list";
+import { MAX_LISTED } from "../../errors/bounded-list";
 import { FleetShape } from "./fleet-shape";
 
 /** The group's clusters as one line: whole regions first, then names, bounded. */

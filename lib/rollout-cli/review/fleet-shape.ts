@@ -5,8 +5,8 @@
  */
 import canonicalize from "canonicalize";
 import { createHash } from "crypto";
-import { FleetDefinition } from "../../fleet-definition";
-import { planStacks } from "../plan";
+import { FleetDefinition } from "../../fleet/fleet-definition";
+import { planStacks } from "../plan/plan";
 
 /** The fleet a review is of. */
 export interface FleetShape {

@@ -3,7 +3,7 @@
  * section per group with its changes in a `diff` block. It stays within GitHub's comment limit and says
  * what it left out, and where to find it.
  */
-import { boundedList } from "../../bounded-list";
+import { boundedList } from "../../errors/bounded-list";
 import { ChangeReview } from "./change-review";
 import { errorLines, groupBodyLines, groupTitle, outsideLines, summaryLine } from "./change-text";
 import { FleetShape } from "./fleet-shape";

@@ -3,8 +3,8 @@
  * cluster's changes with whole values. It is also what a CI job of one shard stack uploads, and what
  * `fleet-rollout report` joins (report.ts), so it carries all a review is rendered from.
  */
-import { changed, ResourceChange } from "../changes";
-import { PreviewResult, StackStatus } from "../run";
+import { changed, ResourceChange } from "./changes";
+import { PreviewResult, StackStatus } from "../run/run";
 import { ClusterEntry, ChangeReview, GroupBody, reviewChanges } from "./change-review";
 import { FleetShape } from "./fleet-shape";
 

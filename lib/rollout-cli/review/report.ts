@@ -4,10 +4,10 @@
  * be. Parts of another fleet definition or plan (other clusters, other selectors, other config) are
  * refused, as are a stack given twice and a document of another version.
  */
-import { boundedQuotedList } from "../../bounded-list";
-import { Problem } from "../../problems";
-import { PlanError } from "../plan";
-import { PreviewResult, StackResult } from "../run";
+import { boundedQuotedList } from "../../errors/bounded-list";
+import { Problem } from "../../errors/problems";
+import { PlanError } from "../plan/plan";
+import { PreviewResult, StackResult } from "../run/run";
 import { FleetShape } from "./fleet-shape";
 import { PREVIEW_SCHEMA, PreviewDocument } from "./preview-document";
 

@@ -6,7 +6,7 @@
  */
 import { createHash } from "crypto";
 import { structuredPatch } from "diff";
-import type { KeyDiff } from "../changes";
+import type { KeyDiff } from "./changes";
 
 /** Past this many characters a one-line value is shortened in the middle. */
 export const MAX_VALUE_CHARS = 60;

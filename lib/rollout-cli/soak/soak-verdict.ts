@@ -1,4 +1,4 @@
-import { boundedList } from "../../bounded-list";
+import { boundedList } from "../../errors/bounded-list";
 import { WorkloadState } from "./workload-observation";
 
 /** Something a soak saw go wrong: in which cluster, with which workload, and what. */

@@ -1,7 +1,7 @@
-import { atMost } from "../at-most";
+import { atMost } from "../run/at-most";
 import { ClusterAccess } from "../cluster-api/cluster-access";
 import { ClusterApi, KubeObject } from "../cluster-api/cluster-api";
-import { formatDuration } from "../durations";
+import { formatDuration } from "../../fleet/durations";
 import { SoakProblem, soakProblems, SoakResult, soakStartProblems } from "./soak-verdict";
 import { WIRED_WORKLOAD_RESOURCES, wiredWorkloads, WorkloadState } from "./workload-observation";
 

@@ -1,4 +1,4 @@
-import { HASH_ANNOTATION_PREFIX } from "../../annotations";
+import { HASH_ANNOTATION_PREFIX } from "../../restart-wiring/annotations";
 import { KubeObject } from "../cluster-api/cluster-api";
 import { rolloutStatus } from "./rollout-finished";
 

@@ -2,8 +2,8 @@ import * as assert from "assert";
 import { adoptedConfigText, parseAdoptedConfig } from "../../../lib/adoption/adopted-config";
 import { deriveLayering } from "../../../lib/adoption/derive-layering";
 import { ObservedConfigMap } from "../../../lib/adoption/observed-config-map";
-import { overlapProblems, planClusters, plainEntries, toContent } from "../../../lib/effective-config";
-import { configMapArgsProblems, contentProblems } from "../../../lib/validation";
+import { overlapProblems, planClusters, plainEntries, toContent } from "../../../lib/config/effective-config";
+import { configMapArgsProblems, contentProblems } from "../../../lib/config/validation";
 import { between, random, randomFleet } from "./random-fleet";
 
 /** Every cluster's content as the FleetConfigMap would render it from the adopted config. */

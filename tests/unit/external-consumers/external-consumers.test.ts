@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { contentHash, Fleet, FleetConfigMap } from "../../../lib";
 import { ExternalConsumers } from "../../../lib/external-consumers/external-consumer";
-import { pickKeys } from "../../../lib/hash";
+import { pickKeys } from "../../../lib/config/hash";
 import { threeClusterFleet } from "../fixtures";
 import { allCreated, findCreated, settle, useMocks, valueOf } from "../mocks";
 

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { ConfigMapContent } from "../../../lib/hash";
-import { formatProblem } from "../../../lib/problems";
+import { ConfigMapContent } from "../../../lib/config/hash";
+import { formatProblem } from "../../../lib/errors/problems";
 import { bucketOf, keyHash, MAX_SPLIT_PARTS, partName, Split, SPLIT_PART_BUDGET, splitContent, splitProblems, unknownValueProblems } from "../../../lib/strategies/split";
 
 /** `count` keys `file-01.txt`... of `bytes` bytes each, each value telling its key and `version` apart. */

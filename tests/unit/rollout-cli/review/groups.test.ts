@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { renderPreview } from "../../../../lib/rollout-cli/render";
+import { renderPreview } from "../../../../lib/rollout-cli/review/render";
 import { reviewChanges } from "../../../../lib/rollout-cli/review/change-review";
 import { compactClusters, groupHeading } from "../../../../lib/rollout-cli/review/cluster-list";
 import { syntheticPreview, syntheticShape } from "./synthetic-preview";

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { PlanError } from "../../../../lib/rollout-cli/plan";
-import { previewJson, renderPreview } from "../../../../lib/rollout-cli/render";
+import { PlanError } from "../../../../lib/rollout-cli/plan/plan";
+import { previewJson, renderPreview } from "../../../../lib/rollout-cli/review/render";
 import { joinParts } from "../../../../lib/rollout-cli/review/report";
 import { syntheticPreview, syntheticShape } from "./synthetic-preview";
 

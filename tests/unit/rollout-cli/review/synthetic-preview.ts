@@ -4,9 +4,9 @@
  * optionally with a region and a cluster that get another value. Used by the unit tests and
  * by the review benchmark (bench/review.ts).
  */
-import { ClusterChanges } from "../../../../lib/rollout-cli/changes";
+import { ClusterChanges } from "../../../../lib/rollout-cli/review/changes";
 import { FleetShape } from "../../../../lib/rollout-cli/review/fleet-shape";
-import { PreviewResult, StackResult } from "../../../../lib/rollout-cli/run";
+import { PreviewResult, StackResult } from "../../../../lib/rollout-cli/run/run";
 
 /** What the synthetic preview changes. */
 export interface SyntheticOptions {
