@@ -2,10 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { mergeLayers, MergedValue } from "./deep-merge";
 import { ConfigMapContent } from "./hash";
 import { ConfigLayout, patchesFor } from "./overrides";
-import { fieldPath, Problem, quote } from "../errors/problems";
+import { fieldPath } from "../errors/problems";
 import { ClusterProvenance, clusterProvenance, Layer, LayerSet, Layering, layerKeys, Origin } from "./provenance";
 import { renderValue } from "./render-value";
-import { schemaProblems } from "./schema-check";
 import { ConfigSchema } from "./typed-config";
 import { ResolvedEntry } from "./resolved-entry";
 import { ClusterIdentity } from "./validation";
@@ -92,29 +91,6 @@ function mergedValue(sets: readonly LayerSet<pulumi.Input<unknown>>[]): pulumi.I
     const isPlain = (v: unknown) => !pulumi.Output.isInstance(v) && !(v instanceof Promise);
     if (sets.every((s) => isPlain(s.value))) return mergeLayers(sets);
     return pulumi.all(sets.map((s) => s.value)).apply((values) => mergeLayers(values.map((value, i) => ({ value, origin: sets[i].origin }))));
-}
-
-/**
- * The schema's problems with one cluster whose typed values are all plain, or none when the
- * FleetConfigMap has no schema or some value is still an Output (those are checked once resolved,
- * in {@link resolveContent}).
- */
-export function plainSchemaProblems(plan: ClusterPlan): Problem[] {
-    if (!plan.typed) return [];
-    const merged = Object.values(plan.typed.merged);
-    if (merged.some((m) => pulumi.Output.isInstance(m))) return [];
-    return schemaProblems(plan.name, plan.typed.schema, plan.typed.merged as Record<string, MergedValue<Origin>>, plan.layering.removed);
-}
-
-/** A key that ends up in both maps of one cluster, which the API server would reject. */
-export function overlapProblems(plan: ClusterPlan): Problem[] {
-    return Object.keys(plan.layout.data)
-        .filter((key) => Object.prototype.hasOwnProperty.call(plan.layout.binaryData, key))
-        .map((key) => ({
-            field: plan.layout.binaryData[key].field,
-            cluster: plan.name,
-            message: `key ${quote(key)} ends up in both \`data\` (from \`${plan.layout.data[key].field}\`) and \`binaryData\`; a ConfigMap key may appear in only one`,
-        }));
 }
 
 /** The entries of a layout whose values are all plain strings, or undefined if any is still an Input. */

@@ -1,10 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { hashAnnotationKey } from "../restart-wiring/annotations";
-import { ClusterPlan, overlapProblems, plainEntries, plainSchemaProblems, planClusters, provenanceOf } from "./effective-config";
+import { checkConfigMap } from "./check-stage";
+import { ClusterPlan, provenanceOf } from "./effective-config";
 import { Fleet } from "../fleet/fleet";
 import { checkedFleetContent, FleetVerdict } from "./fleet-content";
-import { consumersIn, externalConsumerProblems, ExternalConsumers } from "../external-consumers/external-consumer";
+import { consumersIn, ExternalConsumers } from "../external-consumers/external-consumer";
 import { consumerPatches } from "../external-consumers/consumer-patches";
 import { ConfigMapContent, contentHash, pickKeys } from "./hash";
 import { MissingKey, missingKeyMessage, missingKeys } from "./key-checks";
@@ -13,12 +14,10 @@ import { argumentsError, packageError, Problem, quote } from "../errors/problems
 import { ClusterProvenance, FleetProvenance } from "./provenance";
 import { ClusterConfigMaps, ConfigMapChildren } from "../strategies/children";
 import { oneConfigMap } from "../strategies/one-config-map";
-import { partNameClashes } from "../strategies/split";
-import { splitConfigMaps, splitPlanProblems } from "../strategies/split-config-maps";
+import { splitConfigMaps } from "../strategies/split-config-maps";
 import { splitConsumerRefusal, splitVolume, withSplitVolumes } from "../strategies/split-consumers";
-import { ConfigMapStrategy } from "../strategies/strategy";
+import { ConfigMapStrategy, STRATEGY_CHECKS } from "../strategies/strategy";
 import { ConfigSchema, TypedConfigOverrides, TypedData } from "./typed-config";
-import { configMapArgsProblems, contentProblems } from "./validation";
 import { RolloutTarget } from "../restart-wiring/rollout-target";
 import { KeyRead } from "../restart-wiring/workload-references";
 
@@ -424,43 +423,24 @@ function configMapNamespace(args: AnyArgs): string {
     return args.metadata?.namespace ?? "default";
 }
 
-/** Every check that needs no resolved values; throws the arguments error, or returns each cluster's plan. */
-function validate(name: string, args: AnyArgs): ClusterPlan[] {
-    const fail = (problems: Problem[]) => argumentsError(undefined, `FleetConfigMap "${name}"`, problems);
+/**
+ * Every check that needs no resolved values, as one stage (check-stage.ts) over plain data gathered from
+ * the fleet; throws the arguments error, or returns each cluster's plan.
+ */
+function validate(name: string, args: AnyArgs): readonly ClusterPlan[] {
+    const fail = (problems: readonly Problem[]) => argumentsError(undefined, `FleetConfigMap "${name}"`, problems);
     const fleet = args?.fleet;
     if (!Fleet.isInstance(fleet)) throw fail([{ field: "fleet", message: "must be a Fleet (new Fleet(...))" }]);
-    // Overrides are checked against the whole fleet (another shard's cluster is no typo); only the selected clusters are planned.
-    const problems = configMapArgsProblems(args, fleet.allClusters);
-    if (problems.length > 0) throw fail(problems);
-    const plans = planClusters(fleet.clusters, args);
-    for (const plan of plans) {
-        problems.push(...overlapProblems(plan));
-        problems.push(...(args.strategy === "split" ? splitPlanProblems(plan) : plainContentProblems(plan)));
-        problems.push(...plainSchemaProblems(plan));
-    }
     const namespace = configMapNamespace(args);
-    const configMap = configMapName(name, args);
-    const owner = fleet.rolloutTargetOwner(namespace, configMap);
-    if (owner !== undefined) {
-        problems.push({
-            field: "metadata.name",
-            message: `ConfigMap ${namespace}/${configMap} is already managed on this fleet by FleetConfigMap "${owner}"; two would overwrite each other`,
-        });
-    }
-    problems.push(...partNameClashes(namespace, { name: configMap, split: args.strategy === "split" }, fleet.rolloutTargetsIn(namespace)));
-    problems.push(...externalConsumerProblems(args.externalConsumers, fleet.allClusters));
-    if (args.externalConsumers !== undefined && (args.strategy ?? "in-place") !== "in-place") {
-        problems.push({
-            field: "externalConsumers",
-            message: `applies only with \`strategy: "in-place"\`: a workload this program does not manage reads the ConfigMap by the name ${quote(configMap)}, which the ${quote(args.strategy!)} strategy does not keep`,
-        });
-    }
+    const { plans, problems } = checkConfigMap({
+        args,
+        allClusters: fleet.allClusters,
+        clusters: fleet.clusters,
+        configMap: { name: configMapName(name, args), namespace },
+        strategies: STRATEGY_CHECKS,
+        // A recorded config says only whether it is split, the one strategy that writes names beyond its own.
+        others: fleet.rolloutTargetsIn(namespace).map(({ owner, target }) => ({ owner, name: target.name, checks: STRATEGY_CHECKS[target.split ? "split" : "in-place"] })),
+    });
     if (problems.length > 0) throw fail(problems);
     return plans;
-}
-
-/** The checks of one cluster's values that can be made in the constructor: all of them when every value is plain. */
-function plainContentProblems(plan: ClusterPlan): Problem[] {
-    const plain = plainEntries(plan.layout);
-    return plain ? contentProblems(plan.name, plain) : [];
 }

@@ -17,6 +17,22 @@ export function entryBytes(entry: { readonly kind: "data" | "binaryData"; readon
     return (entry.value.length / 4) * 3 - padding;
 }
 
+/**
+ * What a part of a `strategy: "split"` config keeps free below the API server's 1 MiB. The API server
+ * counts only values against 1 MiB, but the object stored in etcd also carries every key (twice: in
+ * `data` and in server-side apply's `managedFields`), the labels, the annotations and the rest of the metadata, and etcd limits a whole
+ * request (1.5 MiB by default). 64 KiB is room for about 130 keys of the longest name (253 characters)
+ * written twice, or thousands of ordinary ones, so a part that fits the budget is never at the API's edge.
+ */
+export const SPLIT_MARGIN_BYTES = 64 * 1024;
+
+/**
+ * The most bytes of values one part of a `strategy: "split"` config holds, counted as the API server
+ * counts them: 1 MiB less {@link SPLIT_MARGIN_BYTES} (983,040). So it is also the largest single value any
+ * strategy can store, which the 1 MiB check's advice tells apart.
+ */
+export const SPLIT_PART_BUDGET = MAX_CONFIGMAP_BYTES - SPLIT_MARGIN_BYTES;
+
 /** The longest ConfigMap key (a DNS-1123 subdomain's length). */
 export const MAX_KEY_LENGTH = 253;
 

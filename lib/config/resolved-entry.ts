@@ -1,7 +1,7 @@
 /**
  * A cluster's ConfigMap entry once its value is known: what the content and size checks (validation.ts)
- * and the split strategy's checks (strategies/split.ts) both read. A file of its own, so that the split
- * strategy does not import validation, which imports the strategy's limits.
+ * and the split strategy's checks (strategies/split.ts) both read. A file of its own, so that neither
+ * imports the other for it.
  */
 
 /** One resolved entry of a cluster's effective ConfigMap, with the argument its value came from. */

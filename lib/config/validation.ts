@@ -13,13 +13,12 @@ import {
     MAX_KEY_LENGTH,
     MAX_LABEL_LENGTH,
     MAX_SUBDOMAIN_LENGTH,
+    SPLIT_PART_BUDGET,
 } from "./limits";
 import { fleetSelectionSchema, FleetSelection, knownClusters, selectClusters, selectionProblems } from "../fleet/fleet-selection";
 import { bytes, fieldPath, invalidValue, Problem, quote } from "../errors/problems";
 import { ResolvedEntry } from "./resolved-entry";
-import { MAX_IMMUTABLE_BASE_NAME } from "../strategies/immutable";
-import { MAX_SPLIT_BASE_NAME, MAX_SPLIT_PARTS, SPLIT_PART_BUDGET } from "../strategies/split";
-import { STRATEGIES } from "../strategies/strategy";
+import { StrategyChecks } from "./strategy-checks";
 import { isConfigSchema } from "./typed-config";
 import { externalConsumersSchema } from "../external-consumers/external-consumer";
 
@@ -63,7 +62,8 @@ const patchSchema = z.strictObject({
     remove: z.array(z.string("must be a key name"), "must be a list of key names").optional(),
 });
 
-const configMapArgsSchema = z.strictObject({
+// The strategies are the ones the caller hands in (check-stage.ts), so the schema is built per list of names.
+const configMapArgsSchema = (strategies: readonly string[]) => z.strictObject({
     schema: z.custom(isConfigSchema, "must be a zod object schema (z.object({...}))").optional(),
     fleet: z.custom((v) => typeof v === "object" && v !== null, "must be a Fleet"),
     metadata: z
@@ -90,14 +90,14 @@ const configMapArgsSchema = z.strictObject({
             clusters: z.record(z.string(), patchSchema).optional(),
         })
         .optional(),
-    strategy: z.enum(STRATEGIES, `must be one of ${STRATEGIES.map((s) => JSON.stringify(s)).join(", ")}`).optional(),
+    strategy: z.enum(strategies as [string, ...string[]], `must be one of ${strategies.map((s) => JSON.stringify(s)).join(", ")}`).optional(),
     externalConsumers: externalConsumersSchema.optional(),
 });
 
 // With a schema, `data` values may be of any type the schema allows: they are checked against it per
 // cluster once layered (schema-check.ts), not here.
 const typedPatchSchema = patchSchema.extend({ data: z.record(z.string(), z.unknown(), "must be an object of keys to values").optional() });
-const typedConfigMapArgsSchema = configMapArgsSchema.extend({
+const typedConfigMapArgsSchema = (strategies: readonly string[]) => configMapArgsSchema(strategies).extend({
     data: z.record(z.string(), z.unknown(), "must be an object of keys to values").optional(),
     overrides: z
         .strictObject({
@@ -106,6 +106,15 @@ const typedConfigMapArgsSchema = configMapArgsSchema.extend({
         })
         .optional(),
 });
+
+/** The argument schemas (untyped, typed) for one list of strategies; a program hands in the same list every time. */
+const argsSchemas = new Map<string, { readonly untyped: z.ZodType; readonly typed: z.ZodType }>();
+function argsSchemasFor(strategies: readonly string[]): { readonly untyped: z.ZodType; readonly typed: z.ZodType } {
+    const key = JSON.stringify(strategies);
+    let schemas = argsSchemas.get(key);
+    if (schemas === undefined) argsSchemas.set(key, (schemas = { untyped: configMapArgsSchema(strategies), typed: typedConfigMapArgsSchema(strategies) }));
+    return schemas;
+}
 
 function shapeProblems(schema: z.ZodType, args: unknown, clusterOf?: (path: readonly PropertyKey[]) => string | undefined): Problem[] {
     const result = schema.safeParse(args, { reportInput: true });
@@ -202,11 +211,13 @@ export function keyProblem(key: string): string | undefined {
 
 /**
  * Everything wrong with a `FleetConfigMap`'s arguments that can be told without the values: shape,
- * names, keys, and overrides that name a region or cluster the fleet does not have.
+ * names, keys, and overrides that name a region or cluster the fleet does not have. `strategies` are
+ * the strategies accepted, by name, each with its own checks; the chosen one's name rules apply here.
  */
-export function configMapArgsProblems(args: unknown, clusters: readonly ClusterIdentity[]): Problem[] {
+export function configMapArgsProblems(args: unknown, clusters: readonly ClusterIdentity[], strategies: Readonly<Record<string, StrategyChecks>>): Problem[] {
     const typed = isConfigSchema((args as { schema?: unknown })?.schema);
-    const problems = shapeProblems(typed ? typedConfigMapArgsSchema : configMapArgsSchema, args, (path) =>
+    const schemas = argsSchemasFor(Object.keys(strategies));
+    const problems = shapeProblems(typed ? schemas.typed : schemas.untyped, args, (path) =>
         path[0] === "overrides" && path[1] === "clusters" && typeof path[2] === "string" ? path[2] : undefined,
     );
     if (problems.length > 0) return problems;
@@ -236,20 +247,10 @@ export function configMapArgsProblems(args: unknown, clusters: readonly ClusterI
             problems.push({ field: fieldPath(["binaryData", key]), message: `key ${quote(key)} is in both \`data\` and \`binaryData\`; a ConfigMap key may appear in only one` });
         }
     }
-    const strategy = (args as { strategy?: string }).strategy;
+    // The names a strategy derives from `metadata.name` (a hash suffix, part numbers) are its own to check.
+    const strategy = (args as { strategy?: string }).strategy ?? "in-place";
     const name = (args as { metadata?: { name?: string } }).metadata?.name;
-    if (strategy === "immutable" && name !== undefined && name.length > MAX_IMMUTABLE_BASE_NAME) {
-        problems.push({
-            field: "metadata.name",
-            message: `${invalidValue(name.slice(0, 40))}… (${name.length} characters): with \`strategy: "immutable"\` the name is at most ${MAX_IMMUTABLE_BASE_NAME} characters, so that \`-<hash>\` still fits ${MAX_SUBDOMAIN_LENGTH}`,
-        });
-    }
-    if (strategy === "split" && name !== undefined && name.length > MAX_SPLIT_BASE_NAME) {
-        problems.push({
-            field: "metadata.name",
-            message: `${invalidValue(name.slice(0, 40))}… (${name.length} characters): with \`strategy: "split"\` the name is at most ${MAX_SPLIT_BASE_NAME} characters, so that \`-<part>\` (up to \`-${MAX_SPLIT_PARTS}\`) still fits ${MAX_SUBDOMAIN_LENGTH}`,
-        });
-    }
+    if (name !== undefined) problems.push(...(strategies[strategy].nameProblems?.(name) ?? []));
     const regions = [...new Set(clusters.map((c) => c.region))];
     const names = clusters.map((c) => c.name);
     for (const [region, patch] of Object.entries(a.overrides?.regions ?? {})) {

@@ -5,6 +5,8 @@
  */
 import { ConfigMapContent, contentHash } from "../config/hash";
 import { MAX_SUBDOMAIN_LENGTH } from "../config/limits";
+import type { StrategyChecks } from "../config/strategy-checks";
+import { invalidValue } from "../errors/problems";
 
 /** How many hex digits of the content hash an immutable ConfigMap's name carries. */
 export const NAME_HASH_LENGTH = 10;
@@ -22,3 +24,16 @@ export const MAX_IMMUTABLE_BASE_NAME = MAX_SUBDOMAIN_LENGTH - NAME_HASH_LENGTH -
 export function immutableName(base: string, content: ConfigMapContent): string {
     return `${base}-${contentHash(content).slice(0, NAME_HASH_LENGTH)}`;
 }
+
+/** The immutable strategy's own check, which it hands to the check stage: the name leaves room for `-<hash>`. */
+export const immutableChecks: StrategyChecks = {
+    nameProblems: (name) =>
+        name.length <= MAX_IMMUTABLE_BASE_NAME
+            ? []
+            : [
+                  {
+                      field: "metadata.name",
+                      message: `${invalidValue(name.slice(0, 40))}… (${name.length} characters): with \`strategy: "immutable"\` the name is at most ${MAX_IMMUTABLE_BASE_NAME} characters, so that \`-<hash>\` still fits ${MAX_SUBDOMAIN_LENGTH}`,
+                  },
+              ],
+};

@@ -9,25 +9,10 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ClusterPlan, layoutEntries, plainEntries } from "../config/effective-config";
 import { ConfigMapContent } from "../config/hash";
-import { Problem } from "../errors/problems";
-import { valueProblems } from "../config/validation";
 import { childMetadata, ClusterConfigMaps, ConfigMapChildren, nonEmpty } from "./children";
-import { partName, splitContent, splitProblems, unknownValueProblems } from "./split";
+import { partName, splitContent } from "./split";
 import { splitLayout } from "./split-consumers";
-
-/**
- * Everything wrong with one cluster's values under the split strategy, all told in the constructor:
- * values must be known when the program runs, then each is checked as for any ConfigMap (base64), and
- * the parts instead of the whole against the limit.
- */
-export function splitPlanProblems(plan: ClusterPlan): Problem[] {
-    const plain = plainEntries(plan.layout);
-    if (!plain) return unknownValueProblems(plan.name, layoutEntries(plan.layout).map((e) => ({ field: e.value.field, value: e.value.value })));
-    const values = valueProblems(plan.name, plain);
-    return values.length > 0 ? values : splitProblems(plan.name, plain);
-}
 
 /**
  * The parts of `cluster`'s config, each a child named `<resourceName>-<cluster>-part-<bucket + 1>`. A
@@ -37,7 +22,7 @@ export function splitPlanProblems(plan: ClusterPlan): Problem[] {
  */
 export function splitConfigMaps(children: ConfigMapChildren, cluster: string, content: pulumi.Input<ConfigMapContent>): ClusterConfigMaps {
     if (pulumi.Output.isInstance(content) || content instanceof Promise) {
-        throw new Error(`the split strategy needs cluster "${cluster}"'s values known when the program runs; validation should have refused them`);
+        throw new Error(`the split strategy needs cluster "${cluster}"'s values known when the program runs; the check stage should have refused them`);
     }
     const split = splitContent(content as ConfigMapContent);
     const all = split.parts.map(

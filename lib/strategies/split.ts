@@ -16,21 +16,13 @@
  */
 import { createHash } from "crypto";
 import { ConfigMapContent } from "../config/hash";
-import { entryBytes, MAX_CONFIGMAP_BYTES, MAX_SUBDOMAIN_LENGTH } from "../config/limits";
-import { bytes, Problem, quote } from "../errors/problems";
+import { entryBytes, MAX_CONFIGMAP_BYTES, MAX_SUBDOMAIN_LENGTH, SPLIT_MARGIN_BYTES, SPLIT_PART_BUDGET } from "../config/limits";
+import { bytes, invalidValue, Problem, quote } from "../errors/problems";
 import type { ResolvedEntry } from "../config/resolved-entry";
+import type { StrategyChecks } from "../config/strategy-checks";
 
-/**
- * What a part keeps free below the API server's 1 MiB. The API server counts only values against 1 MiB,
- * but the object stored in etcd also carries every key (twice: in `data` and in server-side apply's
- * `managedFields`), the labels, the annotations and the rest of the metadata, and etcd limits a whole
- * request (1.5 MiB by default). 64 KiB is room for about 130 keys of the longest name (253 characters)
- * written twice, or thousands of ordinary ones, so a part that fits the budget is never at the API's edge.
- */
-export const SPLIT_MARGIN_BYTES = 64 * 1024;
-
-/** The most bytes of values one part holds, counted as the API server counts them: 1 MiB less {@link SPLIT_MARGIN_BYTES} (983,040). */
-export const SPLIT_PART_BUDGET = MAX_CONFIGMAP_BYTES - SPLIT_MARGIN_BYTES;
+// The part budget is in limits.ts because the 1 MiB check names it too: one value over it fits no strategy.
+export { SPLIT_MARGIN_BYTES, SPLIT_PART_BUDGET };
 
 /**
  * The most parts a cluster's config is split into (so at most about 60 MiB of values). A config that
@@ -105,32 +97,30 @@ export function isPartName(name: string, base: string): boolean {
     return /^[1-9][0-9]*$/.test(suffix) && Number(suffix) <= MAX_SPLIT_PARTS;
 }
 
-/** A FleetConfigMap's ConfigMap name on a fleet, and whether it is split. */
-export interface NamedConfig {
-    /** `metadata.name`. */
-    readonly name: string;
-    /** True with the split strategy. */
-    readonly split?: boolean;
-}
-
 /**
- * A split config writes `<name>-1` to `<name>-64`, as many as its size needs, so another FleetConfigMap
- * of the same fleet and namespace may not be called one of those, whichever is declared first. `others`
- * are the ones declared before `config`, with their owners' names.
+ * The split strategy's own checks, which it hands to the check stage (config/check-stage.ts): the name
+ * leaves room for `-<part>`, every value is known when the program runs, the values fit the parts, and
+ * no other FleetConfigMap of the fleet and namespace is called one of the parts.
  */
-export function partNameClashes(namespace: string, config: NamedConfig, others: readonly { owner: string; target: NamedConfig }[]): Problem[] {
-    const problems: Problem[] = [];
-    const clash = (part: string, base: string, parts: string) =>
-        `ConfigMap ${namespace}/${part} is one of ${parts} parts (strategy "split" writes ${base}-1 to ${base}-${MAX_SPLIT_PARTS}, as many as its size needs); two would overwrite each other, so rename one of them`;
-    for (const { owner, target } of others) {
-        if (config.split && isPartName(target.name, config.name)) {
-            problems.push({ field: "metadata.name", message: `${clash(target.name, config.name, "this config's")}: FleetConfigMap "${owner}" manages it` });
-        } else if (target.split && isPartName(config.name, target.name)) {
-            problems.push({ field: "metadata.name", message: clash(config.name, target.name, `FleetConfigMap "${owner}"'s`) });
-        }
-    }
-    return problems;
-}
+export const splitChecks: StrategyChecks = {
+    nameProblems: (name) =>
+        name.length <= MAX_SPLIT_BASE_NAME
+            ? []
+            : [
+                  {
+                      field: "metadata.name",
+                      message: `${invalidValue(name.slice(0, 40))}… (${name.length} characters): with \`strategy: "split"\` the name is at most ${MAX_SPLIT_BASE_NAME} characters, so that \`-<part>\` (up to \`-${MAX_SPLIT_PARTS}\`) still fits ${MAX_SUBDOMAIN_LENGTH}`,
+                  },
+              ],
+    unknownValueProblems: (cluster, entries) => unknownValueProblems(cluster, entries),
+    sizeProblems: (cluster, entries) => splitProblems(cluster, entries),
+    // A split config writes `<base>-1` to `<base>-64`, as many as its size needs, so every one of them is
+    // reserved, whichever FleetConfigMap is declared first.
+    nameClash: (namespace, base, name, whose) =>
+        isPartName(name, base)
+            ? `ConfigMap ${namespace}/${name} is one of ${whose} parts (strategy "split" writes ${base}-1 to ${base}-${MAX_SPLIT_PARTS}, as many as its size needs); two would overwrite each other, so rename one of them`
+            : undefined,
+};
 
 /**
  * Splits `content` into the fewest buckets (a power of two) whose values each fit the budget. Throws

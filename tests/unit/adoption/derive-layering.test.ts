@@ -2,14 +2,16 @@ import * as assert from "assert";
 import { adoptedConfigText, parseAdoptedConfig } from "../../../lib/adoption/adopted-config";
 import { deriveLayering } from "../../../lib/adoption/derive-layering";
 import { ObservedConfigMap } from "../../../lib/adoption/observed-config-map";
-import { overlapProblems, planClusters, plainEntries, toContent } from "../../../lib/config/effective-config";
+import { overlapProblems } from "../../../lib/config/check-stage";
+import { planClusters, plainEntries, toContent } from "../../../lib/config/effective-config";
 import { configMapArgsProblems, contentProblems } from "../../../lib/config/validation";
+import { STRATEGY_CHECKS } from "../../../lib/strategies/strategy";
 import { between, random, randomFleet } from "./random-fleet";
 
 /** Every cluster's content as the FleetConfigMap would render it from the adopted config. */
 function rendered(observed: readonly ObservedConfigMap[], config: ReturnType<typeof parseAdoptedConfig>) {
     const clusters = observed.map((o) => ({ name: o.cluster, region: o.region }));
-    assert.deepStrictEqual(configMapArgsProblems({ fleet: {}, ...config }, clusters), []);
+    assert.deepStrictEqual(configMapArgsProblems({ fleet: {}, ...config }, clusters, STRATEGY_CHECKS), []);
     return planClusters(clusters, config).map((plan) => {
         assert.deepStrictEqual(overlapProblems(plan), [], `cluster ${plan.name}`);
         const entries = plainEntries(plan.layout)!;

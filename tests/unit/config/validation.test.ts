@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { MAX_CONFIGMAP_BYTES } from "../../../lib/config/limits";
 import { formatProblem, Problem } from "../../../lib/errors/problems";
 import { configMapArgsProblems, contentProblems, entryBytes, fleetArgsProblems, keyProblem } from "../../../lib/config/validation";
+import { STRATEGY_CHECKS } from "../../../lib/strategies/strategy";
 
 const clusters = [
     { name: "us-east-1", region: "us" },
@@ -47,12 +48,12 @@ describe("fleet arguments", () => {
 
 describe("FleetConfigMap arguments", () => {
     it("need DNS-1123 names and namespaces, and quote the offending value as kubectl does", () => {
-        const problems = configMapArgsProblems({ fleet, metadata: { name: "App_Config", namespace: "Shop" } }, clusters);
+        const problems = configMapArgsProblems({ fleet, metadata: { name: "App_Config", namespace: "Shop" } }, clusters, STRATEGY_CHECKS);
         assert.deepStrictEqual(lines(problems), [
             '`metadata.name`: Invalid value: "App_Config": must be a DNS-1123 subdomain: lowercase letters, digits, \'-\' and \'.\', starting and ending with a letter or digit',
             '`metadata.namespace`: Invalid value: "Shop": must be a DNS-1123 label: lowercase letters, digits and \'-\', starting and ending with a letter or digit',
         ]);
-        const long = configMapArgsProblems({ fleet, metadata: { namespace: "n".repeat(64) } }, clusters);
+        const long = configMapArgsProblems({ fleet, metadata: { namespace: "n".repeat(64) } }, clusters, STRATEGY_CHECKS);
         assert.deepStrictEqual(lines(long), [`\`metadata.namespace\`: Invalid value: "${"n".repeat(64)}": is at most 63 characters (a DNS-1123 label)`]);
     });
 
@@ -65,6 +66,7 @@ describe("FleetConfigMap arguments", () => {
                 overrides: { clusters: { "eu-west-1": { data: { "a/b": "z" }, remove: [".."] } } },
             },
             clusters,
+            STRATEGY_CHECKS,
         );
         assert.deepStrictEqual(lines(problems), [
             '`data["bad key"]`: Invalid value: "bad key": a valid ConfigMap key consists of alphanumeric characters, \'-\', \'_\' or \'.\' ([-._a-zA-Z0-9]+)',
@@ -76,12 +78,12 @@ describe("FleetConfigMap arguments", () => {
     });
 
     it("refuse a key in both data and binaryData", () => {
-        const problems = configMapArgsProblems({ fleet, data: { logo: "x" }, binaryData: { logo: "AA==" } }, clusters);
+        const problems = configMapArgsProblems({ fleet, data: { logo: "x" }, binaryData: { logo: "AA==" } }, clusters, STRATEGY_CHECKS);
         assert.deepStrictEqual(lines(problems), ["`binaryData.logo`: key \"logo\" is in both `data` and `binaryData`; a ConfigMap key may appear in only one"]);
     });
 
     it("refuse overrides for a region or cluster the fleet does not have", () => {
-        const problems = configMapArgsProblems({ fleet, overrides: { regions: { europe: {} }, clusters: { "us-east-2": {} } } }, clusters);
+        const problems = configMapArgsProblems({ fleet, overrides: { regions: { europe: {} }, clusters: { "us-east-2": {} } } }, clusters, STRATEGY_CHECKS);
         assert.deepStrictEqual(lines(problems), [
             '`overrides.regions.europe`: the fleet has no region "europe"; its regions are "us", "eu"',
             '`overrides.clusters["us-east-2"]`: the fleet has no cluster "us-east-2"; its clusters are "us-east-1", "eu-west-1", "eu-central-1"',
@@ -89,7 +91,7 @@ describe("FleetConfigMap arguments", () => {
     });
 
     it("refuse values that are not strings, and unknown fields", () => {
-        const problems = configMapArgsProblems({ fleet, data: { PORT: 8080 }, overides: {} }, clusters);
+        const problems = configMapArgsProblems({ fleet, data: { PORT: 8080 }, overides: {} }, clusters, STRATEGY_CHECKS);
         assert.deepStrictEqual(lines(problems), [
             '`data.PORT`: must be a string or a pulumi.Input<string> (ConfigMap values are strings: write "8080", not 8080)',
             "`overides`: is not a known field (`overides`)",
