@@ -24,6 +24,16 @@ module.exports = {
             from: { path: "^lib/(?!rollout-cli/)" },
             to: { path: "^lib/rollout-cli/" },
         },
+        {
+            name: "checks-not-strategies",
+            severity: "error",
+            comment:
+                "The checks (lib/config/validation*.ts and the check stage, check-stage.ts) run every strategy's own checks " +
+                "through the StrategyChecks interface (lib/config/strategy-checks.ts) that the component hands in; " +
+                "importing a strategy's file instead would tie the checks to it, and adding a strategy would edit validation.",
+            from: { path: "^lib/config/(validation[^/]*|check-stage)\\.ts$" },
+            to: { path: "^lib/strategies/" },
+        },
     ],
     options: {
         includeOnly: "^lib/",
