@@ -23,14 +23,21 @@ import { PlainPatch } from "./derive-layering";
 /** One adopted ConfigMap: the arguments of a FleetConfigMap other than its fleet. */
 export interface AdoptedConfig {
     /** The ConfigMap's name and namespace, the same in every cluster. */
-    readonly metadata: { readonly name: string; readonly namespace: string };
+    readonly metadata: {
+        /** The ConfigMap's name. */
+        readonly name: string;
+        /** Its namespace. */
+        readonly namespace: string;
+    };
     /** The base `data`. */
     readonly data: Record<string, string>;
     /** The base `binaryData`, base64. */
     readonly binaryData: Record<string, string>;
     /** Region and cluster patches. */
     readonly overrides: {
+        /** The patch of each region, by region name. */
         readonly regions: Record<string, PlainPatch>;
+        /** The patch of each cluster, by cluster name, applied after its region's. */
         readonly clusters: Record<string, PlainPatch>;
     };
     /** Workloads the program does not manage that read the ConfigMap. @default absent: none */

@@ -28,7 +28,7 @@ export const SPLIT_MARGIN_BYTES = 64 * 1024;
 
 /**
  * The most bytes of values one part of a `strategy: "split"` config holds, counted as the API server
- * counts them: 1 MiB less {@link SPLIT_MARGIN_BYTES} (983,040). So it is also the largest single value any
+ * counts them: 1 MiB less `SPLIT_MARGIN_BYTES` (64 KiB), 983,040. So it is also the largest single value any
  * strategy can store, which the 1 MiB check's advice tells apart.
  */
 export const SPLIT_PART_BUDGET = MAX_CONFIGMAP_BYTES - SPLIT_MARGIN_BYTES;

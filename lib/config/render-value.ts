@@ -10,7 +10,7 @@
  *   whatever order the keys were written in, and the same content always has the same hash.
  *
  * Values JSON cannot represent faithfully (NaN, ±Infinity, undefined inside an array, functions, class
- * instances such as Date or Map, strings with lone surrogates) are refused by {@link valueProblems}
+ * instances such as Date or Map, strings with lone surrogates) are refused by `valueProblems`
  * rather than silently changed.
  */
 import canonicalize from "canonicalize";
@@ -23,7 +23,7 @@ export interface ValueProblem {
     readonly message: string;
 }
 
-/** The string a ConfigMap stores for `value`. Call {@link valueProblems} first: an unrepresentable value renders as `""`. */
+/** The string a ConfigMap stores for `value`. Call `valueProblems` first: an unrepresentable value renders as `""`. */
 export function renderValue(value: unknown): string {
     if (typeof value === "string") return value;
     try {

@@ -79,7 +79,9 @@ export function bytes(n: number): string {
 export class FileProblemsError extends Error {
     constructor(
         what: string,
+        /** The file that was read, as given. */
         readonly file: string,
+        /** Every problem found in it, each naming its field. */
         readonly problems: readonly Problem[],
     ) {
         super(`${what} ${file} is invalid:\n${problems.map((p) => `  - ${formatProblem(p)}`).join("\n")}`);

@@ -137,7 +137,15 @@ export const ALL = "*";
  * `region:eu,us`, `cluster:us-east-1`, `cluster:a,b`, `shard:2/4`, or `*` for the whole fleet
  * (returned as `undefined`). Returns the problem instead when the text is not a selector.
  */
-export function parseSelector(text: string, field = "selector"): { selection?: FleetSelection; problem?: Problem } {
+export function parseSelector(
+    text: string,
+    field = "selector",
+): {
+    /** The clusters the selector picks; absent for `*` and when the text is not a selector. */
+    selection?: FleetSelection;
+    /** Why the text is not a selector, naming `field`; absent when it is one. */
+    problem?: Problem;
+} {
     const trimmed = text.trim();
     if (trimmed === ALL) return {};
     const match = /^(region|cluster|shard)s?:(.+)$/.exec(trimmed);
