@@ -6,6 +6,7 @@ import { Fleet } from "./fleet";
 import { checkedFleetContent, FleetVerdict } from "./fleet-content";
 import { consumersIn, externalConsumerProblems, ExternalConsumers } from "./external-consumers/external-consumer";
 import { consumerPatches } from "./external-consumers/consumer-patches";
+import { adoptProblems, importId } from "./adoption/adopt-existing";
 import { ConfigMapContent, contentHash, pickKeys } from "./hash";
 import { MissingKey, missingKeyMessage, missingKeys } from "./key-checks";
 import { ConfigOverrides } from "./overrides";
@@ -113,6 +114,18 @@ export interface FleetConfigMapArgs<S extends ConfigSchema | undefined = undefin
      * @default none
      */
     readonly externalConsumers?: ExternalConsumers;
+    /**
+     * The clusters whose ConfigMap exists already, to be taken over as it is rather than created
+     * (`fleet-rollout import` lists the clusters it found it in; see docs/ADOPTION.md). Each of their
+     * ConfigMaps gets Pulumi's `import` resource option (ID `<namespace>/<name>`): the first preview
+     * shows `= import`, with the data unchanged, then an update of the package's own
+     * `pulumi.com/patchForce` annotation; later runs are ordinary, since the engine imports only what
+     * its state does not hold. A listed cluster whose ConfigMap is gone fails the preview. Only with
+     * the in-place strategy.
+     *
+     * @default none: every ConfigMap is created (server-side apply leaves one that exists as it is)
+     */
+    readonly adopt?: readonly string[];
 }
 
 /** Options of {@link FleetConfigMap.podAnnotations}. */
@@ -225,6 +238,7 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
             annotations: args.metadata?.annotations,
             provider: (cluster) => fleet.provider(cluster),
             dependsOn: opts?.dependsOn,
+            importId: adoptedIn(args as AnyArgs, this.namespace, this.configMapName),
         };
         const written: Record<string, ClusterConfigMaps> = {};
         const provenance: Record<string, pulumi.Input<ClusterProvenance>> = {};
@@ -424,6 +438,12 @@ function configMapNamespace(args: AnyArgs): string {
     return args.metadata?.namespace ?? "default";
 }
 
+/** The import ID of each cluster's ConfigMap that `adopt` lists, none for the others. */
+function adoptedIn(args: AnyArgs, namespace: string, name: string): (cluster: string) => string | undefined {
+    const adopted = new Set(args.adopt ?? []);
+    return (cluster) => (adopted.has(cluster) ? importId(namespace, name) : undefined);
+}
+
 /** Every check that needs no resolved values; throws the arguments error, or returns each cluster's plan. */
 function validate(name: string, args: AnyArgs): ClusterPlan[] {
     const fail = (problems: Problem[]) => argumentsError(undefined, `FleetConfigMap "${name}"`, problems);
@@ -449,6 +469,7 @@ function validate(name: string, args: AnyArgs): ClusterPlan[] {
     }
     problems.push(...partNameClashes(namespace, { name: configMap, split: args.strategy === "split" }, fleet.rolloutTargetsIn(namespace)));
     problems.push(...externalConsumerProblems(args.externalConsumers, fleet.allClusters));
+    problems.push(...adoptProblems(args.adopt, fleet.allClusters, args.strategy));
     if (args.externalConsumers !== undefined && (args.strategy ?? "in-place") !== "in-place") {
         problems.push({
             field: "externalConsumers",

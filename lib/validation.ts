@@ -21,6 +21,7 @@ import { MAX_SPLIT_BASE_NAME, MAX_SPLIT_PARTS, SPLIT_PART_BUDGET } from "./strat
 import { STRATEGIES } from "./strategies/strategy";
 import { isConfigSchema } from "./typed-config";
 import { externalConsumersSchema } from "./external-consumers/external-consumer";
+import { adoptSchema } from "./adoption/adopt-existing";
 
 // Shape checks are zod schemas; rules that span fields or clusters are plain functions below.
 
@@ -91,6 +92,7 @@ const configMapArgsSchema = z.strictObject({
         .optional(),
     strategy: z.enum(STRATEGIES, `must be one of ${STRATEGIES.map((s) => JSON.stringify(s)).join(", ")}`).optional(),
     externalConsumers: externalConsumersSchema.optional(),
+    adopt: adoptSchema.optional(),
 });
 
 // With a schema, `data` values may be of any type the schema allows: they are checked against it per

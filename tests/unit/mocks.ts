@@ -7,6 +7,8 @@ export interface Registered {
     readonly inputs: any;
     readonly provider?: string;
     readonly custom?: boolean;
+    /** The ID it is imported by (the `import` resource option); absent for a create. */
+    readonly importId?: string;
 }
 
 /** Every resource registered since the last {@link useMocks}. */
@@ -21,7 +23,7 @@ export async function useMocks(preview = false): Promise<void> {
     await pulumi.runtime.setMocks(
         {
             newResource(args) {
-                registered.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider, custom: args.custom });
+                registered.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider, custom: args.custom, ...(args.id ? { importId: args.id } : {}) });
                 return { id: args.custom ? `${args.name}-id` : undefined, state: args.inputs };
             },
             call(args) {
