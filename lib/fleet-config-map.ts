@@ -7,10 +7,11 @@ import { checkedFleetContent, FleetVerdict } from "./fleet-content";
 import { consumersIn, externalConsumerProblems, ExternalConsumers } from "./external-consumers/external-consumer";
 import { consumerPatches } from "./external-consumers/consumer-patches";
 import { adoptProblems, importId } from "./adoption/adopt-existing";
+import { ownershipGate } from "./adoption/ownership-gate";
 import { ConfigMapContent, contentHash, pickKeys } from "./hash";
 import { MissingKey, missingKeyMessage, missingKeys } from "./key-checks";
 import { ConfigOverrides } from "./overrides";
-import { argumentsError, packageError, Problem, quote } from "./problems";
+import { argumentsError, formatProblem, packageError, Problem, quote } from "./problems";
 import { ClusterProvenance, FleetProvenance } from "./provenance";
 import { ClusterConfigMaps, ConfigMapChildren } from "./strategies/children";
 import { oneConfigMap } from "./strategies/one-config-map";
@@ -126,6 +127,17 @@ export interface FleetConfigMapArgs<S extends ConfigSchema | undefined = undefin
      * @default none: every ConfigMap is created (server-side apply leaves one that exists as it is)
      */
     readonly adopt?: readonly string[];
+    /**
+     * The field managers (`kubectl-create`, `helm`, ...) whose keys the first `up` may take from the
+     * adopted ConfigMaps. Until Pulumi has applied an adopted ConfigMap, the preview reads it and
+     * fails, before anything changes in any cluster, naming each other manager that owns keys, the
+     * key and the cluster, unless it is listed here (`fleet-rollout import --take-ownership` writes
+     * the ones it found). Afterwards the FleetConfigMap forces its values over any manager's, as it
+     * does to repair drift.
+     *
+     * @default none: a key any other manager owns stops the preview
+     */
+    readonly takeOwnershipFrom?: readonly string[];
 }
 
 /** Options of {@link FleetConfigMap.podAnnotations}. */
@@ -226,7 +238,7 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
         // All or nothing: every cluster's content comes from one fleet-wide check, so a value refused in
         // one cluster keeps every cluster's ConfigMap, hash and workload from being written.
         const fleetContent = checkedFleetContent(plans, (problems) => argumentsError(this, `FleetConfigMap "${name}"`, problems));
-        this.contents = fleetContent.byCluster;
+        this.contents = this.gatedOnOwnership(plans, args as AnyArgs, fleetContent.byCluster);
         this.verdict = fleetContent.verdict;
 
         const children: ConfigMapChildren = {
@@ -349,6 +361,29 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
         // Literal content is hashed here, once: one apply instead of an Output join.
         const value = f(hash(content as ConfigMapContent));
         return urn.apply(() => value);
+    }
+
+    /**
+     * Each cluster's content, made to wait for the ownership check of the adopted ConfigMaps when there
+     * are any (adoption/ownership-gate.ts): every cluster's, so that a clash in one changes none.
+     */
+    private gatedOnOwnership(plans: readonly ClusterPlan[], args: AnyArgs, contents: Readonly<Record<string, pulumi.Input<ConfigMapContent>>>): Readonly<Record<string, pulumi.Input<ConfigMapContent>>> {
+        const adopted = new Set(args.adopt ?? []);
+        const gate = ownershipGate({
+            parent: this,
+            resourceName: this.resourceName,
+            namespace: this.namespace,
+            name: this.configMapName,
+            clusters: plans.filter((p) => adopted.has(p.name)).map((p) => ({ cluster: p.name, provider: this.fleet.provider(p.name) })),
+            allowed: args.takeOwnershipFrom ?? [],
+            fail: (problems) =>
+                packageError(
+                    `FleetConfigMap ${quote(this.resourceName)} would take keys of adopted ConfigMaps from other field managers; nothing was changed:\n${problems.map((p) => `  - ${formatProblem(p)}`).join("\n")}`,
+                    this,
+                ),
+        });
+        if (gate === undefined) return contents;
+        return Object.fromEntries(Object.entries(contents).map(([cluster, content]) => [cluster, pulumi.all([gate, content]).apply(([, c]) => c as ConfigMapContent)]));
     }
 
     /** The read and the hash-annotation patch of every external consumer of every cluster this stack manages. */

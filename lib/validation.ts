@@ -93,6 +93,7 @@ const configMapArgsSchema = z.strictObject({
     strategy: z.enum(STRATEGIES, `must be one of ${STRATEGIES.map((s) => JSON.stringify(s)).join(", ")}`).optional(),
     externalConsumers: externalConsumersSchema.optional(),
     adopt: adoptSchema.optional(),
+    takeOwnershipFrom: z.array(z.string("must be a field manager's name"), "must be a list of field managers' names").optional(),
 });
 
 // With a schema, `data` values may be of any type the schema allows: they are checked against it per

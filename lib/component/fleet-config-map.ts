@@ -168,6 +168,11 @@ export interface FleetConfigMapArgs {
      * (`fleet-rollout import` writes this list; only with the in-place strategy).
      */
     adopt?: string[];
+    /**
+     * The field managers whose keys the first `up` may take from the adopted ConfigMaps (`fleet-rollout
+     * import --take-ownership` writes those it found); any other that owns keys stops the preview.
+     */
+    takeOwnershipFrom?: string[];
 }
 
 /**
@@ -226,6 +231,7 @@ export class FleetConfigMap extends pulumi.ComponentResource {
                 strategy: args.strategy,
                 externalConsumers: args.externalConsumers,
                 adopt: args.adopt,
+                takeOwnershipFrom: args.takeOwnershipFrom,
             },
             { parent: this },
         );

@@ -13,6 +13,7 @@ import { AdoptedConfig, AdoptedConfigError, adoptedConfigText, loadAdoptedConfig
 import { adoptionMismatches, adoptListMismatch } from "../../adoption/adoption-check";
 import { adoptionProblems, secretLikeKeys } from "../../adoption/adoption-refusals";
 import { proposeConsumers } from "../../adoption/consumer-proposal";
+import { managerSummaries } from "../../adoption/field-managers";
 import { deriveLayering } from "../../adoption/derive-layering";
 import { divergenceReport, withholdValues } from "../../adoption/divergence-report";
 import { FleetObservation } from "../../adoption/observed-config-map";
@@ -75,8 +76,10 @@ export function adopt(observation: FleetObservation, clusterCount: number, optio
     const { keys: _keys, entries: _entries, ...plain } = layering;
     // Every cluster that has the ConfigMap is taken over with Pulumi's import, so its first preview reads `= import`.
     const adoptList = observation.found.map((cm) => cm.cluster);
+    // With --take-ownership, the managers found are the ones the user agreed to take keys from; the program's preview stops at any other.
+    const takeOwnershipFrom = takeOwnership ? managerSummaries(observation.found).map((m) => m.manager) : [];
     const text = adoptedConfigText(
-        { metadata: { name: observation.name, namespace: observation.namespace }, ...plain, ...(consumers ? { externalConsumers: consumers } : {}), adopt: adoptList },
+        { metadata: { name: observation.name, namespace: observation.namespace }, ...plain, ...(consumers ? { externalConsumers: consumers } : {}), adopt: adoptList, takeOwnershipFrom },
         header,
     );
     return { report, problems, text };

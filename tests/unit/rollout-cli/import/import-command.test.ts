@@ -63,6 +63,7 @@ describe("fleet-rollout import", () => {
         assert.deepStrictEqual(config.metadata, { name: "app-config", namespace: "shop" });
         // The clusters that have it are taken over with Pulumi's import; eu-3, without it, gets a create.
         assert.deepStrictEqual(config.adopt, ["us-1", "us-2", "eu-1", "eu-2"]);
+        assert.strictEqual(config.takeOwnershipFrom, undefined, "no other manager owns keys");
     });
 
     it("reports per key the base's clusters, the regional values, the exceptions and the clusters lacking it, then the clusters without the ConfigMap", async () => {
@@ -271,7 +272,8 @@ describe("fleet-rollout import", () => {
             assert.match(r.out, /Field manager "helm" \(Update\) owns 2 keys in 2 clusters: data\.A, data\.B; in "us-1", "us-2"\n/);
             const taken = await runImport(REGIONS, clusters, ["--take-ownership"]);
             assert.strictEqual(taken.code, 0, taken.err);
-            assert.ok(taken.written);
+            // The file names the managers the user agreed to take keys from: the program's preview stops at any other.
+            assert.deepStrictEqual(parseAdoptedConfig(taken.written!).takeOwnershipFrom, ["helm"]);
         });
 
         it("a ConfigMap not given as NAMESPACE/NAME, before anything is read", () => {
