@@ -26,7 +26,7 @@ export function ownershipClashes(cluster: string, configMap: string, managedFiel
             cluster,
             message:
                 `of ConfigMap ${configMap} is owned by field manager ${quote(m.manager)} (${m.operation}), with ${m.fields.length} key${m.fields.length === 1 ? "" : "s"} ` +
-                `(${boundedList(m.fields.map((f) => `\`${f}\``))}), which \`takeOwnershipFrom\` does not name. The first up would take them from ${quote(m.manager)} ` +
+                `(${boundedList(m.fields.map((f) => `\`${f}\``))}), which \`takeOwnershipFrom\` does not name. The first up would take ${m.fields.length === 1 ? "it" : "them"} from ${quote(m.manager)} ` +
                 "(a FleetConfigMap forces its values, `pulumi.com/patchForce`), and a tool that keeps managing the ConfigMap would put its values back. " +
                 `Stop managing it with that tool, then run \`fleet-rollout import --take-ownership --overwrite\` (which names ${quote(m.manager)} in \`takeOwnershipFrom\`)`,
         }));
