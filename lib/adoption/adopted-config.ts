@@ -18,6 +18,7 @@ import { Document, isScalar, parse as parseYaml, visit } from "yaml";
 import { z } from "zod";
 import { fieldPath, FileProblemsError, Problem } from "../errors/problems";
 import { externalConsumersSchema, ExternalConsumers } from "../external-consumers/external-consumer";
+import { adoptSchema } from "./adopt-existing";
 import { PlainPatch } from "./derive-layering";
 
 /** One adopted ConfigMap: the arguments of a FleetConfigMap other than its fleet. */
@@ -42,6 +43,16 @@ export interface AdoptedConfig {
     };
     /** Workloads the program does not manage that read the ConfigMap. @default absent: none */
     readonly externalConsumers?: ExternalConsumers;
+    /**
+     * The clusters the ConfigMap was found in, which the FleetConfigMap takes over with Pulumi's
+     * `import` instead of creating it (see adopt-existing.ts). @default absent: none
+     */
+    readonly adopt?: readonly string[];
+    /**
+     * The field managers whose keys the first `up` may take (`import --take-ownership` writes those it
+     * found; see ownership-clashes.ts). @default absent: none
+     */
+    readonly takeOwnershipFrom?: readonly string[];
 }
 
 const strings = z.record(z.string(), z.string("must be a string (quote it in YAML)"), "must be a map of keys to strings");
@@ -52,6 +63,8 @@ const patch = z.strictObject({
 });
 const adoptedSchema = z.strictObject({
     metadata: z.strictObject({ name: z.string("must be a string"), namespace: z.string("must be a string") }, "must give `name` and `namespace`"),
+    adopt: adoptSchema.optional(),
+    takeOwnershipFrom: z.array(z.string("must be a field manager's name"), "must be a list of field managers' names").optional(),
     data: strings.optional(),
     binaryData: strings.optional(),
     overrides: z
@@ -112,6 +125,8 @@ export function parseAdoptedConfig(text: string, file = "(adopted config)"): Ado
         binaryData: a.binaryData ?? {},
         overrides: { regions: a.overrides?.regions ?? {}, clusters: a.overrides?.clusters ?? {} },
         ...(a.externalConsumers ? { externalConsumers: a.externalConsumers as ExternalConsumers } : {}),
+        ...(a.adopt ? { adopt: a.adopt } : {}),
+        ...(a.takeOwnershipFrom ? { takeOwnershipFrom: a.takeOwnershipFrom } : {}),
     };
 }
 
@@ -121,6 +136,8 @@ export function parseAdoptedConfig(text: string, file = "(adopted config)"): Ado
  */
 export function adoptedConfigText(config: AdoptedConfig, header: readonly string[] = []): string {
     const body: Record<string, unknown> = { metadata: config.metadata };
+    if (config.adopt && config.adopt.length > 0) body.adopt = config.adopt;
+    if (config.takeOwnershipFrom && config.takeOwnershipFrom.length > 0) body.takeOwnershipFrom = config.takeOwnershipFrom;
     if (Object.keys(config.data).length > 0) body.data = config.data;
     if (Object.keys(config.binaryData).length > 0) body.binaryData = config.binaryData;
     const overrides: Record<string, unknown> = {};

@@ -53,3 +53,23 @@ function lookup(content: { readonly data: Readonly<Record<string, string>>; read
     if (Object.prototype.hasOwnProperty.call(content.binaryData, key)) return { kind: "binaryData", value: content.binaryData[key] };
     return undefined;
 }
+
+/** Where the file's `adopt` list no longer matches the clusters that have the ConfigMap. */
+export interface AdoptListMismatch {
+    /** Clusters that have the ConfigMap but are not listed: the first `up` creates over theirs instead of importing it. */
+    readonly unlisted: readonly string[];
+    /** Listed clusters without the ConfigMap: the first preview fails there, since there is nothing to import. */
+    readonly gone: readonly string[];
+}
+
+/**
+ * How `adopt` differs from where the ConfigMap is; undefined when it matches, or when the file has no
+ * `adopt` (written before it existed: every ConfigMap is created over, nothing to check).
+ */
+export function adoptListMismatch(adopt: readonly string[] | undefined, found: readonly { readonly cluster: string }[], missing: readonly string[]): AdoptListMismatch | undefined {
+    if (adopt === undefined) return undefined;
+    const listed = new Set(adopt);
+    const unlisted = found.map((cm) => cm.cluster).filter((c) => !listed.has(c));
+    const gone = missing.filter((c) => listed.has(c));
+    return unlisted.length + gone.length > 0 ? { unlisted, gone } : undefined;
+}

@@ -9,7 +9,7 @@ import { fieldPath } from "../errors/problems";
 import { FieldManager } from "./observed-config-map";
 
 /** Managers that are Pulumi's own: the Kubernetes provider applies as `pulumi-kubernetes…`. */
-const PULUMI_MANAGER = /^pulumi-kubernetes/;
+export const PULUMI_MANAGER = /^pulumi-kubernetes/;
 
 /** One entry of `metadata.managedFields`, as far as it is read here. */
 interface ManagedFieldsEntry {

@@ -84,6 +84,50 @@ export const Strategy = {
 /** How each cluster's ConfigMap changes when its content does: `in-place`, `immutable` or `split`. */
 export type Strategy = (typeof Strategy)[keyof typeof Strategy];
 
+/** The kinds of workload whose pod template an external consumer's hash annotation goes on. */
+export const ConsumerKind = {
+    /** An `apps/v1` Deployment. */
+    Deployment: "Deployment",
+    /** An `apps/v1` StatefulSet. */
+    StatefulSet: "StatefulSet",
+    /** An `apps/v1` DaemonSet. */
+    DaemonSet: "DaemonSet",
+} as const;
+
+/** The kind of an external consumer: `Deployment`, `StatefulSet` or `DaemonSet`. */
+export type ConsumerKind = (typeof ConsumerKind)[keyof typeof ConsumerKind];
+
+/**
+ * A workload the program does not manage (made by Helm, Argo CD or kubectl) that reads the ConfigMap:
+ * only its pod template's hash annotation is written, so it rolls when its cluster's config changes.
+ */
+export interface ExternalConsumer {
+    /** `Deployment`, `StatefulSet` or `DaemonSet`. */
+    kind: ConsumerKind;
+    /** The workload's name. */
+    name: string;
+    /**
+     * The workload's namespace.
+     * @default the ConfigMap's namespace
+     */
+    namespace?: string;
+    /**
+     * The keys it reads one by one (`configMapKeyRef`): it then rolls only when one of them changes.
+     * @default every key
+     */
+    keys?: string[];
+}
+
+/** External consumers by fleet, region and cluster; each cluster's are the union of the three. */
+export interface ExternalConsumers {
+    /** Consumers in every cluster. */
+    fleet?: ExternalConsumer[];
+    /** Consumers in every cluster of a region, by region. */
+    regions?: { [region: string]: ExternalConsumer[] };
+    /** Consumers in one cluster, by cluster name. */
+    clusters?: { [cluster: string]: ExternalConsumer[] };
+}
+
 /** The arguments of the multi-language {@link FleetConfigMap}. */
 export interface FleetConfigMapArgs {
     /** Every cluster of the fleet, each with its name, region and kubeconfig. */
@@ -113,6 +157,22 @@ export interface FleetConfigMapArgs {
      * another key does not restart them. Each key must exist in every cluster's effective config.
      */
     keySets?: { [set: string]: string[] };
+    /**
+     * Workloads the program does not manage that read the ConfigMap (only with the in-place strategy):
+     * the component writes only their pod template's hash annotation, and `destroy` removes that
+     * annotation, never the workload. A name that matches nothing in a cluster fails the preview.
+     */
+    externalConsumers?: ExternalConsumers;
+    /**
+     * The clusters whose ConfigMap exists already, taken over with Pulumi's import instead of created
+     * (`fleet-rollout import` writes this list; only with the in-place strategy).
+     */
+    adopt?: string[];
+    /**
+     * The field managers whose keys the first `up` may take from the adopted ConfigMaps (`fleet-rollout
+     * import --take-ownership` writes those it found); any other that owns keys stops the preview.
+     */
+    takeOwnershipFrom?: string[];
 }
 
 /**
@@ -162,7 +222,17 @@ export class FleetConfigMap extends pulumi.ComponentResource {
         const fleet = new Fleet(name, { clusters: args.clusters, select }, { parent: this });
         const config = new LibraryFleetConfigMap(
             name,
-            { fleet, metadata: args.metadata, data: args.data, binaryData: args.binaryData, overrides: args.overrides, strategy: args.strategy },
+            {
+                fleet,
+                metadata: args.metadata,
+                data: args.data,
+                binaryData: args.binaryData,
+                overrides: args.overrides,
+                strategy: args.strategy,
+                externalConsumers: args.externalConsumers,
+                adopt: args.adopt,
+                takeOwnershipFrom: args.takeOwnershipFrom,
+            },
             { parent: this },
         );
         const clusters = fleet.clusterNames;

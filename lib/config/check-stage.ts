@@ -11,6 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MergedValue } from "./deep-merge";
 import { ClusterPlan, layoutEntries, planClusters, plainEntries } from "./effective-config";
+import { adoptProblems } from "../adoption/adopt-existing";
 import { externalConsumerProblems, ExternalConsumers } from "../external-consumers/external-consumer";
 import { Problem, quote } from "../errors/problems";
 import { Origin } from "./provenance";
@@ -61,6 +62,7 @@ interface ParsedArgs {
     readonly strategy?: string;
     readonly metadata?: { readonly name?: string };
     readonly externalConsumers?: ExternalConsumers;
+    readonly adopt?: readonly string[];
 }
 
 /**
@@ -91,6 +93,7 @@ export function checkConfigMap(input: CheckInput): CheckResult {
     }
     problems.push(...nameClashes(namespace, name, strategy, input.others));
     problems.push(...externalConsumerProblems(args.externalConsumers, input.allClusters));
+    problems.push(...adoptProblems(args.adopt, input.allClusters, args.strategy));
     if (args.externalConsumers !== undefined && strategyName !== "in-place") {
         problems.push({
             field: "externalConsumers",

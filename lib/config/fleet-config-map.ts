@@ -7,10 +7,12 @@ import { Fleet } from "../fleet/fleet";
 import { checkedFleetContent, FleetVerdict } from "./fleet-content";
 import { consumersIn, ExternalConsumers } from "../external-consumers/external-consumer";
 import { consumerPatches } from "../external-consumers/consumer-patches";
+import { importId } from "../adoption/adopt-existing";
+import { ownershipGate } from "../adoption/ownership-gate";
 import { ConfigMapContent, contentHash, pickKeys } from "./hash";
 import { MissingKey, missingKeyMessage, missingKeys } from "./key-checks";
 import { ConfigOverrides } from "./overrides";
-import { argumentsError, packageError, Problem, quote } from "../errors/problems";
+import { argumentsError, formatProblem, packageError, Problem, quote } from "../errors/problems";
 import { ClusterProvenance, FleetProvenance } from "./provenance";
 import { ClusterConfigMaps, ConfigMapChildren } from "../strategies/children";
 import { oneConfigMap } from "../strategies/one-config-map";
@@ -112,6 +114,29 @@ export interface FleetConfigMapArgs<S extends ConfigSchema | undefined = undefin
      * @default none
      */
     readonly externalConsumers?: ExternalConsumers;
+    /**
+     * The clusters whose ConfigMap exists already, to be taken over as it is rather than created
+     * (`fleet-rollout import` lists the clusters it found it in; see docs/ADOPTION.md). Each of their
+     * ConfigMaps gets Pulumi's `import` resource option (ID `<namespace>/<name>`): the first preview
+     * shows `= import`, with the data unchanged, then an update of the package's own
+     * `pulumi.com/patchForce` annotation; later runs are ordinary, since the engine imports only what
+     * its state does not hold. A listed cluster whose ConfigMap is gone fails the preview. Only with
+     * the in-place strategy.
+     *
+     * @default none: every ConfigMap is created (server-side apply leaves one that exists as it is)
+     */
+    readonly adopt?: readonly string[];
+    /**
+     * The field managers (`kubectl-create`, `helm`, ...) whose keys the first `up` may take from the
+     * adopted ConfigMaps. Until Pulumi has applied an adopted ConfigMap, the preview reads it and
+     * fails, before anything changes in any cluster, naming each other manager that owns keys, the
+     * key and the cluster, unless it is listed here (`fleet-rollout import --take-ownership` writes
+     * the ones it found). Afterwards the FleetConfigMap forces its values over any manager's, as it
+     * does to repair drift.
+     *
+     * @default none: a key any other manager owns stops the preview
+     */
+    readonly takeOwnershipFrom?: readonly string[];
 }
 
 /** Options of {@link FleetConfigMap.podAnnotations}. */
@@ -212,7 +237,7 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
         // All or nothing: every cluster's content comes from one fleet-wide check, so a value refused in
         // one cluster keeps every cluster's ConfigMap, hash and workload from being written.
         const fleetContent = checkedFleetContent(plans, (problems) => argumentsError(this, `FleetConfigMap "${name}"`, problems));
-        this.contents = fleetContent.byCluster;
+        this.contents = this.gatedOnOwnership(plans, args as AnyArgs, fleetContent.byCluster);
         this.verdict = fleetContent.verdict;
 
         const children: ConfigMapChildren = {
@@ -224,6 +249,7 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
             annotations: args.metadata?.annotations,
             provider: (cluster) => fleet.provider(cluster),
             dependsOn: opts?.dependsOn,
+            importId: adoptedIn(args as AnyArgs, this.namespace, this.configMapName),
         };
         const written: Record<string, ClusterConfigMaps> = {};
         const provenance: Record<string, pulumi.Input<ClusterProvenance>> = {};
@@ -336,6 +362,29 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
         return urn.apply(() => value);
     }
 
+    /**
+     * Each cluster's content, made to wait for the ownership check of the adopted ConfigMaps when there
+     * are any (adoption/ownership-gate.ts): every cluster's, so that a clash in one changes none.
+     */
+    private gatedOnOwnership(plans: readonly ClusterPlan[], args: AnyArgs, contents: Readonly<Record<string, pulumi.Input<ConfigMapContent>>>): Readonly<Record<string, pulumi.Input<ConfigMapContent>>> {
+        const adopted = new Set(args.adopt ?? []);
+        const gate = ownershipGate({
+            parent: this,
+            resourceName: this.resourceName,
+            namespace: this.namespace,
+            name: this.configMapName,
+            clusters: plans.filter((p) => adopted.has(p.name)).map((p) => ({ cluster: p.name, provider: this.fleet.provider(p.name) })),
+            allowed: args.takeOwnershipFrom ?? [],
+            fail: (problems) =>
+                packageError(
+                    `FleetConfigMap ${quote(this.resourceName)} would take keys of adopted ConfigMaps from other field managers; nothing was changed:\n${problems.map((p) => `  - ${formatProblem(p)}`).join("\n")}`,
+                    this,
+                ),
+        });
+        if (gate === undefined) return contents;
+        return Object.fromEntries(Object.entries(contents).map(([cluster, content]) => [cluster, pulumi.all([gate, content]).apply(([, c]) => c as ConfigMapContent)]));
+    }
+
     /** The read and the hash-annotation patch of every external consumer of every cluster this stack manages. */
     private patchExternalConsumers(plans: readonly ClusterPlan[], consumers: ExternalConsumers | undefined): Record<string, pulumi.CustomResource[]> {
         const patches: Record<string, pulumi.CustomResource[]> = {};
@@ -421,6 +470,12 @@ function configMapName(name: string, args: AnyArgs): string {
 
 function configMapNamespace(args: AnyArgs): string {
     return args.metadata?.namespace ?? "default";
+}
+
+/** The import ID of each cluster's ConfigMap that `adopt` lists, none for the others. */
+function adoptedIn(args: AnyArgs, namespace: string, name: string): (cluster: string) => string | undefined {
+    const adopted = new Set(args.adopt ?? []);
+    return (cluster) => (adopted.has(cluster) ? importId(namespace, name) : undefined);
 }
 
 /**

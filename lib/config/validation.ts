@@ -21,6 +21,7 @@ import { ResolvedEntry } from "./resolved-entry";
 import { StrategyChecks } from "./strategy-checks";
 import { isConfigSchema } from "./typed-config";
 import { externalConsumersSchema } from "../external-consumers/external-consumer";
+import { adoptSchema } from "../adoption/adopt-existing";
 
 // Shape checks are zod schemas; rules that span fields or clusters are plain functions below.
 
@@ -92,6 +93,8 @@ const configMapArgsSchema = (strategies: readonly string[]) => z.strictObject({
         .optional(),
     strategy: z.enum(strategies as [string, ...string[]], `must be one of ${strategies.map((s) => JSON.stringify(s)).join(", ")}`).optional(),
     externalConsumers: externalConsumersSchema.optional(),
+    adopt: adoptSchema.optional(),
+    takeOwnershipFrom: z.array(z.string("must be a field manager's name"), "must be a list of field managers' names").optional(),
 });
 
 // With a schema, `data` values may be of any type the schema allows: they are checked against it per

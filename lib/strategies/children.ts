@@ -25,6 +25,11 @@ export interface ConfigMapChildren {
     provider(cluster: string): pulumi.ProviderResource;
     /** What the component waits for; children do not inherit `dependsOn`, so each ConfigMap gets it. */
     readonly dependsOn?: pulumi.ResourceOptions["dependsOn"];
+    /**
+     * The ID to import a cluster's ConfigMap by, when it exists already and is taken over (FleetConfigMap
+     * `adopt`, see adoption/adopt-existing.ts); undefined to create it. @default none is imported
+     */
+    readonly importId?: (cluster: string) => string | undefined;
 }
 
 /** The ConfigMaps a strategy wrote for one cluster. */

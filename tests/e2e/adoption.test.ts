@@ -3,6 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
+import type { StepEventMetadata } from "@pulumi/pulumi/automation";
+import { CONFIGMAP, keyDiffs } from "../../lib/rollout-cli/review/changes";
 import { ALL_CLUSTERS, CLUSTERS, Cluster, env, ensureFleet, kubeconfigDir, kubectl, kubectlGet, Scenario, startRollout, touched } from "./harness";
 
 /**
@@ -169,24 +171,65 @@ describe("adopting a live fleet: import, then a first preview and up that change
         const check = await cli("import", `${NAMESPACE}/app-config`, "--check");
         assert.strictEqual(check.code, 0, check.stdout + check.stderr);
         assert.match(check.stdout, /gives each of the 3 clusters that have ConfigMap e2e-adopt-cm\/app-config exactly what it runs/);
+        assert.deepStrictEqual(adopted.takeOwnershipFrom, ["kubectl-create"], "the manager --take-ownership agreed to take keys from");
         report(`import: ${imported.json.divergent.length} keys diverge, ${imported.json.entries} override entries; kubectl-create's keys refused until --take-ownership`);
     });
 
-    it("the first preview changes no ConfigMap's data, and replaces and deletes nothing; up keeps every UID and every byte", async () => {
+    it("a key another manager takes after the import stops the first preview, naming the manager, the key and the cluster, with nothing changed; importing again with --take-ownership names it", async () => {
+        // A Helm-like tool applies one key, with the value it has: from now on it owns that field too.
+        const helm = path.join(WORK, "helm-apply.json");
+        fs.writeFileSync(helm, JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "app-config", namespace: NAMESPACE }, data: { LOG_LEVEL: "info" } }));
+        kubectl("eu-west-1", "apply", "--server-side", "--force-conflicts", "--field-manager=helm", "-f", helm);
         const before = live();
+        const failed = await scenario.previewFailing();
+        assert.match(failed.error, /would take keys of adopted ConfigMaps from other field managers; nothing was changed:\n\s+- `data\.LOG_LEVEL` \(cluster "eu-west-1"\): of ConfigMap e2e-adopt-cm\/app-config is owned by field manager "helm" \(Apply\)/);
+        assert.doesNotMatch(failed.error, /"kubectl-create" \(Update\), with/, "the manager the file names is no clash");
+        assert.deepStrictEqual(
+            failed.steps.filter((s) => !["same", "read"].includes(s.op) && s.type.startsWith("kubernetes:") && !s.type.startsWith("pulumi:providers")).map((s) => `${s.op} ${s.urn.split("::").pop()}`),
+            [],
+            "no ConfigMap or patch step",
+        );
+        assert.deepStrictEqual(live(), before, "nothing changed in any cluster");
+        const again = await cli("import", `${NAMESPACE}/app-config`, "--take-ownership", "--overwrite");
+        assert.strictEqual(again.code, 0, again.stderr);
+        assert.deepStrictEqual(parseYaml(fs.readFileSync(ADOPTED, "utf8")).takeOwnershipFrom, ["helm", "kubectl-create"]);
+        // The message a user reads, kept for docs/ADOPTION.md (copied to docs/adoption/ from a real run).
+        fs.writeFileSync(path.join(WORK, "preview-ownership.txt"), failed.error.match(/FleetConfigMap "app-config" would take keys[^\n]*\n(\s+- [^\n]*\n?)+/)![0].trimEnd() + "\n");
+        report(`helm took LOG_LEVEL in eu-west-1: the preview stopped, naming it (saved in ${WORK}/preview-ownership.txt); import --take-ownership --overwrite named helm`);
+    });
+
+    it("the first preview imports every ConfigMap with no change to its data, and replaces and deletes nothing; up keeps every UID and every byte", async () => {
+        const before = live();
+        const adopted = parseYaml(fs.readFileSync(ADOPTED, "utf8"));
+        assert.deepStrictEqual(adopted.adopt, ALL_CLUSTERS, "the file lists every cluster that has the ConfigMap: the program imports them");
         const preview = await scenario.preview();
         const changes = preview.steps.filter((s) => !["same", "read"].includes(s.op));
-        const configMaps = changes.filter((s) => s.type === "kubernetes:core/v1:ConfigMap");
-        // The state has no ConfigMap yet, so each is a create; the provider applies it over the one that exists (server-side apply).
-        assert.deepStrictEqual(configMaps.map((s) => s.op), ["create", "create", "create"]);
-        // The one restart adoption costs: legacy-web's hash annotation, one patch per cluster.
+        const configMaps = changes.filter((s) => s.type === CONFIGMAP);
+        const name = (s: StepEventMetadata) => s.urn.split("::").pop()!;
+        // The engine reads each ConfigMap as it is into the state (`= import`): none is created.
+        assert.deepStrictEqual(configMaps.filter((s) => s.op === "import").map(name).sort(), ALL_CLUSTERS.map((c) => `app-config-${c}`).sort());
+        // Then it diffs the program's inputs against what it read: never a data or binaryData key. The one
+        // difference a hand-made ConfigMap has is the package's own pulumi.com/patchForce annotation.
+        for (const step of configMaps.filter((s) => s.op !== "import")) {
+            assert.strictEqual(step.op, "update", `${name(step)}: ${step.op}`);
+            assert.deepStrictEqual(Object.keys(step.detailedDiff ?? {}), ["metadata.annotations"], name(step));
+            const annotations = (s: StepEventMetadata["old"]) => (s?.inputs as any)?.metadata?.annotations ?? {};
+            assert.deepStrictEqual([annotations(step.old), annotations(step.new)], [{}, { "pulumi.com/patchForce": "true" }], `${name(step)}: the one annotation added`);
+            assert.deepStrictEqual(keyDiffs(step), [], `${name(step)}: no key added, changed or removed`);
+        }
+        // The one restart adoption costs: legacy-web's hash annotation, one patch per cluster, which the review lists as a restart.
         const patches = changes.filter((s) => s.type === "kubernetes:apps/v1:DeploymentPatch");
-        assert.deepStrictEqual(patches.map((s) => `${s.op} ${s.urn.split("::").pop()}`).sort(), ALL_CLUSTERS.map((c) => `create app-config-${c}-deployment-${NAMESPACE}-legacy-web`).sort());
-        assert.deepStrictEqual(changes.filter((s) => !["create"].includes(s.op)), [], "no update, replace or delete");
+        assert.deepStrictEqual(patches.map((s) => `${s.op} ${name(s)}`).sort(), ALL_CLUSTERS.map((c) => `create app-config-${c}-deployment-${NAMESPACE}-legacy-web`).sort());
+        const creates = changes.filter((s) => s.op === "create" && s.type.startsWith("kubernetes:") && !s.type.startsWith("pulumi:providers"));
+        assert.deepStrictEqual(creates.map((s) => s.type).filter((t) => t !== "kubernetes:apps/v1:DeploymentPatch"), [], "nothing else in a cluster is created");
+        assert.deepStrictEqual(changes.filter((s) => !["create", "import", "update"].includes(s.op)).map((s) => `${s.op} ${name(s)}`), [], "no replace or delete");
         assert.deepStrictEqual(live(), before, "a preview changes nothing");
         const webBefore = Object.fromEntries(ALL_CLUSTERS.map((c) => [c, legacyWeb(c)]));
-        // What the engine knows at preview about the object a create lands on (whether a review could call it an adoption).
-        report(`preview's ConfigMap creates: uid in outputs ${configMaps.map((s) => (s.new?.outputs as any)?.metadata?.uid ?? "none").join(", ")}`);
+        // The engine's steps as a reader sees them, kept for docs/ADOPTION.md.
+        const stepLine = (s: StepEventMetadata) => `${s.op} ${s.type.split(":").pop()} ${name(s)}${s.detailedDiff && Object.keys(s.detailedDiff).length ? `: ${Object.keys(s.detailedDiff).join(", ")}` : ""}`;
+        const cluster = changes.filter((s) => s.type.startsWith("kubernetes:") && !s.type.startsWith("pulumi:providers"));
+        fs.writeFileSync(path.join(WORK, "first-preview.txt"), [...new Set(cluster.map(stepLine))].sort().join("\n") + "\n");
+        report(`first preview's steps in the clusters saved in ${WORK}/first-preview.txt`);
 
         await scenario.up();
         const after = live();
@@ -210,7 +253,7 @@ describe("adopting a live fleet: import, then a first preview and up that change
         }
         const again = await scenario.preview({ expectNoChanges: true });
         assert.deepStrictEqual(touched(again), []);
-        report(`first up: ${configMaps.length} ConfigMaps taken over, UIDs and data unchanged; legacy-web annotated (its one restart), nothing else of it touched; the next preview has no change`);
+        report(`first up: ${configMaps.filter((s) => s.op === "import").length} ConfigMaps imported, UIDs and data unchanged; legacy-web annotated (its one restart), nothing else of it touched; the next preview has no change`);
     });
 
     it("after adoption, one regional edit of the adopted file changes exactly that region's ConfigMaps", async () => {

@@ -7,7 +7,14 @@ export interface Registered {
     readonly inputs: any;
     readonly provider?: string;
     readonly custom?: boolean;
+    /** The ID it is imported by (the `import` resource option); absent for a create. */
+    readonly importId?: string;
+    /** The ID it is read by, for a read (`Resource.get`); absent otherwise. */
+    readonly readId?: string;
 }
+
+/** What a read (`Resource.get`) gives, by type, name and ID; undefined gives `{}`. */
+export type ReadState = (type: string, name: string, id: string) => object | undefined;
 
 /** Every resource registered since the last {@link useMocks}. */
 export const registered: Registered[] = [];
@@ -16,12 +23,15 @@ export const registered: Registered[] = [];
  * Routes resource registrations to an in-memory record. Any provider function call is unexpected and
  * fails the test. With `preview`, the program runs as in `pulumi preview`.
  */
-export async function useMocks(preview = false): Promise<void> {
+export async function useMocks(preview = false, reads?: ReadState): Promise<void> {
     registered.length = 0;
     await pulumi.runtime.setMocks(
         {
             newResource(args) {
-                registered.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider, custom: args.custom });
+                // The mock monitor gives transforms to a registration, never to a read.
+                const read = args.transforms === undefined && args.id !== undefined;
+                registered.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider, custom: args.custom, ...(args.id ? (read ? { readId: args.id } : { importId: args.id }) : {}) });
+                if (read) return { id: args.id, state: reads?.(args.type, args.name, args.id!) ?? args.inputs };
                 return { id: args.custom ? `${args.name}-id` : undefined, state: args.inputs };
             },
             call(args) {

@@ -10,9 +10,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { AdoptedConfig, AdoptedConfigError, adoptedConfigText, loadAdoptedConfig } from "../../adoption/adopted-config";
-import { adoptionMismatches } from "../../adoption/adoption-check";
+import { adoptionMismatches, adoptListMismatch } from "../../adoption/adoption-check";
 import { adoptionProblems, secretLikeKeys } from "../../adoption/adoption-refusals";
 import { proposeConsumers } from "../../adoption/consumer-proposal";
+import { managerSummaries } from "../../adoption/field-managers";
 import { deriveLayering } from "../../adoption/derive-layering";
 import { divergenceReport, withholdValues } from "../../adoption/divergence-report";
 import { FleetObservation } from "../../adoption/observed-config-map";
@@ -73,7 +74,14 @@ export function adopt(observation: FleetObservation, clusterCount: number, optio
     const report = withholdValues(divergenceReport(observation, layering, clusterCount, consumers), new Set(secretLike.map((s) => s.key)));
     const problems = adoptionProblems(observation, clusterCount, { secretLike, takeOwnership });
     const { keys: _keys, entries: _entries, ...plain } = layering;
-    const text = adoptedConfigText({ metadata: { name: observation.name, namespace: observation.namespace }, ...plain, ...(consumers ? { externalConsumers: consumers } : {}) }, header);
+    // Every cluster that has the ConfigMap is taken over with Pulumi's import, so its first preview reads `= import`.
+    const adoptList = observation.found.map((cm) => cm.cluster);
+    // With --take-ownership, the managers found are the ones the user agreed to take keys from; the program's preview stops at any other.
+    const takeOwnershipFrom = takeOwnership ? managerSummaries(observation.found).map((m) => m.manager) : [];
+    const text = adoptedConfigText(
+        { metadata: { name: observation.name, namespace: observation.namespace }, ...plain, ...(consumers ? { externalConsumers: consumers } : {}), adopt: adoptList, takeOwnershipFrom },
+        header,
+    );
     return { report, problems, text };
 }
 
@@ -93,7 +101,9 @@ export async function importConfigMap(invocation: Invocation, definition: FleetD
     const header = [
         `ConfigMap ${namespace}/${name}, adopted by \`fleet-rollout import\` from the clusters of ${path.basename(invocation.fleet)}.`,
         "Each cluster gets `data`/`binaryData`, then its region's patch, then its own: the fewest entries that give",
-        "every cluster exactly what it held. A Pulumi program reads this file with loadAdoptedConfig().",
+        "every cluster exactly what it held. `adopt` lists the clusters that have it: the program takes those over",
+        "with Pulumi's import (`= import` in the first preview) instead of creating them.",
+        "A Pulumi program reads this file with loadAdoptedConfig().",
     ];
     const result = adopt(observation, definition.clusters.length, { header, takeOwnership: invocation.takeOwnership, notSecret: invocation.notSecret });
     const snippet = adoptionSnippet(name, path.relative(context.workDir, file).split(path.sep).join("/"));
@@ -173,8 +183,9 @@ async function checkAdopted(invocation: Invocation, relative: string, file: stri
     }
     const mismatches = adoptionMismatches(config, observation.found);
     const missing = observation.missing.map((m) => m.cluster);
+    const adoptList = adoptListMismatch(config.adopt, observation.found, missing);
     if (invocation.json) {
-        context.print(JSON.stringify({ file: relative, clusters: context.clusters.length, found: observation.found.length, mismatches, missing }, null, 2) + "\n");
+        context.print(JSON.stringify({ file: relative, clusters: context.clusters.length, found: observation.found.length, mismatches, missing, adopt: adoptList ?? null }, null, 2) + "\n");
     } else {
         const lines: string[] = [];
         if (mismatches.length === 0) lines.push(`${relative} gives each of the ${observation.found.length} clusters that have ConfigMap ${observation.namespace}/${observation.name} exactly what it runs.`);
@@ -185,7 +196,10 @@ async function checkAdopted(invocation: Invocation, relative: string, file: stri
             lines.push("Import again (--overwrite) to take what they run now, or keep the file to change them.");
         }
         if (missing.length > 0) lines.push(`Without the ConfigMap (the first \`up\` creates it there): ${boundedQuotedList(missing)}`);
+        if (adoptList?.gone.length) lines.push(`\`adopt\` lists clusters that no longer have it (the first preview fails there, with nothing to import): ${boundedQuotedList(adoptList.gone)}`);
+        if (adoptList?.unlisted.length) lines.push(`\`adopt\` does not list clusters that have it (the first \`up\` creates over theirs, unreviewed): ${boundedQuotedList(adoptList.unlisted)}`);
+        if (adoptList) lines.push("Import again (--overwrite) to list them as they are now.");
         context.print(lines.join("\n") + "\n");
     }
-    return mismatches.length === 0 ? EXIT.ok : EXIT.drifted;
+    return mismatches.length === 0 && adoptList === undefined ? EXIT.ok : EXIT.drifted;
 }

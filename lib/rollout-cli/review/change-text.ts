@@ -37,7 +37,9 @@ export function groupBodyLines(body: GroupBody): string[] {
 
 function configMapLines(cm: ConfigMapChange): string[] {
     const sign = SIGN[cm.op] ?? "~";
-    const head = `${sign} configmap ${cm.name}${cm.op === "update" || cm.op === "create" || cm.op === "delete" ? "" : ` (${cm.op})`}`;
+    // An update that changes no key says which fields it changes, so that "no data changes" can be read off the review.
+    const fields = cm.fields && cm.fields.length > 0 ? `: ${boundedList(cm.fields, (f) => f, MAX_FIELDS)}, no key changes` : "";
+    const head = `${sign} configmap ${cm.name}${cm.op === "update" || cm.op === "create" || cm.op === "delete" ? "" : ` (${cm.op})`}${fields}`;
     // The key lines keep their own sign first, so a markdown diff block colours them, and are indented after it.
     return [head, ...cm.values.flatMap(keyDiffLines).map((l) => `${l[0]}   ${l.slice(2)}`)];
 }

@@ -21,12 +21,18 @@ export interface KeyDiff {
 export interface ConfigMapChange {
     /** `namespace/name` in the cluster. */
     readonly name: string;
-    /** What the engine does: `create`, `update`, `replace` or `delete`. */
+    /** What the engine does: `create`, `update`, `replace`, `delete`, or `import` (an adopted ConfigMap read into the state as it is). */
     readonly op: string;
     /** The keys whose value is added, changed or removed, sorted. */
     readonly keys: readonly string[];
     /** Each of those keys with its value before and after. */
     readonly values: readonly KeyDiff[];
+    /**
+     * For an update that changes no key, the property paths it does change: an adopted ConfigMap's
+     * first update, right after its import, sets only the package's `pulumi.com/patchForce` annotation.
+     * @default absent: some key changes, or nothing is updated
+     */
+    readonly fields?: readonly string[];
 }
 
 /** A change to another resource in one cluster, or outside the fleet. */
@@ -117,7 +123,8 @@ export function clusterChanges(stack: PlannedStack, steps: readonly StepEventMet
         const type = step.type;
         if (type === CONFIGMAP) {
             const values = keyDiffs(step);
-            into.configMaps.push({ name: objectName(step), op: step.op, keys: values.map((v) => v.key), values });
+            const fields = step.op === "update" && values.length === 0 ? { fields: fieldsOf(step) } : {};
+            into.configMaps.push({ name: objectName(step), op: step.op, keys: values.map((v) => v.key), values, ...fields });
         } else if (providers.has(step.urn)) into.other.push({ name: "provider/kubernetes", op: step.op, fields: fieldsOf(step) });
         else if (WORKLOADS[type] && (step.op === "update" || step.op === "replace") && templateChanged(step)) {
             into.restarts.push({ name: `${WORKLOADS[type]}/${objectName(step, false)}`, op: step.op, fields: fieldsOf(step) });

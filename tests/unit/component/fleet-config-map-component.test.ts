@@ -102,6 +102,13 @@ describe("the multi-language FleetConfigMap component (lib/component)", () => {
         assert.ok(messages.every((m) => !m.includes("hunter2")), "the secret's value is never shown");
     });
 
+    it("passes externalConsumers and adopt to the library: a hash-annotation patch per cluster, and an import of each adopted ConfigMap", async () => {
+        new FleetConfigMap("app-config", args({ externalConsumers: { regions: { eu: [{ kind: "Deployment", name: "legacy-web" }] } }, adopt: ["eu-west-1"] }));
+        await settle();
+        assert.deepStrictEqual(allCreated("kubernetes:apps/v1:DeploymentPatch").map((p) => p.name), ["app-config-eu-west-1-deployment-shop-legacy-web", "app-config-eu-central-1-deployment-shop-legacy-web"]);
+        assert.deepStrictEqual(allCreated(CONFIGMAP).filter((c) => c.readId === undefined).map((c) => `${c.name} ${c.importId ?? "created"}`).sort(), ["app-config-eu-central-1 created", "app-config-eu-west-1 shop/app-config", "app-config-us-east-1 created"]);
+    });
+
     describe("as the component provider host serves it", function () {
         // The analyzer builds a TypeScript program of the package: seconds, once for these tests.
         this.timeout(120_000);
@@ -129,6 +136,8 @@ describe("the multi-language FleetConfigMap component (lib/component)", () => {
             const resource = schema.resources["fleet-configmap:index:FleetConfigMap"];
             assert.deepStrictEqual(resource.requiredInputs, ["clusters"]);
             assert.deepStrictEqual(schema.types["fleet-configmap:index:Strategy"].enum.map((e: { value: string }) => e.value), ["in-place", "immutable", "split"]);
+            assert.deepStrictEqual(schema.types["fleet-configmap:index:ConsumerKind"].enum.map((e: { value: string }) => e.value), ["Deployment", "StatefulSet", "DaemonSet"]);
+            assert.deepStrictEqual(Object.keys(resource.inputProperties).filter((k) => ["externalConsumers", "adopt"].includes(k)).sort(), ["adopt", "externalConsumers"]);
             assert.deepStrictEqual(Object.keys(resource.properties).sort(), ["annotationKey", "configMapName", "hashes", "keySetPodAnnotations", "names", "namespace", "parts", "podAnnotations", "provenance"]);
         });
 

@@ -61,6 +61,9 @@ describe("fleet-rollout import", () => {
         // Two clusters each: the tie goes to the smaller value, so the base is EU's and US has the region entry.
         assert.deepStrictEqual(config.overrides.regions, { us: { data: { API_URL: "https://api.example.com" } } });
         assert.deepStrictEqual(config.metadata, { name: "app-config", namespace: "shop" });
+        // The clusters that have it are taken over with Pulumi's import; eu-3, without it, gets a create.
+        assert.deepStrictEqual(config.adopt, ["us-1", "us-2", "eu-1", "eu-2"]);
+        assert.strictEqual(config.takeOwnershipFrom, undefined, "no other manager owns keys");
     });
 
     it("reports per key the base's clusters, the regional values, the exceptions and the clusters lacking it, then the clusters without the ConfigMap", async () => {
@@ -162,6 +165,18 @@ describe("fleet-rollout import", () => {
         assert.strictEqual(fs.readFileSync(first.file, "utf8"), first.written, "--check writes nothing");
     });
 
+    it("--check names the clusters `adopt` no longer matches: one that lost the ConfigMap, one that got it (exit 3)", async () => {
+        const first = await runImport(REGIONS, DRIFTED);
+        const { definition, accesses } = fleet(REGIONS);
+        let out = "";
+        const invocation = parseArguments(["import", "shop/app-config", "-C", first.dir, "--no-progress", "--check"]);
+        const moved = { ...DRIFTED, "us-2": {}, "eu-3": (DRIFTED as Record<string, FakeCluster>)["eu-1"] };
+        const code = await importConfigMap(invocation, definition, { api: new FakeClusterApi(moved), clusters: accesses, workDir: first.dir, print: (t) => (out += t), error: (t) => (out += t) });
+        assert.strictEqual(code, 3, out);
+        assert.match(out, /\n`adopt` lists clusters that no longer have it \(the first preview fails there, with nothing to import\): "us-2"\n/);
+        assert.match(out, /\n`adopt` does not list clusters that have it \(the first `up` creates over theirs, unreviewed\): "eu-3"\n/);
+    });
+
     describe("refuses, writing nothing and exiting 2,", () => {
         const refused = (r: Awaited<ReturnType<typeof runImport>>) => {
             assert.strictEqual(r.code, 2, r.out);
@@ -257,7 +272,8 @@ describe("fleet-rollout import", () => {
             assert.match(r.out, /Field manager "helm" \(Update\) owns 2 keys in 2 clusters: data\.A, data\.B; in "us-1", "us-2"\n/);
             const taken = await runImport(REGIONS, clusters, ["--take-ownership"]);
             assert.strictEqual(taken.code, 0, taken.err);
-            assert.ok(taken.written);
+            // The file names the managers the user agreed to take keys from: the program's preview stops at any other.
+            assert.deepStrictEqual(parseAdoptedConfig(taken.written!).takeOwnershipFrom, ["helm"]);
         });
 
         it("a ConfigMap not given as NAMESPACE/NAME, before anything is read", () => {

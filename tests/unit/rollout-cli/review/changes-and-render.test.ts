@@ -46,6 +46,23 @@ describe("per-cluster changes from engine steps", () => {
         assert.deepStrictEqual([euWest.other, west.other], [[], []]);
     });
 
+    it("shows an adopted ConfigMap as imported, and the update right after its import by the fields it changes, with no key", () => {
+        const live = configMap({ A: "1", "notes.txt": "x\r\n" });
+        const forced = { ...live, metadata: { ...live.metadata, annotations: { "pulumi.com/patchForce": "true" } } };
+        const adoption = [
+            fleet,
+            stepOn("eu-west-1", "import", CM, "app-config-eu-west-1", live, live),
+            stepOn("eu-west-1", "update", CM, "app-config-eu-west-1", live, forced, { detailedDiff: { "metadata.annotations": { diffKind: "add", inputDiff: true } } as never }),
+        ];
+        const { clusters: [euWest] } = clusterChanges(stack, adoption, providers);
+        assert.deepStrictEqual(euWest.configMaps, [
+            { name: "shop/app-config", op: "import", keys: [], values: [] },
+            { name: "shop/app-config", op: "update", keys: [], values: [], fields: ["metadata.annotations"] },
+        ]);
+        const result: PreviewResult = { status: "succeeded", stacks: [{ stack: "eu", status: "changed", ...clusterChanges(stack, adoption, providers), failedClusters: [] }] };
+        assert.match(renderPreview(result, shape), /^changes: eu-west-1\n {2}= configmap shop\/app-config \(import\)\n {2}~ configmap shop\/app-config: metadata\.annotations, no key changes\n/);
+    });
+
     it("gives each step to its provider's cluster, with each changed key's values and only pod-template changes as restarts", () => {
         const { clusters: [euWest, west], outside } = clusterChanges(stack, steps, providers);
         assert.deepStrictEqual(euWest.configMaps, [
