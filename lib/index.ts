@@ -12,4 +12,5 @@ export { MAX_SPLIT_PARTS, SPLIT_PART_BUDGET } from "./strategies/split";
 export { ConfigSchema, ConfigValues, OptionalKeys, TypedConfigOverrides, TypedConfigPatch, TypedData, ValuePatch } from "./typed-config";
 export { ConfigMapReads, configMapReads, hashedKeys, KeyRead, referencedConfigMaps, WORKLOAD_TYPES } from "./workload-references";
 export { FleetDefinition, FleetDefinitionCluster, FleetDefinitionError, fleetArgsFromDefinition, loadFleetDefinition, parseFleetDefinition, StackLayout, WaveDefinition } from "./fleet-definition";
-export { FleetSelection, formatSelector, parseSelector, SELECTION_CONFIG_KEY, selectionFromConfig, shardOf, ShardSelection } from "./fleet-selection";
+export { FleetSelection, formatSelector, parseSelector, SELECTION_CONFIG_KEY, selectionFromConfig, ShardSelection } from "./fleet-selection";
+export { assignShards, shardCapacity, shardOf } from "./shard-assignment";
