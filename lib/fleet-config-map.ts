@@ -199,6 +199,7 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
             labels: args.metadata?.labels,
             annotations: args.metadata?.annotations,
             provider: (cluster) => fleet.provider(cluster),
+            formerNames: (cluster) => fleet.formerNames(cluster),
             dependsOn: opts?.dependsOn,
         };
         const written: Record<string, ClusterConfigMaps> = {};

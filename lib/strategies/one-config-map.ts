@@ -20,7 +20,13 @@ export function oneConfigMap(children: ConfigMapChildren, cluster: string, conte
             binaryData: mapInput(content, (c) => nonEmpty(c.binaryData)) as pulumi.Input<Record<string, string>>,
         },
         // A new content-named ConfigMap is created before the old one is deleted (Pulumi's default for a replacement).
-        { parent: children.parent, provider: children.provider(cluster), dependsOn: children.dependsOn, deleteBeforeReplace: immutable ? false : undefined },
+        {
+            parent: children.parent,
+            provider: children.provider(cluster),
+            dependsOn: children.dependsOn,
+            deleteBeforeReplace: immutable ? false : undefined,
+            aliases: children.formerNames(cluster).map((old) => ({ name: `${children.resourceName}-${old}` })),
+        },
     );
     return { all: [configMap], name };
 }

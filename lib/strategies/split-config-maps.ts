@@ -49,7 +49,12 @@ export function splitConfigMaps(children: ConfigMapChildren, cluster: string, co
                     data: nonEmpty(part.content.data),
                     binaryData: nonEmpty(part.content.binaryData),
                 },
-                { parent: children.parent, provider: children.provider(cluster), dependsOn: children.dependsOn },
+                {
+                    parent: children.parent,
+                    provider: children.provider(cluster),
+                    dependsOn: children.dependsOn,
+                    aliases: children.formerNames(cluster).map((old) => ({ name: `${children.resourceName}-${old}-part-${part.bucket + 1}` })),
+                },
             ),
     );
     return { all, layout: splitLayout(children.configMapName, split) };

@@ -20,6 +20,19 @@ describe("README", () => {
         });
     }
 
+    // The docs pages quote files the same way; docs/SHARDS.md quotes outputs the re-shard e2e asserts verbatim.
+    for (const page of ["docs/SHARDS.md"]) {
+        const text = fs.readFileSync(path.join(ROOT, page), "utf8");
+        const pageQuotes = [...text.matchAll(/<!-- quote: (\S+) -->\n```\w*\n([\s\S]*?)```/g)];
+        it(`${page} quotes at least one real output`, () => assert.ok(pageQuotes.length > 0, `${page} has no quote`));
+        for (const [, file, body] of pageQuotes) {
+            it(`${page} quotes ${file} as it stands`, () => {
+                const source = fs.readFileSync(path.join(ROOT, file), "utf8");
+                assert.ok(source.includes(body), `the quote of ${file} in ${page} is not in that file any more`);
+            });
+        }
+    }
+
     it("gives the test command that .ci/run runs", () => {
         assert.match(fs.readFileSync(path.join(ROOT, ".ci/run"), "utf8"), /^npm test$/m);
         assert.match(readme, /npm ci && npm test/);

@@ -60,12 +60,24 @@ export function hasStateChanges(plan: StateMovePlan): boolean {
  * A cluster whose resources are in two stacks' states cannot be moved safely, whichever stacks they
  * are: it is a problem naming the cluster and the stacks, and nothing is moved. A cluster no state
  * holds is new; a cluster the fleet no longer has is left to its stack, as before.
+ *
+ * @param formerNames A renamed cluster's former names, by its name now: a state that holds it under
+ * one of them (its provider keeps the first as its identifier) holds it.
  */
-export function planStateMoves(stacks: readonly PlannedStack[], held: readonly HeldCluster[]): { plan: StateMovePlan; problems: Problem[] } {
+export function planStateMoves(
+    stacks: readonly PlannedStack[],
+    held: readonly HeldCluster[],
+    formerNames: ReadonlyMap<string, readonly string[]> = new Map(),
+): { plan: StateMovePlan; problems: Problem[] } {
     const plannedIn = new Map<string, string>();
     for (const stack of stacks) for (const c of stack.clusters) plannedIn.set(c.name, stack.name);
+    const nameNow = new Map<string, string>();
+    for (const [name, olds] of formerNames) for (const old of olds) if (!plannedIn.has(old)) nameNow.set(old, name);
     const holders = new Map<string, HeldCluster[]>();
-    for (const h of held) holders.set(h.cluster, [...(holders.get(h.cluster) ?? []), h]);
+    for (const h of held) {
+        const cluster = nameNow.get(h.cluster) ?? h.cluster;
+        holders.set(cluster, [...(holders.get(cluster) ?? []), { ...h, cluster }]);
+    }
 
     const moves: ClusterMove[] = [];
     const leftovers: LeftProviders[] = [];

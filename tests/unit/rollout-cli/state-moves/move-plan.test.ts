@@ -101,3 +101,19 @@ describe("state moves", () => {
         assert.deepStrictEqual(moveLines({ moves: [], leftovers: [], emptied: [] }), []);
     });
 });
+
+describe("state moves of a renamed cluster", () => {
+    it("finds a cluster held under a former name and moves it to the stack its new name puts it in", () => {
+        const held = heldClusters("ap-south-1", stackState("ap-south-1", ["ap-south-1"]));
+        const renamed = { name: "ap-south-1b", region: "ap" };
+        const { plan, problems } = planStateMoves([{ name: "ap-south-1b", selector: "cluster:ap-south-1b", clusters: [renamed] }], held, new Map([["ap-south-1b", ["ap-south-1"]]]));
+        assert.deepStrictEqual(problems, []);
+        assert.deepStrictEqual(plan.moves.map((m) => [m.cluster, m.from, m.to, m.resources.length]), [["ap-south-1b", "ap-south-1", "ap-south-1b", 5]]);
+    });
+
+    it("moves nothing for a renamed cluster whose stack stays the same", () => {
+        const held = heldClusters("ap", stackState("ap", ["ap-south-1"]));
+        const { plan } = planStateMoves([{ name: "ap", selector: "region:ap", clusters: [{ name: "ap-south-1b", region: "ap" }] }], held, new Map([["ap-south-1b", ["ap-south-1"]]]));
+        assert.deepStrictEqual(plan.moves, []);
+    });
+});
