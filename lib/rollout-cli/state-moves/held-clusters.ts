@@ -37,8 +37,11 @@ export function heldClusters(stack: string, resources: readonly StateResource[])
     const clusterOfProvider = new Map<string, string>();
     const providersOf = new Map<string, string[]>();
     for (const r of resources) {
-        if (r.type !== KUBERNETES_PROVIDER || r.delete || byUrn.get(r.parent ?? "")?.type !== FLEET_TYPE) continue;
-        const cluster = providerCluster(r, byUrn.get(r.parent!)!);
+        // A Fleet's provider: its parent is a Fleet, or was when it was registered (its URN says so), as
+        // for a provider a move copied into a stack whose Fleet the program has not registered yet.
+        const fleet = byUrn.get(r.parent ?? "");
+        if (r.type !== KUBERNETES_PROVIDER || r.delete || (fleet?.type !== FLEET_TYPE && !r.urn.includes(`::${FLEET_TYPE}$${KUBERNETES_PROVIDER}::`))) continue;
+        const cluster = providerCluster(r, fleet?.type === FLEET_TYPE ? fleet : undefined);
         clusterOfProvider.set(`${r.urn}::${r.id ?? ""}`, cluster);
         providersOf.set(cluster, [...(providersOf.get(cluster) ?? []), r.urn]);
     }
@@ -70,11 +73,11 @@ export function heldClusters(stack: string, resources: readonly StateResource[])
 }
 
 /** A Fleet provider's cluster: its `clusterIdentifier` input, else its name without the Fleet's. */
-function providerCluster(provider: StateResource, fleet: StateResource): string {
+function providerCluster(provider: StateResource, fleet: StateResource | undefined): string {
     const identifier = provider.inputs?.clusterIdentifier;
     if (typeof identifier === "string" && identifier !== "") return identifier;
     const name = urnName(provider.urn);
-    const prefix = `${urnName(fleet.urn)}-`;
+    const prefix = fleet ? `${urnName(fleet.urn)}-` : "";
     return name.startsWith(prefix) ? name.slice(prefix.length) : name;
 }
 

@@ -40,3 +40,12 @@ describe("held clusters", () => {
         assert.deepStrictEqual(held.map((h) => [h.cluster, h.resources.length, h.providers.length]), [["us-east-1", 0, 1]]);
     });
 });
+
+describe("held clusters, just moved", () => {
+    it("still finds a cluster whose provider a move copied under the stack itself, before the program registered its Fleet there", () => {
+        const moved = stackState("shard-1-of-3", ["ap-south-1"]).filter((r) => r.type !== "fleet:index:Fleet");
+        const root = moved.find((r) => r.type === "pulumi:pulumi:Stack")!.urn;
+        const state = moved.map((r) => (r.type === "pulumi:providers:kubernetes" ? { ...r, parent: root } : r));
+        assert.deepStrictEqual(heldClusters("shard-1-of-3", state).map((h) => [h.cluster, h.resources.length]), [["ap-south-1", 5]]);
+    });
+});
