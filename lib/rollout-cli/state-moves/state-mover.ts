@@ -84,8 +84,8 @@ export class PulumiStateOperations implements StateOperations {
     }
 
     async remove(stack: string, urns: readonly string[]): Promise<void> {
-        // One at a time: each is a provider nothing uses any more, which `state delete` removes alone.
-        for (const urn of urns) await this.run(["state", "delete", "--stack", stack, "--yes", urn]);
+        // Providers nothing uses any more: `state delete` refuses any resource something still depends on.
+        if (urns.length > 0) await this.run(["state", "delete", "--stack", stack, "--yes", ...urns]);
     }
 
     private async run(args: readonly string[]): Promise<string> {
