@@ -6,6 +6,7 @@ import { FleetSelection, formatSelector, selectClusters } from "./fleet-selectio
 import { argumentsError } from "./problems";
 import { currentProgramHost } from "./program-host";
 import { createRegistrationGate } from "./registration-gate";
+import { movedAliases } from "./moved-aliases";
 import { createRolloutTransform, RolloutSources, RolloutTarget } from "./rollout-transform";
 import { fleetArgsProblems } from "./validation";
 
@@ -302,7 +303,7 @@ export class Fleet extends pulumi.ComponentResource {
                 // name is fixed it deletes the old one first: consumers would briefly see no ConfigMap.
                 enableConfigMapMutable: true,
             },
-            { parent: this, aliases: (cluster.formerNames ?? []).map((old) => ({ name: `${fleetName}-${old}` })) },
+            { parent: this, aliases: movedAliases(`${fleetName}-${cluster.name}`, cluster.formerNames ?? [], (old) => `${fleetName}-${old}`) },
         );
     }
 }

@@ -6,6 +6,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigMapContent } from "../hash";
 import { childMetadata, ClusterConfigMaps, ConfigMapChildren, mapInput, nonEmpty } from "./children";
+import { movedAliases } from "../moved-aliases";
 import { immutableName } from "./immutable";
 
 /** The one ConfigMap of `cluster`, a child named `<resourceName>-<cluster>`. */
@@ -25,7 +26,7 @@ export function oneConfigMap(children: ConfigMapChildren, cluster: string, conte
             provider: children.provider(cluster),
             dependsOn: children.dependsOn,
             deleteBeforeReplace: immutable ? false : undefined,
-            aliases: children.formerNames(cluster).map((old) => ({ name: `${children.resourceName}-${old}` })),
+            aliases: movedAliases(`${children.resourceName}-${cluster}`, children.formerNames(cluster), (old) => `${children.resourceName}-${old}`),
         },
     );
     return { all: [configMap], name };

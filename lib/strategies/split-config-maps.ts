@@ -11,6 +11,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterPlan, layoutEntries, plainEntries } from "../effective-config";
 import { ConfigMapContent } from "../hash";
+import { movedAliases } from "../moved-aliases";
 import { Problem } from "../problems";
 import { valueProblems } from "../validation";
 import { childMetadata, ClusterConfigMaps, ConfigMapChildren, nonEmpty } from "./children";
@@ -53,7 +54,7 @@ export function splitConfigMaps(children: ConfigMapChildren, cluster: string, co
                     parent: children.parent,
                     provider: children.provider(cluster),
                     dependsOn: children.dependsOn,
-                    aliases: children.formerNames(cluster).map((old) => ({ name: `${children.resourceName}-${old}-part-${part.bucket + 1}` })),
+                    aliases: movedAliases(`${children.resourceName}-${cluster}-part-${part.bucket + 1}`, children.formerNames(cluster), (old) => `${children.resourceName}-${old}-part-${part.bucket + 1}`),
                 },
             ),
     );

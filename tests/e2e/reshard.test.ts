@@ -65,7 +65,7 @@ class ReshardScenario {
 
     /** Runs the command as a reader sees it: text, no progress. */
     text(command: string, ...args: string[]): Promise<CliRun> {
-        return startRollout(this.vars, [command, "-f", this.fleetFile, "-C", PROGRAM, "--no-progress", ...args]).done;
+        return startRollout(this.vars, [command, "-f", this.fleetFile, "-C", PROGRAM, ...(command === "plan" ? [] : ["--no-progress"]), ...args]).done;
     }
 
     kubectl(cluster: ClusterName, ...args: string[]): string {
@@ -118,7 +118,11 @@ function ensureFleet(): void {
     execFileSync(path.join(ROOT, "scripts/fleet"), ["up", "7"], { env: env(), stdio: ["ignore", "inherit", "inherit"] });
 }
 
-/** Every engine operation of a preview's or up's JSON, on clusters and outside them, as `op cluster name`. */
+/**
+ * Every engine operation of a preview's or up's JSON, on clusters and outside them, as `op cluster name`
+ * or `op (stack) Type/name`. A new stack's first run creates, outside every cluster, the components the
+ * program registers there (`Fleet/…`, `FleetConfigMap/…`) and the engine's own `pulumi/default` provider.
+ */
 function operations(json: any): string[] {
     const stacks = json.stacks ?? json.waves.flatMap((w: any) => w.stacks);
     const clusters = json.clusters ?? stacks.flatMap((s: any) => s.clusters);
@@ -188,11 +192,11 @@ describe("re-sharding a live fleet on the real engine (6 local clusters): cluste
         const after = await s.cli("preview");
         assert.strictEqual(after.code, 0, after.stderr);
         assert.deepStrictEqual(after.json.stateMoves.moves, []);
-        assert.deepStrictEqual(operations(after.json).filter((o) => !/^create \(shard-\d-of-3\) (Fleet|FleetConfigMap)\//.test(o)), []);
+        assert.deepStrictEqual(operations(after.json).filter((o) => !/^create \(shard-\d-of-3\) (Fleet|FleetConfigMap|pulumi)\//.test(o)), []);
 
         const up = await s.cli("up");
         assert.strictEqual(up.code, 0, up.stderr);
-        assert.deepStrictEqual(operations(up.json).filter((o) => !/^create \(shard-\d-of-3\) (Fleet|FleetConfigMap)\//.test(o)), []);
+        assert.deepStrictEqual(operations(up.json).filter((o) => !/^create \(shard-\d-of-3\) (Fleet|FleetConfigMap|pulumi)\//.test(o)), []);
         assert.deepStrictEqual(s.objects(), before, "every UID, generation and ConfigMap's data kept");
 
         // A config change afterwards rolls as usual, in the new stacks' waves.
@@ -226,7 +230,7 @@ describe("re-sharding a live fleet on the real engine (6 local clusters): cluste
         const up = await s.cli("up");
         assert.strictEqual(up.code, 0, up.stderr);
         assert.strictEqual(up.json.stateMoves.moves.length, 6);
-        assert.deepStrictEqual(operations(up.json).filter((o) => !/^create \(shard-\d-of-3\) (Fleet|FleetConfigMap)\//.test(o)), []);
+        assert.deepStrictEqual(operations(up.json).filter((o) => !/^create \(shard-\d-of-3\) (Fleet|FleetConfigMap|pulumi)\//.test(o)), []);
         assert.deepStrictEqual(s.objects(), before, "every UID, generation and ConfigMap's data kept");
         for (const old of ["us", "eu", "ap"]) assert.deepStrictEqual(s.stateOf(old).filter((r) => r.startsWith("kubernetes:")), [], `${old} holds no cluster`);
 
@@ -238,7 +242,7 @@ describe("re-sharding a live fleet on the real engine (6 local clusters): cluste
         const moves = renamed.json.stateMoves.moves.filter((m: any) => m.cluster === "ap-south-1b");
         assert.strictEqual(moves.length, 1);
         assert.match(`${moves[0].from} → ${moves[0].to}`, /^shard-\d-of-3 → ap-south-1b$/);
-        assert.deepStrictEqual(operations(renamed.json).filter((o) => !/^create \([^)]+\) (Fleet|FleetConfigMap)\//.test(o)), []);
+        assert.deepStrictEqual(operations(renamed.json).filter((o) => !/^create \([^)]+\) (Fleet|FleetConfigMap|pulumi)\//.test(o)), []);
         assert.deepStrictEqual(s.objects(), before, "every UID, generation and ConfigMap's data kept, the renamed cluster's too");
     });
 });

@@ -37,10 +37,12 @@ export function heldClusters(stack: string, resources: readonly StateResource[])
     const clusterOfProvider = new Map<string, string>();
     const providersOf = new Map<string, string[]>();
     for (const r of resources) {
-        // A Fleet's provider: its parent is a Fleet, or was when it was registered (its URN says so), as
-        // for a provider a move copied into a stack whose Fleet the program has not registered yet.
+        // A Fleet's provider: its parent is a Fleet; or, just moved, the stack (`pulumi state move` parents
+        // a copied provider whose Fleet stays behind to the stack, until the program registers its Fleet
+        // there), which a provider the Fleet made tells by its `clusterIdentifier`.
         const fleet = byUrn.get(r.parent ?? "");
-        if (r.type !== KUBERNETES_PROVIDER || r.delete || (fleet?.type !== FLEET_TYPE && !r.urn.includes(`::${FLEET_TYPE}$${KUBERNETES_PROVIDER}::`))) continue;
+        const moved = (fleet === undefined || fleet.type === ROOT_STACK) && typeof r.inputs?.clusterIdentifier === "string";
+        if (r.type !== KUBERNETES_PROVIDER || r.delete || (fleet?.type !== FLEET_TYPE && !moved)) continue;
         const cluster = providerCluster(r, fleet?.type === FLEET_TYPE ? fleet : undefined);
         clusterOfProvider.set(`${r.urn}::${r.id ?? ""}`, cluster);
         providersOf.set(cluster, [...(providersOf.get(cluster) ?? []), r.urn]);
