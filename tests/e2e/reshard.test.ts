@@ -58,7 +58,7 @@ class ReshardScenario {
 
     /** Runs the command to its end, `--json`. */
     async cli(command: string, ...args: string[]): Promise<CliRun> {
-        const result = await startRollout(this.vars, [command, "-f", this.fleetFile, "-C", PROGRAM, "--json", "--concurrency", "3", ...args]).done;
+        const result = await startRollout(this.vars, [command, "-f", this.fleetFile, "-C", PROGRAM, "--json", ...(command === "plan" ? [] : ["--concurrency", "3"]), ...args]).done;
         if (result.json === undefined) throw new Error(`fleet-rollout ${command} printed no JSON (exit ${result.code}):\n${result.stderr}\n${result.stdout}`);
         return result;
     }
