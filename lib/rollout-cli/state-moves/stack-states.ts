@@ -58,15 +58,19 @@ export async function lockedStacks(workDir: string, stacks: readonly string[], e
     const listed = await workspace.listStacks();
     const updating = new Set(listed.filter((s) => s.updateInProgress).map(stackName));
     const backend = envVars.PULUMI_BACKEND_URL ?? process.env.PULUMI_BACKEND_URL ?? backendOfProject(workDir);
-    const lockDir = backend?.startsWith("file://") ? path.join(fileURLToPath(backend), ".pulumi", "locks") : undefined;
-    const project = projectName(workDir);
-    return stacks.filter((stack) => updating.has(stack) || (lockDir !== undefined && hasLockFile(lockDir, project, stack)));
+    const locked = backend?.startsWith("file://") ? new Set(fileBackendLocks(fileURLToPath(backend), projectName(workDir), stacks)) : new Set<string>();
+    return stacks.filter((stack) => updating.has(stack) || locked.has(stack));
 }
 
-/** Whether a file backend has a lock file of `stack`: under `organization/<project>/<stack>/`, or `<stack>/` in its older layout. */
-function hasLockFile(lockDir: string, project: string | undefined, stack: string): boolean {
-    const dirs = [project ? path.join(lockDir, "organization", project, stack) : undefined, path.join(lockDir, stack)].filter((d): d is string => d !== undefined);
-    return dirs.some((dir) => fs.existsSync(dir) && fs.readdirSync(dir).some((f) => f.endsWith(".json")));
+/**
+ * The stacks of `stacks` that a file backend rooted at `backendDir` holds a lock file of: under
+ * `.pulumi/locks/organization/<project>/<stack>/`, or `.pulumi/locks/<stack>/` in its older layout.
+ * A lock file is what `pulumi` writes while an update of the stack runs (and leaves if it is killed).
+ */
+export function fileBackendLocks(backendDir: string, project: string | undefined, stacks: readonly string[]): string[] {
+    const lockDir = path.join(backendDir, ".pulumi", "locks");
+    const dirsOf = (stack: string) => [...(project ? [path.join(lockDir, "organization", project, stack)] : []), path.join(lockDir, stack)];
+    return stacks.filter((stack) => dirsOf(stack).some((dir) => fs.existsSync(dir) && fs.readdirSync(dir).some((f) => f.endsWith(".json"))));
 }
 
 /** A listed stack's name alone: a backend may list `organization/project/stack`. */
