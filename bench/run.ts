@@ -4,7 +4,7 @@
  * comparison is a ratio of runs made side by side, alternating which variant goes first.
  *
  *   npm run bench                      everything (needs the toolchain and starts the local fleet)
- *   npm run bench -- --only program    one part (or several: --only program,typed): program | typed | program-heap | micro | engine | legacy | shards | stack-cost | review | rollout-scale | yaml | shard-balance
+ *   npm run bench -- --only program    one part (or several: --only program,typed): program | typed | program-heap | micro | engine | legacy | shards | stack-cost | review | rollout-scale | yaml | import | shard-balance
  *   npm run bench -- --runs 3          fewer runs, for a quick look (the page says how many)
  *   npm run bench -- --clusters 10,100 the program-cost fleet sizes (default 10,100,1000)
  *   npm run bench -- --shard-sizes 3,6 the local fleet sizes of the shard scaling runs (default 3,6,12)
@@ -116,6 +116,34 @@ function micro() {
         return stat(samples);
     };
     return { hashMs: time(() => contentHash(content)), validateMs: time(() => contentProblems("c", entries)), repetitions };
+}
+
+// ---------------------------------------------------------------- adopting a drifted fleet (issue 30)
+
+/** Clusters and keys of the synthetic drifted fleet `import` adopts (bench/import-adoption.ts). */
+const IMPORT_CLUSTERS = 1000;
+const IMPORT_KEYS = 50;
+
+/** `fleet-rollout import` of 1,000 drifted clusters, reading mocked: each run a process of its own. */
+function importAdoption() {
+    const samples = [];
+    for (let run = 0; run < RUNS; run++) {
+        const child = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "bench/import-adoption.ts", String(IMPORT_CLUSTERS), String(IMPORT_KEYS)], { cwd: ROOT, encoding: "utf8" });
+        if (child.status !== 0) throw new Error(`import-adoption failed:\n${child.stderr}`);
+        const result = JSON.parse(child.stdout.split("\n").find((line) => line.startsWith("{"))!);
+        samples.push(result);
+        log(`import C=${IMPORT_CLUSTERS} run ${run + 1}: ${(result.ms / 1000).toFixed(2)} s (derive ${(result.deriveMs / 1000).toFixed(2)} s), ${result.maxRssMiB.toFixed(0)} MiB`);
+    }
+    return {
+        clusters: IMPORT_CLUSTERS,
+        keys: IMPORT_KEYS,
+        found: samples[0].found,
+        divergentKeys: samples[0].divergentKeys,
+        seconds: stat(samples.map((x) => x.ms / 1000)),
+        deriveSeconds: stat(samples.map((x) => x.deriveMs / 1000)),
+        rssMiB: stat(samples.map((x) => x.maxRssMiB)),
+        targetSeconds: 2,
+    };
 }
 
 // ---------------------------------------------------------------- the real engine on the local fleet
@@ -321,6 +349,8 @@ async function main() {
     if (want("yaml")) results.yamlPreview = { ...(await yamlPreview(RUNS)), ...measured() };
     // Issue 31: planning 1,000 clusters in 20 and 40 shards, the shards' sizes and the moves.
     if (want("shard-balance")) results.shardBalance = { ...shardBalance(RUNS), ...measured() };
+    // Issue 30: deriving the definition of a drifted 1,000-cluster fleet, reading mocked, in under 2 s.
+    if (want("import")) results.importAdoption = { ...importAdoption(), ...measured() };
     fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
     fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + "\n");
     if (results.program) {

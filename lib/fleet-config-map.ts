@@ -4,6 +4,8 @@ import { hashAnnotationKey } from "./annotations";
 import { ClusterPlan, overlapProblems, plainEntries, plainSchemaProblems, planClusters, provenanceOf } from "./effective-config";
 import { Fleet } from "./fleet";
 import { checkedFleetContent, FleetVerdict } from "./fleet-content";
+import { consumersIn, externalConsumerProblems, ExternalConsumers } from "./external-consumers/external-consumer";
+import { consumerPatches } from "./external-consumers/consumer-patches";
 import { ConfigMapContent, contentHash, pickKeys } from "./hash";
 import { MissingKey, missingKeyMessage, missingKeys } from "./key-checks";
 import { ConfigOverrides } from "./overrides";
@@ -96,6 +98,21 @@ export interface FleetConfigMapArgs<S extends ConfigSchema | undefined = undefin
      * @default "in-place"
      */
     readonly strategy?: ConfigMapStrategy;
+    /**
+     * Workloads this program does not manage (made by Helm, Argo CD or kubectl) that read the
+     * ConfigMap, named per fleet, region or cluster. The component writes only their pod template's
+     * hash annotation, by server-side apply of that one field, so each rolls when its cluster's
+     * effective config changes; a name that matches nothing in a cluster fails the preview. Removing a
+     * name, or destroying the stack, removes the annotation and never the workload. Only with the
+     * in-place strategy, where the ConfigMap keeps the name those workloads read.
+     *
+     * @example
+     * ```ts
+     * externalConsumers: { fleet: [{ kind: "Deployment", name: "legacy-web" }], regions: { eu: [{ kind: "DaemonSet", name: "gdpr-agent" }] } }
+     * ```
+     * @default none
+     */
+    readonly externalConsumers?: ExternalConsumers;
 }
 
 /** Options of {@link FleetConfigMap.podAnnotations}. */
@@ -159,6 +176,13 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
      */
     public readonly provenance: pulumi.Output<FleetProvenance>;
 
+    /**
+     * The `…Patch` resource of each external consumer, by cluster name (see
+     * {@link FleetConfigMapArgs.externalConsumers}); an empty list for a cluster without any.
+     */
+    public readonly externalPatches: Readonly<Record<string, readonly pulumi.CustomResource[]>>;
+
+    private readonly fleet: Fleet;
     private readonly resourceName: string;
     private readonly plans: ReadonlyMap<string, ClusterPlan>;
     private readonly contents: Readonly<Record<string, pulumi.Input<ConfigMapContent>>>;
@@ -177,6 +201,7 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
         const plans = validate(name, args as AnyArgs);
         super(FleetConfigMap.type, name, {}, opts);
         const fleet = args.fleet;
+        this.fleet = fleet;
         this.resourceName = name;
         this.plans = new Map(plans.map((p) => [p.name, p]));
         this.configMapName = configMapName(name, args as AnyArgs);
@@ -217,6 +242,7 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
             .all([pulumi.all(Object.values(this.parts).flatMap((all) => all.map((cm) => cm.urn))), pulumi.all(this.contents)])
             .apply(([, contents]) => Object.fromEntries(Object.entries(contents).map(([cluster, c]) => [cluster, contentHash(c)])));
         this.provenance = pulumi.output(provenance) as pulumi.Output<FleetProvenance>;
+        this.externalPatches = this.patchExternalConsumers(plans, (args as AnyArgs).externalConsumers);
         this.registerOutputs({ configMapName: this.configMapName, namespace: this.namespace, hashes: this.hashes, provenance: this.provenance });
     }
 
@@ -312,6 +338,34 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
         return urn.apply(() => value);
     }
 
+    /** The read and the hash-annotation patch of every external consumer of every cluster this stack manages. */
+    private patchExternalConsumers(plans: readonly ClusterPlan[], consumers: ExternalConsumers | undefined): Record<string, pulumi.CustomResource[]> {
+        const patches: Record<string, pulumi.CustomResource[]> = {};
+        const missing: MissingKey[] = [];
+        const resolved = plans.map((plan) => {
+            const list = consumersIn(plan, consumers, this.namespace);
+            for (const c of list) {
+                if (c.keys) missing.push(...this.missingKeys(plan.name, c.keys.map((key, i) => ({ key, required: true, path: `${c.field}.keys[${i}]` }))));
+            }
+            return { plan, list };
+        });
+        if (missing.length > 0) throw packageError(missingKeyMessage(`an external consumer of FleetConfigMap ${quote(this.resourceName)}`, `${this.namespace}/${this.configMapName}`, missing), this);
+        for (const { plan, list } of resolved) {
+            patches[plan.name] = consumerPatches(
+                {
+                    parent: this,
+                    resourceName: this.resourceName,
+                    cluster: plan.name,
+                    provider: this.fleet.provider(plan.name),
+                    annotationKey: this.annotationKey,
+                    hash: (keys) => this.hashOutput(plan.name, keys === undefined ? undefined : [...new Set(keys)].sort(), (h) => h),
+                },
+                list,
+            );
+        }
+        return patches;
+    }
+
     private missingKeys(cluster: string, reads: readonly KeyRead[]): MissingKey[] {
         this.requireCluster(cluster);
         const plan = this.plans.get(cluster)!;
@@ -395,6 +449,13 @@ function validate(name: string, args: AnyArgs): ClusterPlan[] {
         });
     }
     problems.push(...partNameClashes(namespace, { name: configMap, split: args.strategy === "split" }, fleet.rolloutTargetsIn(namespace)));
+    problems.push(...externalConsumerProblems(args.externalConsumers, fleet.allClusters));
+    if (args.externalConsumers !== undefined && (args.strategy ?? "in-place") !== "in-place") {
+        problems.push({
+            field: "externalConsumers",
+            message: `applies only with \`strategy: "in-place"\`: a workload this program does not manage reads the ConfigMap by the name ${quote(configMap)}, which the ${quote(args.strategy!)} strategy does not keep`,
+        });
+    }
     if (problems.length > 0) throw fail(problems);
     return plans;
 }

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { FleetArgs, FleetClusterArgs } from "./fleet";
 import { FleetSelection, selectClusters } from "./fleet-selection";
 import { FLEET_NAME, MAX_FLEET_NAME_LENGTH } from "./limits";
-import { fieldPath, formatProblem, Problem } from "./problems";
+import { fieldPath, FileProblemsError, Problem } from "./problems";
 import { durationProblem, gateProblem, timeoutAgainstSoakProblem, WaveOptions } from "./rollout-cli/wave-options";
 import { formerNameProblems } from "./validation";
 
@@ -199,12 +199,9 @@ const definitionSchema = z.strictObject({
 });
 
 /** A definition file that cannot be used; its message lists every problem with its field. */
-export class FleetDefinitionError extends Error {
-    constructor(
-        readonly file: string,
-        readonly problems: readonly Problem[],
-    ) {
-        super(`fleet definition ${file} is invalid:\n${problems.map((p) => `  - ${formatProblem(p)}`).join("\n")}`);
+export class FleetDefinitionError extends FileProblemsError {
+    constructor(file: string, problems: readonly Problem[]) {
+        super("fleet definition", file, problems);
         this.name = "FleetDefinitionError";
     }
 }

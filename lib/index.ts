@@ -14,3 +14,5 @@ export { ConfigMapReads, configMapReads, hashedKeys, KeyRead, referencedConfigMa
 export { FleetDefinition, FleetDefinitionCluster, FleetDefinitionError, fleetArgsFromDefinition, loadFleetDefinition, parseFleetDefinition, StackLayout, WaveDefinition } from "./fleet-definition";
 export { FleetSelection, formatSelector, parseSelector, SELECTION_CONFIG_KEY, selectionFromConfig, ShardSelection } from "./fleet-selection";
 export { assignShards, shardCapacity, shardOf } from "./shard-assignment";
+export { AdoptedConfig, AdoptedConfigError, loadAdoptedConfig, parseAdoptedConfig } from "./adoption/adopted-config";
+export { EXTERNAL_KINDS, ExternalConsumer, ExternalConsumers } from "./external-consumers/external-consumer";

@@ -71,3 +71,17 @@ export function invalidValue(value: string): string {
 export function bytes(n: number): string {
     return n.toLocaleString("en-US");
 }
+
+/**
+ * A file that cannot be used: its message names the file and lists every problem with its field.
+ * The fleet definition's and the adopted config's errors are this, each under its own name.
+ */
+export class FileProblemsError extends Error {
+    constructor(
+        what: string,
+        readonly file: string,
+        readonly problems: readonly Problem[],
+    ) {
+        super(`${what} ${file} is invalid:\n${problems.map((p) => `  - ${formatProblem(p)}`).join("\n")}`);
+    }
+}

@@ -20,6 +20,7 @@ import { MAX_IMMUTABLE_BASE_NAME } from "./strategies/immutable";
 import { MAX_SPLIT_BASE_NAME, MAX_SPLIT_PARTS, SPLIT_PART_BUDGET } from "./strategies/split";
 import { STRATEGIES } from "./strategies/strategy";
 import { isConfigSchema } from "./typed-config";
+import { externalConsumersSchema } from "./external-consumers/external-consumer";
 
 // Shape checks are zod schemas; rules that span fields or clusters are plain functions below.
 
@@ -90,6 +91,7 @@ const configMapArgsSchema = z.strictObject({
         })
         .optional(),
     strategy: z.enum(STRATEGIES, `must be one of ${STRATEGIES.map((s) => JSON.stringify(s)).join(", ")}`).optional(),
+    externalConsumers: externalConsumersSchema.optional(),
 });
 
 // With a schema, `data` values may be of any type the schema allows: they are checked against it per

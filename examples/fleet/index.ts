@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { Fleet, FleetConfigMap } from "../../lib";
+import { Fleet, FleetConfigMap, loadAdoptedConfig } from "../../lib";
 import { fleetArgs } from "./clusters";
 
 const config = new pulumi.Config();
@@ -117,3 +117,11 @@ const shopSettings = new FleetConfigMap("shop-settings", {
 
 /** Which layer set each key of shop-settings in each cluster (and each field of settings.json). */
 export const shopSettingsProvenance = shopSettings.provenance;
+
+// An adopted ConfigMap (docs/ADOPTION.md): with stack config `adoptedConfig`, the file that
+// `fleet-rollout import` wrote from what the clusters run, taken over with nothing changed.
+const adoptedFile = config.get("adoptedConfig");
+if (adoptedFile) {
+    const adopted = loadAdoptedConfig(adoptedFile);
+    new FleetConfigMap(adopted.metadata.name, { fleet, ...adopted });
+}

@@ -4,7 +4,7 @@ import { EXIT_HELP } from "./exit-codes";
 /** One invocation of the rollout command, as parsed from its arguments. */
 export interface Invocation {
     /** The subcommand. */
-    readonly command: "plan" | "preview" | "up" | "move" | "explain" | "drift" | "report";
+    readonly command: "plan" | "preview" | "up" | "move" | "explain" | "drift" | "report" | "import";
     /** The fleet definition file, relative to the current directory. */
     readonly fleet: string;
     /** The Pulumi project directory of the program whose stacks are driven. */
@@ -37,6 +37,20 @@ export interface Invocation {
     readonly waveOptions?: { readonly soak: readonly string[]; readonly gate: readonly string[]; readonly timeout: readonly string[] };
     /** `up --skip-preflight`: roll out without checking the clusters first. @default false */
     readonly skipPreflight?: boolean;
+    /** `import`: the ConfigMap to adopt. @default absent for other commands */
+    readonly adopt?: { readonly namespace: string; readonly name: string };
+    /** `import --out`: the adopted-config file to write, relative to `cwd`. @default `adopted/<name>.yaml` */
+    readonly out?: string;
+    /** `import --overwrite`: replace the adopted-config file if it exists. @default false */
+    readonly overwrite?: boolean;
+    /** `import --take-ownership`: adopt keys other field managers (kubectl, Helm) own. @default false: they refuse the import */
+    readonly takeOwnership?: boolean;
+    /** `import --no-consumers`: do not list pods to propose the workloads that read the ConfigMap. @default true */
+    readonly consumers?: boolean;
+    /** `import --not-secret KEY`: keys that look like credentials but are not (e.g. `TOKEN_TTL`). @default none */
+    readonly notSecret?: readonly string[];
+    /** `import --check`: compare the clusters with the adopted file written before, and write nothing. @default false */
+    readonly check?: boolean;
 }
 
 /** The default of `--concurrency`: each stack runs a `pulumi`, its program and one provider per cluster. */
@@ -66,7 +80,7 @@ export function parseArguments(argv: readonly string[], write: { out: (s: string
         .configureOutput({ writeOut: write.out, writeErr: write.err })
         .addHelpText("after", `\n${EXIT_HELP}\n`)
         .showHelpAfterError("(run with --help for usage)");
-    const common = (command: Command, options: { waves: boolean; run: boolean; concurrency?: boolean; config?: boolean }) => {
+    const common = (command: Command, options: { waves: boolean; run: boolean; concurrency?: boolean; config?: boolean; perCluster?: boolean }) => {
         command
             .option("-f, --fleet <file>", "the fleet definition file (YAML or JSON)", "fleet.yaml")
             .option("-C, --cwd <dir>", "the Pulumi project directory of the program", ".")
@@ -77,8 +91,8 @@ export function parseArguments(argv: readonly string[], write: { out: (s: string
         if (options.waves) command.option("--wave <name=selector>", "a wave, in order (repeatable): region:R[,R…], cluster:C[,C…], shard:I/N, several shards shard:2,3,7/N or shard:1,4-6/N, P% (P% of all stacks, rounded up, taken in plan order from those left) or '*' for the rest", collect, []);
         if (options.run || options.concurrency) {
             command
-                .addOption(new Option("--concurrency <n>", "how many stacks run at once").default(DEFAULT_CONCURRENCY).argParser(positiveInteger("--concurrency")))
-                .option("--no-progress", "do not show each stack's progress on stderr");
+                .addOption(new Option("--concurrency <n>", options.perCluster ? "how many clusters are read at once" : "how many stacks run at once").default(DEFAULT_CONCURRENCY).argParser(positiveInteger("--concurrency")))
+                .option("--no-progress", options.perCluster ? "do not show the reading's progress on stderr" : "do not show each stack's progress on stderr");
         }
         if (options.run) {
             // `up` takes only committed config; its hidden --config is there to say so (see done()).
@@ -147,6 +161,26 @@ export function parseArguments(argv: readonly string[], write: { out: (s: string
     })
         .option("--by-cluster", "one row per cluster instead of groups of clusters with identical drift", false)
         .action(done("drift"));
+    common(
+        program
+            .command("import")
+            .argument("<namespace/name>", "the ConfigMap to adopt, e.g. shop/app-config")
+            .description(
+                "read one ConfigMap from every cluster of the fleet, report how the copies diverge, and write the layered definition (base, region values, cluster exceptions, removals) that gives every cluster exactly what it holds; writes nothing if any cluster cannot be adopted",
+            ),
+        { waves: false, run: false, concurrency: true, perCluster: true },
+    )
+        .option("-o, --out <file>", "the adopted-config file to write, relative to --cwd (default: adopted/<name>.yaml)")
+        .option("--overwrite", "replace the file if it already exists", false)
+        .option("--check", "write nothing: check that the adopted file (--out) still gives every cluster exactly what it runs; exit 3 if not", false)
+        .option("--take-ownership", "adopt keys that other field managers (kubectl, Helm) own; the FleetConfigMap will force its values over theirs", false)
+        .option("--not-secret <key>", "a key that looks like a credential by its name or value but is not, e.g. TOKEN_TTL (repeatable)", collect, [])
+        .option("--no-consumers", "do not look at the pods for the workloads that read the ConfigMap (they are written as externalConsumers, and get the hash annotation: one restart each)")
+        .action((ref: string, opts: Record<string, unknown>) => {
+            const match = /^([^/\s]+)\/([^/\s]+)$/.exec(ref);
+            if (!match) throw new ArgumentsError(`import ${JSON.stringify(ref)}: give the ConfigMap as NAMESPACE/NAME, e.g. shop/app-config`, 2);
+            done("import", { adopt: { namespace: match[1], name: match[2] }, ...(typeof opts.out === "string" ? { out: opts.out } : {}), overwrite: opts.overwrite as boolean, takeOwnership: opts.takeOwnership as boolean, consumers: opts.consumers as boolean, notSecret: opts.notSecret as string[], check: opts.check as boolean })(opts);
+        });
     program
         .command("report")
         .argument("<parts...>", "the `preview --stack S --json` documents of the shard stacks")
@@ -183,7 +217,7 @@ export function parseArguments(argv: readonly string[], write: { out: (s: string
     }
     if (!invocation) {
         write.err(program.helpInformation());
-        throw new ArgumentsError("a command is required: plan, preview, up, move, explain, drift or report", 2);
+        throw new ArgumentsError("a command is required: plan, preview, up, move, explain, drift, report or import", 2);
     }
     return invocation;
 }

@@ -75,6 +75,16 @@ export const WORKLOADS: Readonly<Record<string, string>> = {
     "kubernetes:apps/v1:StatefulSet": "statefulset",
     "kubernetes:apps/v1:DaemonSet": "daemonset",
 };
+/**
+ * The patches that write an external consumer's hash annotation (FleetConfigMap `externalConsumers`),
+ * with the kind the tables name the workload by. Any step of one (its create, update or delete)
+ * changes that workload's pod template, so it is a restart, not another change.
+ */
+export const WORKLOAD_PATCHES: Readonly<Record<string, string>> = {
+    "kubernetes:apps/v1:DeploymentPatch": "deployment",
+    "kubernetes:apps/v1:StatefulSetPatch": "statefulset",
+    "kubernetes:apps/v1:DaemonSetPatch": "daemonset",
+};
 /** The engine steps that change something. A replacement shows up as `replace` plus its two halves; only `replace` is counted. */
 export const COUNTED: ReadonlySet<string> = new Set(["create", "update", "replace", "delete", "import"]);
 /** What the engine shows for a value that is known only after the update. */
@@ -111,6 +121,9 @@ export function clusterChanges(stack: PlannedStack, steps: readonly StepEventMet
         } else if (providers.has(step.urn)) into.other.push({ name: "provider/kubernetes", op: step.op, fields: fieldsOf(step) });
         else if (WORKLOADS[type] && (step.op === "update" || step.op === "replace") && templateChanged(step)) {
             into.restarts.push({ name: `${WORKLOADS[type]}/${objectName(step, false)}`, op: step.op, fields: fieldsOf(step) });
+        } else if (WORKLOAD_PATCHES[type] && step.op !== "replace") {
+            // The patch holds nothing but the hash annotation: its create (adoption's one restart), update and delete all roll the workload.
+            into.restarts.push({ name: `${WORKLOAD_PATCHES[type]}/${objectName(step, false)}`, op: step.op, fields: step.op === "update" ? fieldsOf(step) : ["spec.template.metadata.annotations"] });
         } else into.other.push({ name: resourceName(step), op: step.op, fields: fieldsOf(step) });
     }
     // Steps run in parallel and report in any order; sorted, two clusters with the same changes read,

@@ -32,5 +32,6 @@ export const EXIT_HELP = `Exit codes:
        deployed, a failed preflight (up), or report parts of another definition or
        plan; nothing ran
   3    drift: a cluster differs from what its stack deployed or its program says (see
-       the report); nothing was changed
+       the report); import --check: a cluster differs from the adopted file; nothing
+       was changed
   130  interrupted (SIGINT); running stacks stopped cleanly, run again to finish`;

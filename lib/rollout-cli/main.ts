@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /**
  * `fleet-rollout`: previews and rolls out the shard stacks of one Pulumi program over a fleet, in
- * waves, explains where a FleetConfigMap's values come from, and finds drift. A thin layer: parse the
+ * waves, explains where a FleetConfigMap's values come from, finds drift, and adopts a ConfigMap the
+ * clusters already run (`import`). A thin layer: parse the
  * arguments (arguments.ts), build the plan (plan.ts, pure), run it through the Automation API (run.ts,
  * engine.ts) and print the result (render.ts); `explain` and `drift` live in explain-command.ts and
- * drift-command.ts.
+ * drift-command.ts, `import` in import/.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -18,6 +19,7 @@ import { KubectlClusterApi } from "./cluster-api/kubectl";
 import { drift } from "./drift-command";
 import { Engine } from "./engine";
 import { explain } from "./explain-command";
+import { importConfigMap } from "./import/import-command";
 import { errorTail } from "./error-tail";
 import { EXIT } from "./exit-codes";
 import { parseWaveArguments, PlanError, planRollout, RolloutPlan } from "./plan";
@@ -78,6 +80,10 @@ export async function main(argv: readonly string[]): Promise<number> {
 
     const api: ClusterApi = new KubectlClusterApi();
     const clusters = clusterAccesses(definition, plan);
+    if (invocation.command === "import") {
+        const inFleetOrder = definition.clusters.filter((c) => clusters.has(c.name)).map((c) => clusters.get(c.name)!);
+        return importConfigMap(invocation, definition, { api, clusters: inFleetOrder, workDir: path.resolve(invocation.cwd), print, error: (text) => process.stderr.write(text) });
+    }
     if (invocation.command === "up" && !invocation.skipPreflight) {
         const refusal = await checkClusters(plan, definition, [...clusters.values()], api, invocation);
         if (refusal) {

@@ -10,7 +10,8 @@ import { DURATION_FORMAT, formatDuration, parseDuration } from "./durations";
 export interface WaveOptions {
     /**
      * How long the wave's wired workloads are watched after its `up` succeeded (`10m`); the wave
-     * fails if a workload's ready replicas fall or a pod restarts meanwhile.
+     * fails if a workload's rollout is not finished (as `kubectl rollout status` judges it), its
+     * ready replicas fall, or a pod restarts meanwhile.
      * @default no soak
      */
     readonly soak?: string;

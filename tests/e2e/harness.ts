@@ -8,6 +8,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { EnginePhases, startSpan, timed } from "./timing";
 
 export const ROOT = path.resolve(__dirname, "../..");
 const PROGRAM_DIR = path.join(__dirname, "program");
@@ -69,7 +70,7 @@ export function run(command: string, args: string[]): string {
 
 /** Starts the three local clusters (idempotent) and waits until each answers. */
 export function ensureFleet(): void {
-    execFileSync(path.join(ROOT, "scripts/fleet"), ["up", "3"], { env: env(), stdio: ["ignore", "inherit", "inherit"] });
+    timed("fleet", "up 3", () => execFileSync(path.join(ROOT, "scripts/fleet"), ["up", "3"], { env: env(), stdio: ["ignore", "inherit", "inherit"] }));
 }
 
 /** Where `scripts/fleet` writes the clusters' kubeconfigs. */
@@ -122,9 +123,11 @@ export class Scenario {
      */
     static async create(name: string, config: Record<string, string> = {}, programDir: string = PROGRAM_DIR): Promise<Scenario> {
         const namespace = `e2e-${name}`;
-        for (const cluster of ALL_CLUSTERS) {
-            kubectl(cluster, "delete", "namespace", namespace, "--ignore-not-found", "--wait=true", "--timeout=120s");
-        }
+        timed("clear", "namespace left by an earlier run", () => {
+            for (const cluster of ALL_CLUSTERS) {
+                kubectl(cluster, "delete", "namespace", namespace, "--ignore-not-found", "--wait=true", "--timeout=120s");
+            }
+        });
         const stack = await LocalWorkspace.createOrSelectStack(
             { stackName: name, workDir: programDir },
             { envVars: env(), pulumiCommand: await pulumiCommand(env()) },
@@ -143,11 +146,11 @@ export class Scenario {
     }
 
     async preview(opts: { refresh?: boolean; expectNoChanges?: boolean } = {}): Promise<EngineRun> {
-        return this.engine((onEvent) => this.stack.preview({ ...opts, onEvent }));
+        return this.engine("preview", (onEvent) => this.stack.preview({ ...opts, onEvent }));
     }
 
     async up(opts: { refresh?: boolean; expectNoChanges?: boolean; continueOnError?: boolean } = {}): Promise<EngineRun> {
-        return this.engine((onEvent) => this.stack.up({ ...opts, onEvent }));
+        return this.engine("up", (onEvent) => this.stack.up({ ...opts, onEvent }));
     }
 
     /** Like {@link up}, but returns the failure instead of throwing it. */
@@ -161,7 +164,7 @@ export class Scenario {
     }
 
     async destroy(): Promise<EngineRun> {
-        return this.engine((onEvent) => this.stack.destroy({ onEvent }));
+        return this.engine("destroy", (onEvent) => this.stack.destroy({ onEvent }));
     }
 
     /**
@@ -171,6 +174,7 @@ export class Scenario {
      * scenario). `pulumi destroy` is proven on its own, by the fleet suite's "destroy" scenario.
      */
     async dispose(): Promise<void> {
+        const span = startSpan("clear", "namespace and stack");
         for (const cluster of ALL_CLUSTERS) {
             try {
                 kubectl(cluster, "delete", "namespace", this.namespace, "--ignore-not-found", "--wait=false");
@@ -179,6 +183,7 @@ export class Scenario {
             }
         }
         await this.stack.workspace.removeStack(this.name, { force: true });
+        span.end();
     }
 
     /** Each resource's inputs and outputs in the stack's state, by URN (a digest, so no secret is printed). */
@@ -195,7 +200,7 @@ export class Scenario {
     }
 
     private async failing(what: string, go: (onEvent: (e: EngineEvent) => void) => Promise<unknown>): Promise<EngineRun & { error: string }> {
-        const collected = collector();
+        const collected = collector(what);
         try {
             await go(collected.onEvent);
         } catch (err) {
@@ -205,24 +210,28 @@ export class Scenario {
         throw new Error(`expected pulumi ${what} to fail, but it succeeded`);
     }
 
-    private async engine(go: (onEvent: (e: EngineEvent) => void) => Promise<{ stdout: string }>): Promise<EngineRun> {
-        const collected = collector();
+    private async engine(what: string, go: (onEvent: (e: EngineEvent) => void) => Promise<{ stdout: string }>): Promise<EngineRun> {
+        const collected = collector(what);
         const { stdout } = await go(collected.onEvent);
         return collected.result(stdout);
     }
 }
 
-function collector() {
+function collector(what: string) {
     const steps: StepEventMetadata[] = [];
     const diagnostics: string[] = [];
+    const span = startSpan("engine", what);
+    const phases = new EnginePhases();
     return {
         onEvent(event: EngineEvent) {
+            phases.saw(event);
             if (event.resourcePreEvent) steps.push(event.resourcePreEvent.metadata);
             if (event.diagnosticEvent && ["warning", "error"].includes(event.diagnosticEvent.severity)) {
                 diagnostics.push(`${event.diagnosticEvent.severity}: ${event.diagnosticEvent.urn ?? ""} ${event.diagnosticEvent.message}`);
             }
         },
         result(stdout: string): EngineRun {
+            span.end(phases.parts());
             return { steps, diagnostics, stdout };
         },
     };
@@ -269,6 +278,7 @@ export function startRollout(vars: Record<string, string>, args: readonly string
     let stderr = "";
     child.stdout!.on("data", (d) => (stdout += d));
     child.stderr!.on("data", (d) => (stderr += d));
+    const span = startSpan("cli", args[0]);
     const done = new Promise<CliRun>((resolve) =>
         child.on("close", (code) => {
             let json: any;
@@ -277,8 +287,21 @@ export function startRollout(vars: Record<string, string>, args: readonly string
             } catch {
                 json = undefined;
             }
+            span.end(cliParts(stderr, json));
             resolve({ code, stdout, stderr, json });
         }),
     );
     return { child, done, stderr: () => stderr };
+}
+
+/**
+ * What a rollout command's own output says of its time: the one type-check, and each wave's soak and
+ * gate. The rest of its time is its engine runs.
+ */
+function cliParts(stderr: string, json: any): Record<string, number> {
+    const typeCheck = Number(stderr.match(/type-checked the program once \(\d+ files?, ([\d.]+) s\)/)?.[1] ?? 0) * 1000;
+    const waves: any[] = Array.isArray(json?.waves) ? json.waves : [];
+    const soak = waves.reduce((n, w) => n + (w.soak?.elapsedMs ?? 0), 0);
+    const gate = waves.reduce((n, w) => n + (w.gate?.elapsedMs ?? 0), 0);
+    return { typeCheck, soak, gate };
 }

@@ -52,38 +52,109 @@ describe("safe config changes on the real engine (3 local clusters, 2 regions)",
 
     before(() => ensureFleet());
 
-    scenario(
-        "a secret in one cluster's override is refused under up --skip-preview and --continue-on-error: printed once, no stack, no cluster and no state changed",
-        "all-or-nothing",
-        async (s) => {
-            await s.up();
-            const state = await s.state();
-            const before = snapshot(s);
+    /**
+     * One stack, deployed once, that the tests below change in turn, in order: each starts from the
+     * fleet the one before it left. They need a deployed fleet, not a new one, and a first deploy is the
+     * most expensive step of a test.
+     */
+    describe("one stack, deployed once and changed test by test", function () {
+        let s: Scenario;
 
-            // A change that would roll the EU clusters, and a refused value in us-east-1, in one run.
-            await s.setConfig("euApiUrl", "https://api-v2.eu.example.com");
-            await s.setConfig("secretIn", "us-east-1");
-            for (const continueOnError of [false, true]) {
-                const failed = await s.upFailing({ continueOnError }); // the Automation API's up() is `pulumi up --yes --skip-preview`
-                const { diagnostics, text } = errorsOf(failed);
-                const refusals = diagnostics.filter((d) => /FleetConfigMap "app-config" has invalid arguments; nothing was changed/.test(d));
-                assert.strictEqual(refusals.length, 1, `the refusal is printed once:\n${diagnostics.join("\n")}`);
-                assert.match(refusals[0], /`overrides\.clusters\["us-east-1"\]\.data\.DB_PASSWORD` \(cluster "us-east-1"\): is a Pulumi secret/);
-                assert.strictEqual(diagnostics.length, 1, `no other error:\n${diagnostics.join("\n")}`);
-                assert.doesNotMatch(text, /transform failed|unhandled exception|\n\s+at .+:\d+:\d+/, "no stack trace, no transform failure");
-                assert.doesNotMatch(text, /hunter2/, "the secret's value is never shown");
-                assert.deepStrictEqual(touched(failed), [], `no step changed anything (continueOnError ${continueOnError})`);
-                assert.deepStrictEqual(snapshot(s), before, "no ConfigMap or workload changed in any cluster");
-                assert.deepStrictEqual(await s.state(), state, "state unchanged");
-                s.report(`up --skip-preview${continueOnError ? " --continue-on-error" : ""}: refused once (${diagnostics.length} error), nothing changed`);
+        before(async () => {
+            s = await Scenario.create("safe-shared");
+            await s.up();
+        });
+        after(async () => s?.dispose());
+
+        it(
+            "a secret in one cluster's override is refused under up --skip-preview and --continue-on-error: printed once, no stack, no cluster and no state changed",
+            async () => {
+                const state = await s.state();
+                const before = snapshot(s);
+
+                // A change that would roll the EU clusters, and a refused value in us-east-1, in one run.
+                await s.setConfig("euApiUrl", "https://api-v2.eu.example.com");
+                await s.setConfig("secretIn", "us-east-1");
+                for (const continueOnError of [false, true]) {
+                    const failed = await s.upFailing({ continueOnError }); // the Automation API's up() is `pulumi up --yes --skip-preview`
+                    const { diagnostics, text } = errorsOf(failed);
+                    const refusals = diagnostics.filter((d) => /FleetConfigMap "app-config" has invalid arguments; nothing was changed/.test(d));
+                    assert.strictEqual(refusals.length, 1, `the refusal is printed once:\n${diagnostics.join("\n")}`);
+                    assert.match(refusals[0], /`overrides\.clusters\["us-east-1"\]\.data\.DB_PASSWORD` \(cluster "us-east-1"\): is a Pulumi secret/);
+                    assert.strictEqual(diagnostics.length, 1, `no other error:\n${diagnostics.join("\n")}`);
+                    assert.doesNotMatch(text, /transform failed|unhandled exception|\n\s+at .+:\d+:\d+/, "no stack trace, no transform failure");
+                    assert.doesNotMatch(text, /hunter2/, "the secret's value is never shown");
+                    assert.deepStrictEqual(touched(failed), [], `no step changed anything (continueOnError ${continueOnError})`);
+                    assert.deepStrictEqual(snapshot(s), before, "no ConfigMap or workload changed in any cluster");
+                    assert.deepStrictEqual(await s.state(), state, "state unchanged");
+                    s.report(`up --skip-preview${continueOnError ? " --continue-on-error" : ""}: refused once (${diagnostics.length} error), nothing changed`);
+                }
+
+                // Without the secret the same change goes through, so the refusal above really held something back.
+                await s.setConfig("secretIn", undefined);
+                const result = await s.up();
+                assert.ok(touched(result, "update").includes("app-config-eu-west-1"), "the EU change lands once the secret is gone");
+            },
+        );
+
+        it("a workload that reads one key is not restarted by another key's change", async () => {
+            // db reads only LOG_LEVEL (configMapKeyRef); web, worker and agent read the whole map.
+            const hashes = (await s.stack.outputs()).hashes.value as Record<Cluster, string>;
+            for (const cluster of ALL_CLUSTERS) {
+                assert.strictEqual(podTemplateHash(cluster, s, "deployment", "worker"), hashes[cluster], "whole-map reader: full hash");
+                assert.notStrictEqual(podTemplateHash(cluster, s, "statefulset", "db"), hashes[cluster], "per-key reader: a hash of its keys");
+            }
+            const before = revisions(s.namespace);
+            // A value no earlier test of this stack gave, so that the EU clusters' API_URL changes whatever ran before.
+            await s.setConfig("euApiUrl", "https://api-v3.eu.example.com");
+            const preview = await s.preview();
+            assert.ok(!touched(preview).some((n) => n.startsWith("db-")), `db is not in the preview: ${touched(preview).join(", ")}`);
+            await s.up();
+            const after = revisions(s.namespace);
+            for (const cluster of EU_CLUSTERS) {
+                assert.strictEqual(after[`${cluster}/statefulset/db`], before[`${cluster}/statefulset/db`], `db in ${cluster} kept its revision`);
+                assert.notStrictEqual(after[`${cluster}/deployment/worker`], before[`${cluster}/deployment/worker`], `worker in ${cluster} rolled`);
             }
 
-            // Without the secret the same change goes through, so the refusal above really held something back.
-            await s.setConfig("secretIn", undefined);
-            const result = await s.up();
-            assert.ok(touched(result, "update").includes("app-config-eu-west-1"), "the EU change lands once the secret is gone");
-        },
-    );
+            // A change of the key db reads does roll it, where that key changes: not in eu-central-1, which overrides LOG_LEVEL.
+            await s.setConfig("logLevel", "warn");
+            await s.up();
+            const logLevel = revisions(s.namespace);
+            for (const cluster of ["us-east-1", "eu-west-1"] as Cluster[]) {
+                assert.notStrictEqual(logLevel[`${cluster}/statefulset/db`], after[`${cluster}/statefulset/db`], `db in ${cluster} rolled for LOG_LEVEL`);
+            }
+            assert.strictEqual(logLevel["eu-central-1/statefulset/db"], after["eu-central-1/statefulset/db"], "db in eu-central-1 (LOG_LEVEL overridden) kept its revision");
+            s.report(`API_URL change in EU: worker rolled, db (reads LOG_LEVEL only) kept its revision; base LOG_LEVEL change: db rolled in us-east-1 and eu-west-1 only`);
+        });
+
+        it("a key removed in one cluster but read by a workload there is refused at preview, naming cluster, workload, key and override", async () => {
+            const state = await s.state();
+            const before = snapshot(s);
+            await s.setConfig("featureReader", "true");
+            const expected =
+                /cluster "eu-central-1": Deployment "feature-eu-central-1" reads key "FEATURE_X" \(`spec\.template\.spec\.containers\[0\]\.env\[0\]\.valueFrom\.configMapKeyRef`\), which that cluster's effective config does not have: `overrides\.clusters\["eu-central-1"\]\.remove\[0\]` removes it/;
+
+            const preview = await s.previewFailing();
+            const previewed = errorsOf(preview);
+            assert.strictEqual(previewed.diagnostics.length, 1, previewed.diagnostics.join("\n"));
+            assert.match(previewed.diagnostics[0], expected);
+            assert.doesNotMatch(previewed.text, /transform failed|unhandled exception|\n\s+at .+:\d+:\d+/);
+            assert.deepStrictEqual(snapshot(s), before, "nothing changed in any cluster");
+            assert.deepStrictEqual(await s.state(), state, "state unchanged");
+
+            // up --skip-preview: the refused workload is never created, and the error is printed once. The key
+            // check is per workload: the readers in the clusters that do have the key may be created meanwhile.
+            const up = await s.upFailing();
+            const upped = errorsOf(up);
+            assert.strictEqual(upped.diagnostics.length, 1, upped.diagnostics.join("\n"));
+            assert.match(upped.diagnostics[0], expected);
+            assert.doesNotMatch(upped.text, /transform failed|unhandled exception|\n\s+at .+:\d+:\d+/);
+            assert.strictEqual(kubectlGet("eu-central-1", s.namespace, "deployment", "feature"), undefined, "the refused workload was not created");
+            assert.ok(!Object.keys(await s.state()).some((urn) => urn.endsWith("::feature-eu-central-1")), "nor recorded in the state");
+            assert.deepStrictEqual(snapshot(s), before, "no ConfigMap or other wired workload changed");
+            s.report(`FEATURE_X read in eu-central-1, where an override removes it: refused at preview (nothing changed) and at up (created meanwhile: ${touched(up, "create").join(", ") || "nothing"})`);
+        });
+    });
 
     scenario(
         "a first deploy with a secret in one cluster creates no ConfigMap and no wired workload in any cluster",
@@ -105,65 +176,6 @@ describe("safe config changes on the real engine (3 local clusters, 2 regions)",
         },
         { secretIn: "eu-west-1" },
     );
-
-    scenario("a workload that reads one key is not restarted by another key's change", "per-key", async (s) => {
-        await s.up();
-        // db reads only LOG_LEVEL (configMapKeyRef); web, worker and agent read the whole map.
-        const hashes = (await s.stack.outputs()).hashes.value as Record<Cluster, string>;
-        for (const cluster of ALL_CLUSTERS) {
-            assert.strictEqual(podTemplateHash(cluster, s, "deployment", "worker"), hashes[cluster], "whole-map reader: full hash");
-            assert.notStrictEqual(podTemplateHash(cluster, s, "statefulset", "db"), hashes[cluster], "per-key reader: a hash of its keys");
-        }
-        const before = revisions(s.namespace);
-        await s.setConfig("euApiUrl", "https://api-v2.eu.example.com");
-        const preview = await s.preview();
-        assert.ok(!touched(preview).some((n) => n.startsWith("db-")), `db is not in the preview: ${touched(preview).join(", ")}`);
-        await s.up();
-        const after = revisions(s.namespace);
-        for (const cluster of EU_CLUSTERS) {
-            assert.strictEqual(after[`${cluster}/statefulset/db`], before[`${cluster}/statefulset/db`], `db in ${cluster} kept its revision`);
-            assert.notStrictEqual(after[`${cluster}/deployment/worker`], before[`${cluster}/deployment/worker`], `worker in ${cluster} rolled`);
-        }
-
-        // A change of the key db reads does roll it, where that key changes: not in eu-central-1, which overrides LOG_LEVEL.
-        await s.setConfig("logLevel", "warn");
-        await s.up();
-        const logLevel = revisions(s.namespace);
-        for (const cluster of ["us-east-1", "eu-west-1"] as Cluster[]) {
-            assert.notStrictEqual(logLevel[`${cluster}/statefulset/db`], after[`${cluster}/statefulset/db`], `db in ${cluster} rolled for LOG_LEVEL`);
-        }
-        assert.strictEqual(logLevel["eu-central-1/statefulset/db"], after["eu-central-1/statefulset/db"], "db in eu-central-1 (LOG_LEVEL overridden) kept its revision");
-        s.report(`API_URL change in EU: worker rolled, db (reads LOG_LEVEL only) kept its revision; base LOG_LEVEL change: db rolled in us-east-1 and eu-west-1 only`);
-    });
-
-    scenario("a key removed in one cluster but read by a workload there is refused at preview, naming cluster, workload, key and override", "missing-key", async (s) => {
-        await s.up();
-        const state = await s.state();
-        const before = snapshot(s);
-        await s.setConfig("featureReader", "true");
-        const expected =
-            /cluster "eu-central-1": Deployment "feature-eu-central-1" reads key "FEATURE_X" \(`spec\.template\.spec\.containers\[0\]\.env\[0\]\.valueFrom\.configMapKeyRef`\), which that cluster's effective config does not have: `overrides\.clusters\["eu-central-1"\]\.remove\[0\]` removes it/;
-
-        const preview = await s.previewFailing();
-        const previewed = errorsOf(preview);
-        assert.strictEqual(previewed.diagnostics.length, 1, previewed.diagnostics.join("\n"));
-        assert.match(previewed.diagnostics[0], expected);
-        assert.doesNotMatch(previewed.text, /transform failed|unhandled exception|\n\s+at .+:\d+:\d+/);
-        assert.deepStrictEqual(snapshot(s), before, "nothing changed in any cluster");
-        assert.deepStrictEqual(await s.state(), state, "state unchanged");
-
-        // up --skip-preview: the refused workload is never created, and the error is printed once. The key
-        // check is per workload: the readers in the clusters that do have the key may be created meanwhile.
-        const up = await s.upFailing();
-        const upped = errorsOf(up);
-        assert.strictEqual(upped.diagnostics.length, 1, upped.diagnostics.join("\n"));
-        assert.match(upped.diagnostics[0], expected);
-        assert.doesNotMatch(upped.text, /transform failed|unhandled exception|\n\s+at .+:\d+:\d+/);
-        assert.strictEqual(kubectlGet("eu-central-1", s.namespace, "deployment", "feature"), undefined, "the refused workload was not created");
-        assert.ok(!Object.keys(await s.state()).some((urn) => urn.endsWith("::feature-eu-central-1")), "nor recorded in the state");
-        assert.deepStrictEqual(snapshot(s), before, "no ConfigMap or other wired workload changed");
-        s.report(`FEATURE_X read in eu-central-1, where an override removes it: refused at preview (nothing changed) and at up (created meanwhile: ${touched(up, "create").join(", ") || "nothing"})`);
-    });
 
     scenario("a FleetConfigMap volume mounted over /etc is warned about at preview, naming cluster, workload and path", "mount-clash", async (s) => {
         const preview = await s.preview();

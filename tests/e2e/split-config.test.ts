@@ -128,10 +128,17 @@ describe("a split config on the real engine (2 local clusters)", function () {
             const refused = await s.previewFailing();
             timed("preview with an envFrom reader (refused)");
             const errors = refused.diagnostics.filter((d) => d.startsWith("error:"));
-            assert.strictEqual(errors.length, 1, errors.join("\n"));
-            assert.match(errors[0], /Deployment "env-reader-(us-east-1|eu-west-1)" in cluster "(us-east-1|eu-west-1)" reads ConfigMap e2e-split-config\/routes other than through a volume, which a split config cannot serve:/);
-            assert.match(errors[0], /`spec\.template\.spec\.containers\[0\]\.envFrom\[0\]\.configMapRef`: envFrom/);
-            assert.match(errors[0], /so a split config can only be mounted/);
+            // Each cluster's reader is refused by its own transform. The first refusal stops the program, but the
+            // engine may already be transforming the other cluster's reader (earlier runs printed one error, a CI
+            // run printed two), so either count is right so long as no refusal is printed twice.
+            assert.ok(errors.length >= 1 && errors.length <= CLUSTERS.length, errors.join("\n"));
+            const refusedIn = errors.map((e) => /Deployment "env-reader-([a-z0-9-]+)" in cluster "\1" reads ConfigMap e2e-split-config\/routes other than through a volume, which a split config cannot serve:/.exec(e)?.[1]);
+            assert.ok(refusedIn.every((c) => c !== undefined && (CLUSTERS as string[]).includes(c)), `every error names a reader and its own cluster:\n${errors.join("\n")}`);
+            assert.strictEqual(new Set(refusedIn).size, refusedIn.length, `no refusal printed twice:\n${errors.join("\n")}`);
+            for (const error of errors) {
+                assert.match(error, /`spec\.template\.spec\.containers\[0\]\.envFrom\[0\]\.configMapRef`: envFrom/);
+                assert.match(error, /so a split config can only be mounted/);
+            }
             assert.doesNotMatch(`${refused.error}\n${refused.stdout}`, /transform failed|unhandled exception|\n\s+at .+:\d+:\d+/, "no stack trace");
             assert.deepStrictEqual(await s.state(), state, "state unchanged");
             for (const cluster of CLUSTERS) assert.strictEqual(kubectlGet(cluster, s.namespace, "deployment", "env-reader"), undefined);

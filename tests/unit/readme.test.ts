@@ -34,7 +34,22 @@ describe("README", () => {
     }
 
     it("gives the test command that .ci/run runs", () => {
-        assert.match(fs.readFileSync(path.join(ROOT, ".ci/run"), "utf8"), /^npm test$/m);
+        assert.match(fs.readFileSync(path.join(ROOT, ".ci/run"), "utf8"), /^stage "npm test" npm test$/m);
         assert.match(readme, /npm ci && npm test/);
     });
 });
+
+// The docs pages quote files the same way: programs, and output saved from real runs.
+for (const page of fs.readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md"))) {
+    const text = fs.readFileSync(path.join(ROOT, "docs", page), "utf8");
+    const quotes = [...text.matchAll(/<!-- quote: (\S+) -->\n```\w*\n([\s\S]*?)```/g)];
+    if (quotes.length === 0) continue;
+    describe(`docs/${page}`, () => {
+        for (const [, file, body] of quotes) {
+            it(`quotes ${file} as it stands`, () => {
+                const source = fs.readFileSync(path.join(ROOT, file), "utf8");
+                assert.ok(source.includes(body), `docs/${page}'s quote of ${file} is not in that file any more`);
+            });
+        }
+    });
+}

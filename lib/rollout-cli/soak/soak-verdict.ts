@@ -28,25 +28,25 @@ export interface SoakResult {
 }
 
 /**
- * What is wrong with a cluster's wired workloads when a soak starts: a workload with fewer ready
- * replicas than it wants, or whose rollout has not finished. An `up` waits for readiness, so after a
- * change this should find nothing; it matters on a re-run of an unchanged wave, where it keeps a wave
- * that failed its soak, and is still unhealthy, from passing it by re-running, and when Pulumi's wait
- * let a stuck rollout through (seen on freshly started clusters: the old pods still ready, the new
- * one never scheduled).
+ * What is wrong with a cluster's wired workloads when a soak starts: a workload whose rollout had not
+ * finished, as `kubectl rollout status` judges it (rollout-finished.ts), which also covers a
+ * workload with fewer ready or available replicas than it wants. An `up` waits for its rollouts, so
+ * after a change this should find nothing; it matters when Pulumi's wait let a stuck rollout through
+ * (seen on freshly started clusters: the old pods still ready, the new one never scheduled, the
+ * updated count already met), and on a re-run of an unchanged wave, where it keeps a wave that failed
+ * its soak, and is still unhealthy, from passing it by re-running.
  */
 export function soakStartProblems(cluster: string, start: readonly WorkloadState[]): SoakProblem[] {
-    return start.flatMap((w) => [
-        ...(w.ready < w.desired ? [{ cluster, workload: w.id, message: `only ${w.ready} of ${w.desired} replicas were ready when the soak started` }] : []),
-        ...(w.rolloutPending ? [{ cluster, workload: w.id, message: `its rollout had not finished when the soak started: ${w.rolloutPending}` }] : []),
-    ]);
+    return start.flatMap((w) => (w.unfinished ? [{ cluster, workload: w.id, message: `its rollout had not finished when the soak started: ${w.unfinished}` }] : []));
 }
 
 /**
  * What went wrong with a cluster's wired workloads since the soak started: a workload gone, ready
- * replicas fallen below their number at the start, or a pod that restarted (its containers' restart
- * count rose). Workloads that appeared since are not judged: the soak watches what the wave rolled
- * out. A pod replaced by a new one is not a restart; a drop in ready replicas shows it if it hurt.
+ * replicas fallen below their number at the start, a rollout no longer finished (judged as at the
+ * start: a change, a scale-up or a lost pod mid-soak is a wave not shown healthy), or a pod that
+ * restarted (its containers' restart count rose). Workloads that appeared since are not judged: the
+ * soak watches what the wave rolled out. A pod replaced by a new one is not a restart; a drop in
+ * ready replicas shows it if it hurt.
  */
 export function soakProblems(cluster: string, start: readonly WorkloadState[], now: readonly WorkloadState[]): SoakProblem[] {
     const current = new Map(now.map((w) => [w.id, w]));
@@ -58,6 +58,7 @@ export function soakProblems(cluster: string, start: readonly WorkloadState[], n
             continue;
         }
         if (after.ready < before.ready) problems.push({ cluster, workload: before.id, message: `ready replicas fell from ${before.ready} to ${after.ready}` });
+        if (after.unfinished) problems.push({ cluster, workload: before.id, message: `its rollout was no longer finished: ${after.unfinished}` });
         const restarted = Object.keys(before.pods)
             .filter((pod) => after.pods[pod] !== undefined && after.pods[pod] > before.pods[pod])
             .sort();

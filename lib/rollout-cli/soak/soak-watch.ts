@@ -26,8 +26,9 @@ export interface SoakWatchOptions {
 /**
  * Watches the wired workloads of `clusters` for `durationMs` and fails at the first problem
  * ({@link soakStartProblems}, {@link soakProblems}): it looks at each cluster every `pollMs`, a
- * last time when the soak ends. A cluster that cannot be looked at `missesAllowed` times in a row
- * fails the soak too: a wave whose cluster cannot be seen has not shown that it is healthy.
+ * last time when the soak ends; every look, the first included, judges each workload's rollout as
+ * kubectl does. A cluster that cannot be looked at `missesAllowed` times in a row fails the soak
+ * too: a wave whose cluster cannot be seen has not shown that it is healthy.
  */
 export async function watchSoak(clusters: readonly ClusterAccess[], api: ClusterApi, options: SoakWatchOptions): Promise<SoakResult> {
     const started = Date.now();

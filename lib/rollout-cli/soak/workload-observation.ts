@@ -1,10 +1,11 @@
 import { HASH_ANNOTATION_PREFIX } from "../../annotations";
 import { KubeObject } from "../cluster-api/cluster-api";
+import { rolloutStatus } from "./rollout-finished";
 
 /** The workload kinds a FleetConfigMap's hash annotation rolls, as `kubectl get` names them. */
 export const WIRED_WORKLOAD_RESOURCES = ["deployments.apps", "statefulsets.apps", "daemonsets.apps"] as const;
 
-/** One wired workload at one look: how many of its replicas were ready, and each of its pods' restarts. */
+/** One wired workload at one look: how many of its replicas were ready, each of its pods' restarts, and whether its rollout had finished. */
 export interface WorkloadState {
     /** `deployment shop/web`: the kind in lower case, the namespace and the name, as messages show it. */
     readonly id: string;
@@ -12,16 +13,13 @@ export interface WorkloadState {
     readonly namespace: string;
     /** Ready replicas (`status.readyReplicas`; a DaemonSet's `status.numberReady`). */
     readonly ready: number;
-    /** Replicas wanted (`spec.replicas`, default 1; a DaemonSet's `status.desiredNumberScheduled`). */
-    readonly desired: number;
     /** Each of its pods (by name) with its containers' restarts added up. */
     readonly pods: Readonly<Record<string, number>>;
     /**
-     * Why its rollout has not finished, as `kubectl rollout status` would judge it: its controller has
-     * not acted on its current spec, or fewer replicas than it wants run its current pod template.
-     * @default absent: finished, or not judged (no `status.observedGeneration` yet)
+     * Why its rollout had not finished, as `kubectl rollout status` judges it ({@link rolloutStatus}).
+     * @default absent: finished
      */
-    readonly rolloutPending?: string;
+    readonly unfinished?: string;
 }
 
 /**
@@ -35,38 +33,20 @@ export function wiredWorkloads(objects: readonly KubeObject[]): WorkloadState[] 
     return objects
         .filter((o) => (o.kind === "Deployment" || o.kind === "StatefulSet" || o.kind === "DaemonSet") && isWired(o))
         .map((o) => {
-            const spec = (o.spec ?? {}) as { replicas?: number; selector?: LabelSelector };
-            const status = (o.status ?? {}) as { readyReplicas?: number; numberReady?: number; desiredNumberScheduled?: number };
-            const daemon = o.kind === "DaemonSet";
+            const spec = (o.spec ?? {}) as { selector?: LabelSelector };
+            const status = (o.status ?? {}) as { readyReplicas?: number; numberReady?: number };
             const namespace = o.metadata.namespace ?? "default";
             const own = pods.filter((p) => (p.metadata.namespace ?? "default") === namespace && matches(spec.selector, p.metadata.labels ?? {}));
-            const desired = (daemon ? status.desiredNumberScheduled : spec.replicas) ?? (daemon ? 0 : 1);
-            const pending = rolloutPending(o, desired);
+            const rollout = rolloutStatus(o);
             return {
                 id: `${o.kind!.toLowerCase()} ${namespace}/${o.metadata.name}`,
                 namespace,
-                ready: (daemon ? status.numberReady : status.readyReplicas) ?? 0,
-                desired,
+                ready: (o.kind === "DaemonSet" ? status.numberReady : status.readyReplicas) ?? 0,
                 pods: Object.fromEntries(own.map((p) => [p.metadata.name, restartsOf(p)])),
-                ...(pending ? { rolloutPending: pending } : {}),
+                ...(rollout.finished ? {} : { unfinished: rollout.reason }),
             };
         })
         .sort((a, b) => a.id.localeCompare(b.id));
-}
-
-/**
- * Why `workload`'s rollout has not finished, or undefined. Judged only once its controller has
- * reported (`status.observedGeneration`). A StatefulSet or DaemonSet updated `OnDelete` keeps old pods
- * by design, so only its generation is judged.
- */
-function rolloutPending(workload: KubeObject, desired: number): string | undefined {
-    const status = (workload.status ?? {}) as { observedGeneration?: number; updatedReplicas?: number; updatedNumberScheduled?: number };
-    if (status.observedGeneration === undefined) return undefined;
-    const generation = (workload.metadata as { generation?: number }).generation;
-    if (generation !== undefined && status.observedGeneration < generation) return "its controller had not yet acted on its current spec";
-    if ((workload.spec as { updateStrategy?: { type?: string } } | undefined)?.updateStrategy?.type === "OnDelete") return undefined;
-    const updated = (workload.kind === "DaemonSet" ? status.updatedNumberScheduled : status.updatedReplicas) ?? 0;
-    return updated < desired ? `${updated} of ${desired} replicas run its current pod template` : undefined;
 }
 
 function isWired(workload: KubeObject): boolean {

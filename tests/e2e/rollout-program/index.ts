@@ -82,5 +82,61 @@ fleet.clusterNames.forEach((cluster, i) => {
     );
 });
 
+// With `everyKind`, one wired workload of each kind beside web and api, to soak them all: a
+// 1-replica Deployment, a StatefulSet and a DaemonSet (on each of the cluster's nodes). Without it,
+// none exist, so the other scenarios' counts stay. In the clusters of `stuckClusters`, a change
+// cannot roll them (a pod no node can take) and Pulumi does not wait for them: their soak must stop
+// the rollout. A DaemonSet's node selector would shrink it to no node (a finished rollout); a CPU
+// request no node has keeps its pod Pending instead.
+const stuck = (config.get("stuckClusters") ?? "").split(",").filter(Boolean);
+if (config.get("everyKind")) {
+    fleet.clusterNames.forEach((cluster, i) => {
+        const cannotRoll = stuck.includes(cluster);
+        const metadata = (name: string) => ({ name, namespace, ...(cannotRoll ? { annotations: { "pulumi.com/skipAwait": "true" } } : {}) });
+        const container = { image: "nginx:1.27", envFrom: [app.envFrom()] };
+        const neverScheduled = { nodeSelector: { "fleet-e2e/never": "true" } };
+        const opts = { provider: fleet.provider(cluster), dependsOn: [namespaces[i]], customTimeouts: { create: "60s", update: "40s", delete: "60s" } };
+        new k8s.apps.v1.Deployment(
+            `solo-${cluster}`,
+            {
+                metadata: metadata("solo"),
+                spec: {
+                    replicas: 1,
+                    selector: { matchLabels: { app: "solo" } },
+                    template: { metadata: { labels: { app: "solo" } }, spec: { containers: [{ name: "solo", ...container }], ...(cannotRoll ? neverScheduled : {}) } },
+                },
+            },
+            opts,
+        );
+        new k8s.apps.v1.StatefulSet(
+            `db-${cluster}`,
+            {
+                metadata: metadata("db"),
+                spec: {
+                    replicas: 1,
+                    serviceName: "db",
+                    selector: { matchLabels: { app: "db" } },
+                    template: { metadata: { labels: { app: "db" } }, spec: { containers: [{ name: "db", ...container }], ...(cannotRoll ? neverScheduled : {}) } },
+                },
+            },
+            opts,
+        );
+        new k8s.apps.v1.DaemonSet(
+            `agent-${cluster}`,
+            {
+                metadata: metadata("agent"),
+                spec: {
+                    selector: { matchLabels: { app: "agent" } },
+                    template: {
+                        metadata: { labels: { app: "agent" } },
+                        spec: { containers: [{ name: "agent", ...container, ...(cannotRoll ? { resources: { requests: { cpu: "1000000" } } } : {}) }] },
+                    },
+                },
+            },
+            opts,
+        );
+    });
+}
+
 /** Each managed cluster's content hash. */
 export const hashes = app.hashes;

@@ -32,6 +32,20 @@ describe("per-cluster changes from engine steps", () => {
     ];
     const providers = clusterProviders([fleet]);
 
+    it("lists an external consumer's hash-annotation patch as a restart of that workload, whether it is created, updated or deleted", () => {
+        const patch = (hash: string) => ({ metadata: { name: "legacy-web", namespace: "shop" }, spec: { template: { metadata: { annotations: { "checksum.fleet-configmap.dev/app-config": hash } } } } });
+        const PATCH = "fleet:index:FleetConfigMap$kubernetes:apps/v1:DeploymentPatch";
+        const patchSteps = [
+            fleet,
+            stepOn("eu-west-1", "create", PATCH, "app-config-eu-west-1-deployment-shop-legacy-web", undefined, patch("h1")),
+            stepOn("west-1", "delete", "fleet:index:FleetConfigMap$kubernetes:apps/v1:StatefulSetPatch", "app-config-west-1-statefulset-shop-db", { metadata: { name: "db", namespace: "shop" } }),
+        ];
+        const { clusters: [euWest, west] } = clusterChanges(stack, patchSteps, providers);
+        assert.deepStrictEqual(euWest.restarts, [{ name: "deployment/legacy-web", op: "create", fields: ["spec.template.metadata.annotations"] }]);
+        assert.deepStrictEqual(west.restarts, [{ name: "statefulset/db", op: "delete", fields: ["spec.template.metadata.annotations"] }]);
+        assert.deepStrictEqual([euWest.other, west.other], [[], []]);
+    });
+
     it("gives each step to its provider's cluster, with each changed key's values and only pod-template changes as restarts", () => {
         const { clusters: [euWest, west], outside } = clusterChanges(stack, steps, providers);
         assert.deepStrictEqual(euWest.configMaps, [

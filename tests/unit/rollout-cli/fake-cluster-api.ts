@@ -54,17 +54,20 @@ export class FakeClusterApi implements ClusterApi {
     }
 }
 
-/** A wired Deployment (its pod template carries a hash annotation) with `ready` of `replicas` ready. */
+/**
+ * A wired Deployment (its pod template carries a hash annotation) with `ready` of `replicas` ready
+ * and available, every replica updated: finished when all are ready, as kubectl judges it.
+ */
 export function deployment(namespace: string, name: string, ready: number, replicas = 2, wired = true): KubeObject {
     return {
         kind: "Deployment",
-        metadata: { name, namespace },
+        metadata: { name, namespace, generation: 1 } as KubeObject["metadata"],
         spec: {
             replicas,
             selector: { matchLabels: { app: name } },
             template: { metadata: { annotations: wired ? { "checksum.fleet-configmap.dev/app-config": "abc" } : {} } },
         },
-        status: { readyReplicas: ready },
+        status: { observedGeneration: 1, replicas, updatedReplicas: replicas, readyReplicas: ready, availableReplicas: ready },
     };
 }
 

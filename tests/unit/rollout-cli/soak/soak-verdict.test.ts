@@ -1,9 +1,11 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { soakProblems, soakStartProblems } from "../../../../lib/rollout-cli/soak/soak-verdict";
 import { matches, wiredWorkloads } from "../../../../lib/rollout-cli/soak/workload-observation";
 import { deployment, pod } from "../fake-cluster-api";
 
-const web = (ready: number, pods: Record<string, number> = { "web-1": 0, "web-2": 0 }) => ({ id: "deployment shop/web", namespace: "shop", ready, desired: 2, pods });
+const web = (ready: number, pods: Record<string, number> = { "web-1": 0, "web-2": 0 }, unfinished?: string) => ({ id: "deployment shop/web", namespace: "shop", ready, pods, ...(unfinished ? { unfinished } : {}) });
 
 describe("soak verdict", () => {
     it("finds the wired workloads (a hash annotation on the pod template) with their ready replicas and their pods' restarts", () => {
@@ -14,13 +16,13 @@ describe("soak verdict", () => {
             pod("shop", "web-2", "web"),
             pod("other", "web-3", "web", 5),
             pod("shop", "static-1", "static"),
-            { kind: "DaemonSet", metadata: { name: "agent", namespace: "kube" }, spec: { selector: { matchLabels: { a: "b" } }, template: { metadata: { annotations: { "checksum.fleet-configmap.dev/x": "1" } } } }, status: { numberReady: 3, desiredNumberScheduled: 4 } },
+            { kind: "DaemonSet", metadata: { name: "agent", namespace: "kube", generation: 1 }, spec: { selector: { matchLabels: { a: "b" } }, template: { metadata: { annotations: { "checksum.fleet-configmap.dev/x": "1" } } } }, status: { observedGeneration: 1, numberReady: 3, numberAvailable: 3, desiredNumberScheduled: 4, updatedNumberScheduled: 4 } },
             { kind: "StatefulSet", metadata: { name: "db", namespace: "shop" }, spec: { selector: { matchLabels: { app: "db" } }, template: { metadata: { annotations: { "checksum.fleet-configmap.dev/db": "1" } } } }, status: {} },
         ];
         assert.deepStrictEqual(wiredWorkloads(objects), [
-            { id: "daemonset kube/agent", namespace: "kube", ready: 3, desired: 4, pods: {} },
-            { id: "deployment shop/web", namespace: "shop", ready: 2, desired: 2, pods: { "web-1": 1, "web-2": 0 } },
-            { id: "statefulset shop/db", namespace: "shop", ready: 0, desired: 1, pods: {} },
+            { id: "daemonset kube/agent", namespace: "kube", ready: 3, pods: {}, unfinished: "3 of 4 updated pods are available" },
+            { id: "deployment shop/web", namespace: "shop", ready: 2, pods: { "web-1": 1, "web-2": 0 } },
+            { id: "statefulset shop/db", namespace: "shop", ready: 0, pods: {}, unfinished: "waiting for its spec update to be observed (generation 0, observed 0)" },
         ]);
     });
 
@@ -54,25 +56,31 @@ describe("soak verdict", () => {
         assert.deepStrictEqual(soakProblems("a", [web(2)], []), [{ cluster: "a", workload: "deployment shop/web", message: "is gone; it was there when the soak started" }]);
     });
 
-    it("fails a soak that starts while a rollout is stuck, its old pods still ready (as Pulumi's wait let through on fresh clusters)", () => {
-        const stuck = { ...deployment("shop", "web", 2), metadata: { name: "web", namespace: "shop", generation: 2 }, status: { observedGeneration: 2, readyReplicas: 2, updatedReplicas: 1, replicas: 3 } };
-        const [state] = wiredWorkloads([stuck]);
-        assert.strictEqual(state.rolloutPending, "1 of 2 replicas run its current pod template");
-        assert.deepStrictEqual(soakStartProblems("a", [state]), [
-            { cluster: "a", workload: "deployment shop/web", message: "its rollout had not finished when the soak started: 1 of 2 replicas run its current pod template" },
+    it("fails a workload whose rollout is no longer finished at a later look, with kubectl's reason, after any fall in ready replicas", () => {
+        assert.deepStrictEqual(soakProblems("a", [web(2)], [web(1, undefined, "1 of 2 updated replicas are available")]), [
+            { cluster: "a", workload: "deployment shop/web", message: "ready replicas fell from 2 to 1" },
+            { cluster: "a", workload: "deployment shop/web", message: "its rollout was no longer finished: 1 of 2 updated replicas are available" },
         ]);
-        const unseen = { ...stuck, metadata: { ...stuck.metadata, generation: 3 } };
-        assert.strictEqual(wiredWorkloads([unseen])[0].rolloutPending, "its controller had not yet acted on its current spec");
-        const done = { ...stuck, status: { observedGeneration: 2, readyReplicas: 2, updatedReplicas: 2, replicas: 2 } };
-        assert.deepStrictEqual(soakStartProblems("a", wiredWorkloads([done])), []);
-        // OnDelete keeps old pods by design: only the generation is judged.
-        const onDelete = { ...stuck, kind: "StatefulSet", spec: { ...(stuck.spec as object), updateStrategy: { type: "OnDelete" } } };
-        assert.strictEqual(wiredWorkloads([onDelete])[0].rolloutPending, undefined);
+        // The ready count may stay, as when a scale-up's new pod is Pending: the rollout still says so.
+        assert.deepStrictEqual(soakProblems("a", [web(2)], [web(2, undefined, "2 out of 3 new replicas have been updated")]), [
+            { cluster: "a", workload: "deployment shop/web", message: "its rollout was no longer finished: 2 out of 3 new replicas have been updated" },
+        ]);
     });
 
-    it("fails a soak that starts with a workload not fully ready, so a re-run cannot pass a wave that is still unhealthy", () => {
-        assert.deepStrictEqual(soakStartProblems("a", [web(2), { ...web(1), id: "deployment shop/api" }]), [
-            { cluster: "a", workload: "deployment shop/api", message: "only 1 of 2 replicas were ready when the soak started" },
+    it("fails a soak that starts while a rollout is stuck, its old pod still serving and the updated count met (as Pulumi's wait let through), naming the workload and kubectl's reason", () => {
+        // The issue's case as captured (fixtures/capture.sh): 2 replicas, 1 updated, 1 ready and available.
+        const captured = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "deployment-one-replica-old-pending.json"), "utf8"));
+        const stuck = { ...captured, spec: { ...captured.spec, ...(deployment("shop", "web", 1, 1).spec as object) } };
+        const states = wiredWorkloads([stuck, deployment("capture-33", "api", 1, 1)]);
+        assert.deepStrictEqual(soakStartProblems("a", states), [
+            { cluster: "a", workload: "deployment capture-33/solo", message: "its rollout had not finished when the soak started: 1 old replica pending termination" },
+        ]);
+    });
+
+    it("starts a soak on finished rollouts without a problem, and fails one that starts with a workload not fully ready, so a re-run cannot pass a wave that is still unhealthy", () => {
+        assert.deepStrictEqual(soakStartProblems("a", wiredWorkloads([deployment("shop", "web", 2), deployment("shop", "api", 1, 1)])), []);
+        assert.deepStrictEqual(soakStartProblems("a", wiredWorkloads([deployment("shop", "web", 2), deployment("shop", "api", 1)])), [
+            { cluster: "a", workload: "deployment shop/api", message: "its rollout had not finished when the soak started: 1 of 2 updated replicas are available" },
         ]);
     });
 });

@@ -33,6 +33,16 @@ describe("soak watch", () => {
         assert.ok(result.elapsedMs < 1000, "it does not wait for the soak's end");
     });
 
+    it("judges every look's rollouts as kubectl does: the first look fails a stuck rollout, a later look one that stopped being finished", async () => {
+        // One replica: the new pod Pending, the old one serving (2 replicas, 1 updated, 1 available).
+        const stuck = () => [{ ...deployment("shop", "web", 1, 1), metadata: { name: "web", namespace: "shop", generation: 2 }, status: { observedGeneration: 2, replicas: 2, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1 } }];
+        const first = await watchSoak([access("a")], new FakeClusterApi({ a: { objects: stuck } }), options({ durationMs: 10_000 }));
+        assert.deepStrictEqual([first.status, first.problems], ["failed", [{ cluster: "a", workload: "deployment shop/web", message: "its rollout had not finished when the soak started: 1 old replica pending termination" }]]);
+        assert.ok(first.elapsedMs < 1000, "at its first look");
+        const later = await watchSoak([access("a")], new FakeClusterApi({ a: { objects: changing([[deployment("shop", "web", 1, 1)], stuck()]) } }), options({ durationMs: 10_000 }));
+        assert.deepStrictEqual([later.status, later.problems], ["failed", [{ cluster: "a", workload: "deployment shop/web", message: "its rollout was no longer finished: 1 old replica pending termination" }]]);
+    });
+
     it("watches only the fleet file's namespaces when it names them, and otherwise lists pods only where a wired workload is", async () => {
         const objects = () => [...healthy(), deployment("other", "plain", 1, 1, false), pod("other", "plain-1", "plain")];
         const named = new FakeClusterApi({ a: { objects } });
