@@ -4,6 +4,9 @@ import { boundedQuotedList } from "./bounded-list";
 import { formatProblem, Problem } from "./problems";
 import { assignShards } from "./shard-assignment";
 
+// shardOf lived here before shards were even; a deep import of it from this file still works.
+export { shardOf } from "./shard-assignment";
+
 /**
  * Which clusters of a fleet one stack manages. Give at most one field; without any (or without a
  * selection at all) the stack manages the whole fleet. The rest of the fleet is still known to the

@@ -45,9 +45,26 @@ let last: { key: string; assigned: ReadonlyMap<string, number> } | undefined;
 
 /**
  * The shard (1-based, of `count`) of one cluster of a fleet whose clusters are `fleet` (its own name
- * among them): see {@link assignShards}.
+ * among them): the one {@link assignShards} gives it, which a Fleet's `select: { shard }` and
+ * `fleet-rollout`'s `stacks: { shards }` put it in.
+ *
+ * What changed when shards became even: a cluster's shard depends on the other clusters of the
+ * fleet, so the fleet is a third argument. The old call, without it, still compiles and returns what
+ * it always did (the overload below), which is not always the cluster's shard any more.
  */
-export function shardOf(cluster: string, count: number, fleet: readonly string[]): number {
+export function shardOf(cluster: string, count: number, fleet: readonly string[]): number;
+/**
+ * The shard a cluster would be in alone: its first choice by plain rendezvous hashing, the number
+ * earlier versions returned for the same arguments (they took no fleet).
+ *
+ * @deprecated Since shards are even, a cluster whose first choice is full goes to its next one, so
+ * this is not always the shard it is in: pass the fleet's cluster names as the third argument.
+ */
+export function shardOf(cluster: string, count: number): number;
+export function shardOf(cluster: string, count: number, fleet?: readonly string[]): number {
+    // Alone, a cluster always has room in its first choice; asking assignShards would also drop the
+    // fleet's assignment it keeps for the program's next question.
+    if (!fleet) return shardRanking(cluster, count)[0];
     return assignShards(fleet, count).get(cluster) ?? shardRanking(cluster, count)[0];
 }
 

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { selectClusters } from "../../lib/fleet-selection";
 import { planStacks } from "../../lib/rollout-cli/plan";
-import { assignShards, shardCapacity, shardRanking } from "../../lib/shard-assignment";
+import { assignShards, shardCapacity, shardOf, shardRanking } from "../../lib/shard-assignment";
 
 const fleetOf = (n: number, prefix = "cluster") => Array.from({ length: n }, (_, i) => `${prefix}-${String(i + 1).padStart(4, "0")}`);
 
@@ -116,5 +116,23 @@ describe("shard assignment", () => {
             );
         }
         assert.strictEqual(stacks.length, 7);
+    });
+
+    it("shardOf with the fleet gives the assigned shard; without it, as before the fleet was an argument, the cluster's first choice", () => {
+        const names = ["us-east-1", "eu-west-1", "eu-central-1", "us-west-2", "ap-south-1", "ap-northeast-1"];
+        const assigned = assignShards(names, 3);
+        for (const n of names) assert.strictEqual(shardOf(n, 3, names), assigned.get(n), n);
+        // What shardOf(name, count) returned before shards were even (plain rendezvous hashing), recorded then.
+        const before: Record<string, [number, number, number]> = {
+            "us-east-1": [1, 1, 1],
+            "eu-west-1": [1, 3, 8],
+            "eu-central-1": [1, 3, 3],
+            "us-west-2": [1, 3, 20],
+            "ap-south-1": [2, 3, 5],
+            "ap-northeast-1": [1, 3, 3],
+        };
+        for (const [n, shards] of Object.entries(before)) assert.deepStrictEqual([2, 3, 20].map((count) => shardOf(n, count)), shards, n);
+        // The old call is not always the shard a cluster is in now: 5 of the 6 clusters first choose shard 3 of 3.
+        assert.notStrictEqual(shardOf("ap-northeast-1", 3), shardOf("ap-northeast-1", 3, names));
     });
 });
