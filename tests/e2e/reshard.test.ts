@@ -3,11 +3,13 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CliRun, env, kubeconfigDir, pulumiEnv, ROOT, run, startRollout } from "./harness";
+import { CliRun, kubeconfigDir, pulumiEnv, ROOT, run, startRollout } from "./harness";
+import { deleteStartedClusters, ensureSixClusters, SIX_CLUSTERS, SixClusterName } from "./six-clusters";
+import { startSpan, timed } from "./timing";
 
 /**
  * Re-sharding a live fleet (issue 31) on the real engine: the rollout command (lib/rollout-cli) over
- * the 6 local clusters of the rollout suite, one program (tests/e2e/reshard-program) whose stacks
+ * the local fleet of 6 clusters (six-clusters.ts), one program (tests/e2e/reshard-program) whose stacks
  * change with the fleet file's layout. When the layout changes, every cluster's resources move
  * between the stacks' states (`pulumi state move`) before anything runs: nothing is deleted or
  * created in any cluster, and every object keeps its UID, its generation and its data.
@@ -16,15 +18,8 @@ import { CliRun, env, kubeconfigDir, pulumiEnv, ROOT, run, startRollout } from "
  * (`UPDATE_RESHARD_EXPECTED=1` rewrites them from a run, to be reviewed like code).
  */
 
-const FLEET = [
-    { name: "us-east-1", region: "us", kwok: "fleet-1" },
-    { name: "eu-west-1", region: "eu", kwok: "fleet-2" },
-    { name: "eu-central-1", region: "eu", kwok: "fleet-7" },
-    { name: "us-west-2", region: "us", kwok: "fleet-4" },
-    { name: "ap-south-1", region: "ap", kwok: "fleet-5" },
-    { name: "ap-northeast-1", region: "ap", kwok: "fleet-6" },
-] as const;
-type ClusterName = (typeof FLEET)[number]["name"];
+const FLEET = SIX_CLUSTERS;
+type ClusterName = SixClusterName;
 const PROGRAM = path.join(__dirname, "reshard-program");
 const EXPECTED = path.join(__dirname, "reshard-expected");
 
@@ -42,7 +37,9 @@ class ReshardScenario {
         this.fleetFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `reshard-${name}-`)), "fleet.yaml");
         // Stack settings files of an earlier scenario (another backend, another salt) must not leak into this one.
         for (const f of fs.readdirSync(PROGRAM)) if (/^Pulumi\..+\.yaml$/.test(f)) fs.rmSync(path.join(PROGRAM, f));
-        for (const c of FLEET) this.kubectl(c.name, "delete", "namespace", this.namespace, "--ignore-not-found", "--wait=true", "--timeout=120s");
+        timed("clear", "namespace left by an earlier run", () => {
+            for (const c of FLEET) this.kubectl(c.name, "delete", "namespace", this.namespace, "--ignore-not-found", "--wait=true", "--timeout=120s");
+        });
     }
 
     /** Writes the fleet file with this stack layout and config; `renamed` gives clusters new names, their old ones as `formerNames`. */
@@ -94,6 +91,7 @@ class ReshardScenario {
     }
 
     dispose(): void {
+        const span = startSpan("clear", "namespace");
         for (const c of FLEET) {
             try {
                 this.kubectl(c.name, "delete", "namespace", this.namespace, "--ignore-not-found", "--wait=false");
@@ -102,20 +100,8 @@ class ReshardScenario {
             }
         }
         for (const f of fs.readdirSync(PROGRAM)) if (/^Pulumi\..+\.yaml$/.test(f)) fs.rmSync(path.join(PROGRAM, f));
+        span.end();
     }
-}
-
-/** Starts the fleet when one of its clusters does not answer, as the rollout suite does. */
-function ensureFleet(): void {
-    const answers = (kwok: string) => {
-        try {
-            return run("kubectl", ["--kubeconfig", path.join(kubeconfigDir(), `${kwok}.yaml`), "--request-timeout=5s", "get", "--raw", "/readyz"]).trim() === "ok";
-        } catch {
-            return false;
-        }
-    };
-    if (FLEET.every((c) => answers(c.kwok))) return;
-    execFileSync(path.join(ROOT, "scripts/fleet"), ["up", "7"], { env: env(), stdio: ["ignore", "inherit", "inherit"] });
 }
 
 /**
@@ -140,7 +126,7 @@ function assertExpected(file: string, text: string): void {
 
 function scenario(title: string, name: string, body: (s: ReshardScenario) => Promise<void>) {
     it(title, async () => {
-        ensureFleet();
+        ensureSixClusters();
         const s = new ReshardScenario(name);
         try {
             await body(s);
@@ -152,6 +138,9 @@ function scenario(title: string, name: string, body: (s: ReshardScenario) => Pro
 
 describe("re-sharding a live fleet on the real engine (6 local clusters): clusters move between stacks' states, nothing is deleted", function () {
     this.timeout(30 * 60 * 1000);
+
+    before(() => ensureSixClusters());
+    after(() => deleteStartedClusters());
 
     scenario("from 2 shards to 3: plan lists the moves, preview deletes nothing, the moves keep every UID, generation and data, and a config change then rolls in the new waves", "shards", async (s) => {
         s.setFleet("{ shards: 2 }");
