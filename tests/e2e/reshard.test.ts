@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { CliRun, kubeconfigDir, pulumiEnv, ROOT, run, startRollout } from "./harness";
-import { deleteStartedClusters, ensureSixClusters, SIX_CLUSTERS, SixClusterName } from "./six-clusters";
+import { ensureSixClusters, releaseSixClusters, SIX_CLUSTERS, SixClusterName, useSixClusters } from "./six-clusters";
 import { startSpan, timed } from "./timing";
 
 /**
@@ -141,8 +141,9 @@ function scenario(title: string, name: string, body: (s: ReshardScenario) => Pro
 describe("re-sharding a live fleet on the real engine (6 local clusters): clusters move between stacks' states, nothing is deleted", function () {
     this.timeout(30 * 60 * 1000);
 
+    useSixClusters(this);
     before(() => ensureSixClusters());
-    after(() => deleteStartedClusters());
+    after(() => releaseSixClusters(this));
 
     scenario("from 2 shards to 3: plan lists the moves, preview deletes nothing, the moves keep every UID, generation and data, and a config change then rolls in the new waves", "shards", async (s) => {
         s.setFleet("{ shards: 2 }");

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { CliRun, kubeconfigDir, pulumiEnv, ROOT, run, startRollout } from "./harness";
-import { deleteStartedClusters, ensureSixClusters, SIX_CLUSTERS, SixClusterName } from "./six-clusters";
+import { ensureSixClusters, releaseSixClusters, SIX_CLUSTERS, SixClusterName, useSixClusters } from "./six-clusters";
 import { startSpan, timed } from "./timing";
 
 /**
@@ -166,8 +166,9 @@ async function deployEverything(s: RolloutScenario): Promise<void> {
 describe("the fleet rollout command on the real engine (6 local clusters, 3 regions, one stack per cluster)", function () {
     this.timeout(30 * 60 * 1000);
 
+    useSixClusters(this);
     before(() => ensureSixClusters());
-    after(() => deleteStartedClusters());
+    after(() => releaseSixClusters(this));
 
     scenario("preview lists exactly the clusters that change, and up rolls them wave by wave in order", "waves", async (s) => {
         await deployEverything(s);

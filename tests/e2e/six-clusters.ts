@@ -52,8 +52,34 @@ export function ensureSixClusters(): void {
 }
 
 /** Deletes the clusters this run started beyond the shared three: idle, each would cost the suites after it about a tenth of a core. */
-export function deleteStartedClusters(): void {
+function deleteStartedClusters(): void {
     if (started.size === 0) return;
     timed("fleet", "delete", () => execFileSync(FLEET_SCRIPT, ["delete", ...[...started].sort()], { env: env(), stdio: ["ignore", "inherit", "inherit"] }));
     started.clear();
 }
+
+/** The suites that run on the six clusters. */
+const users = new Set<Mocha.Suite>();
+
+/**
+ * Says that `suite` (a `describe`'s `this`) runs on the six clusters, when mocha loads it: a suite
+ * before it then leaves them up for it ({@link releaseSixClusters}).
+ */
+export function useSixClusters(suite: Mocha.Suite): void {
+    users.add(suite);
+}
+
+/**
+ * After `suite`: deletes the clusters this run started, unless the suite that runs next uses them too
+ * (the re-sharding suite runs just before the rollout suite: deleting three control planes and
+ * starting them again between the two would cost some 30 s for nothing).
+ */
+export function releaseSixClusters(suite: Mocha.Suite): void {
+    const siblings = suite.parent?.suites ?? [];
+    const next = siblings[siblings.indexOf(suite) + 1];
+    if (!next || !users.has(next)) deleteStartedClusters();
+}
+
+// When the next suite keeps the clusters but runs none of its tests (a `--grep` that leaves it out),
+// they are deleted when the run ends.
+after(() => deleteStartedClusters());
