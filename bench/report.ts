@@ -350,6 +350,27 @@ if (r.yamlPreview) {
     out();
 }
 
+if (r.shardBalance) {
+    const b = r.shardBalance;
+    out("## 8. Shard balance: 1,000 clusters in 20 and in 40 shards");
+    out();
+    out(`Command: \`npm run bench -- --only shard-balance\`; ${b.runs} runs of each plan, ${b.date}, on ${on(b)}, ${b.cpus}. In process, no engine:`);
+    out("`planRollout` of a 1,000-cluster definition split into N shard stacks (bounded-load rendezvous hashing, lib/fleet/shard-assignment.ts),");
+    out("the clusters per shard, and how many other clusters change shard when one cluster is added or removed.");
+    out();
+    out("| shards | plan ms | clusters per shard min / median / max | mean | cap (1.1× mean, rounded up) | moves on adding one (mean, max) | moves on removing one (mean, max) | moves per cluster added, 1,000 → 1,100 (mean, max) |");
+    out("| ---: | --- | --- | ---: | ---: | --- | --- | --- |");
+    for (const row of b.rows) {
+        const add = row.movesOnAdd;
+        const rm = row.movesOnRemove;
+        const grow = row.movesOnGrowth;
+        out(`| ${row.shards} | ${s(row.planMs, 1)} | ${row.sizes.min} / ${row.sizes.median} / ${row.sizes.max} | ${row.mean} | ${row.cap} | ${add.mean.toFixed(2)}, ${add.max} (${add.trials} clusters) | ${rm.mean.toFixed(2)}, ${rm.max} (${rm.trials} clusters) | ${grow.mean.toFixed(2)}, ${grow.max} (${grow.steps} steps) |`);
+    }
+    out();
+    out(`From 20 to 40 shards, ${b.movesFrom20To40} of the 1,000 clusters change shard (half of them must, for 40 even shards).`);
+    out();
+}
+
 if (r.importAdoption) {
     const i = r.importAdoption;
     out("## Adopting a drifted fleet (`fleet-rollout import`)");

@@ -4,7 +4,7 @@
  * comparison is a ratio of runs made side by side, alternating which variant goes first.
  *
  *   npm run bench                      everything (needs the toolchain and starts the local fleet)
- *   npm run bench -- --only program    one part (or several: --only program,typed): program | typed | program-heap | micro | engine | legacy | shards | stack-cost | review | rollout-scale | yaml | import
+ *   npm run bench -- --only program    one part (or several: --only program,typed): program | typed | program-heap | micro | engine | legacy | shards | stack-cost | review | rollout-scale | yaml | import | shard-balance
  *   npm run bench -- --runs 3          fewer runs, for a quick look (the page says how many)
  *   npm run bench -- --clusters 10,100 the program-cost fleet sizes (default 10,100,1000)
  *   npm run bench -- --shard-sizes 3,6 the local fleet sizes of the shard scaling runs (default 3,6,12)
@@ -18,6 +18,7 @@ import * as path from "path";
 import { contentHash } from "../lib/config/hash";
 import { rolloutScale } from "./rollout-scale";
 import { yamlPreview } from "./yaml-preview";
+import { shardBalance } from "./shard-balance";
 import { independence, scaling, stackCost } from "./shards";
 import { stat } from "./stat";
 import { contentProblems } from "../lib/config/validation";
@@ -323,7 +324,8 @@ function review(clusters = 1000, configMaps = 5) {
 async function main() {
     const previous = fs.existsSync(RESULTS) ? JSON.parse(fs.readFileSync(RESULTS, "utf8")) : {};
     // Sections not run this time keep their last results; each records its own run count and date.
-    const results = { ...previous, machine: machine() };
+    // The machine block is the last full run's: a run of some sections (--only) says its machine in its own section.
+    const results = { ...previous, machine: only && previous.machine ? previous.machine : machine() };
     // Each section records the versions it ran on, since a section not re-run keeps older figures.
     const measured = () => ({ runs: RUNS, date: new Date().toISOString().slice(0, 10), node: process.version, pulumiSdk: machine().pulumiSdk });
     if (want("program")) results.program = { rows: programCost(CLUSTER_COUNTS), ...measured() };
@@ -345,6 +347,8 @@ async function main() {
     if (want("rollout-scale")) results.rolloutScale = { ...(await rolloutScale(ROLLOUT_SIZES, RUNS)), ...measured() };
     // Issue 19: the YAML example's preview against its TypeScript twin on the same 3 clusters.
     if (want("yaml")) results.yamlPreview = { ...(await yamlPreview(RUNS)), ...measured() };
+    // Issue 31: planning 1,000 clusters in 20 and 40 shards, the shards' sizes and the moves.
+    if (want("shard-balance")) results.shardBalance = { ...shardBalance(RUNS), ...measured() };
     // Issue 30: deriving the definition of a drifted 1,000-cluster fleet, reading mocked, in under 2 s.
     if (want("import")) results.importAdoption = { ...importAdoption(), ...measured() };
     fs.mkdirSync(path.dirname(RESULTS), { recursive: true });

@@ -12,6 +12,7 @@ export { MAX_SPLIT_PARTS, SPLIT_PART_BUDGET } from "./strategies/split";
 export { ConfigSchema, ConfigValues, OptionalKeys, TypedConfigOverrides, TypedConfigPatch, TypedData, ValuePatch } from "./config/typed-config";
 export { ConfigMapReads, configMapReads, hashedKeys, KeyRead, referencedConfigMaps, WORKLOAD_TYPES } from "./restart-wiring/workload-references";
 export { FleetDefinition, FleetDefinitionCluster, FleetDefinitionError, fleetArgsFromDefinition, loadFleetDefinition, parseFleetDefinition, StackLayout, WaveDefinition } from "./fleet/fleet-definition";
-export { FleetSelection, formatSelector, parseSelector, SELECTION_CONFIG_KEY, selectionFromConfig, shardOf, ShardSelection } from "./fleet/fleet-selection";
+export { FleetSelection, formatSelector, parseSelector, SELECTION_CONFIG_KEY, selectionFromConfig, ShardSelection } from "./fleet/fleet-selection";
+export { assignShards, shardCapacity, shardOf } from "./fleet/shard-assignment";
 export { AdoptedConfig, AdoptedConfigError, loadAdoptedConfig, parseAdoptedConfig } from "./adoption/adopted-config";
 export { EXTERNAL_KINDS, ExternalConsumer, ExternalConsumers } from "./external-consumers/external-consumer";

@@ -248,6 +248,7 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
             labels: args.metadata?.labels,
             annotations: args.metadata?.annotations,
             provider: (cluster) => fleet.provider(cluster),
+            formerNames: (cluster) => fleet.formerNames(cluster),
             dependsOn: opts?.dependsOn,
             importId: adoptedIn(args as AnyArgs, this.namespace, this.configMapName),
         };

@@ -48,6 +48,7 @@ const fleetClusterSchema = z.strictObject({
         )
         .optional(),
     enableConfigMapMutable: z.boolean("must be a boolean").optional(),
+    formerNames: z.array(fleetName("cluster"), "must be a list of cluster names").optional(),
 });
 
 const fleetArgsSchema = z.strictObject({
@@ -171,6 +172,7 @@ export function fleetArgsProblems(args: unknown): Problem[] {
         problems.push(...wrong);
         if (wrong.length === 0) selected = new Set(selectClusters(identities, select).map((c) => c.name));
     }
+    if (problems.length === 0) problems.push(...formerNameProblems(clusters as { name: string; formerNames?: string[] }[]));
     const seen = new Map<string, number>();
     clusters.forEach((cluster: Record<string, unknown>, i) => {
         if (typeof cluster !== "object" || cluster === null) return;
@@ -198,6 +200,27 @@ export function fleetArgsProblems(args: unknown): Problem[] {
         if (hasKubeconfig && cluster.enableConfigMapMutable !== undefined) {
             problems.push({ field: `clusters[${i}].enableConfigMapMutable`, cluster: name, message: "applies only with `provider`; providers the Fleet creates always update ConfigMaps in place" });
         }
+    });
+    return problems;
+}
+
+/**
+ * Former names that would make two clusters one: a former name that is a cluster's name now, or
+ * that two clusters (or one, twice) claim. Checked for the `Fleet`'s clusters and for a fleet
+ * definition's, with the same words.
+ */
+export function formerNameProblems(clusters: readonly { readonly name: string; readonly formerNames?: readonly string[] }[]): Problem[] {
+    const problems: Problem[] = [];
+    const current = new Map(clusters.map((c, i) => [c.name, i]));
+    const claimed = new Map<string, string>();
+    clusters.forEach((c, i) => {
+        (c.formerNames ?? []).forEach((old, j) => {
+            const field = `clusters[${i}].formerNames[${j}]`;
+            const now = current.get(old);
+            if (now !== undefined) problems.push({ field, cluster: c.name, message: `${invalidValue(old)} is the name of clusters[${now}] now; a former name must be no cluster's name` });
+            else if (claimed.has(old)) problems.push({ field, cluster: c.name, message: `${invalidValue(old)} is already a former name of cluster "${claimed.get(old)}"; a former name is one cluster's` });
+            else claimed.set(old, c.name);
+        });
     });
     return problems;
 }

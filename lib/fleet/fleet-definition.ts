@@ -8,6 +8,7 @@ import { expandHome } from "./home-path";
 import { FLEET_NAME, MAX_FLEET_NAME_LENGTH } from "../config/limits";
 import { fieldPath, FileProblemsError, Problem } from "../errors/problems";
 import { durationProblem, gateProblem, timeoutAgainstSoakProblem, WaveOptions } from "./wave-options";
+import { formerNameProblems } from "../config/validation";
 
 /**
  * A fleet written down once, in a YAML or JSON file, that both the Pulumi program and the rollout
@@ -80,6 +81,13 @@ export interface FleetDefinitionCluster {
     readonly kubeconfig?: string;
     /** The kubeconfig context to use. @default the kubeconfig's current context */
     readonly context?: string;
+    /**
+     * The names the cluster had before, oldest first, when it is renamed: the program keeps its
+     * resources (the `Fleet`'s `formerNames`), and `fleet-rollout` moves them from the stack whose
+     * state holds them under an old name when the new name puts the cluster in another stack.
+     * @default none
+     */
+    readonly formerNames?: readonly string[];
 }
 
 /** How a fleet is split into stacks. Give `by` or `shards`. */
@@ -157,6 +165,7 @@ const definitionSchema = z.strictObject({
                 region: name("region"),
                 kubeconfig: z.string("must be a path").optional(),
                 context: z.string("must be a string").optional(),
+                formerNames: z.array(name("cluster"), "must be a list of cluster names").optional(),
             }),
             "must be a list of clusters",
         )
@@ -241,6 +250,7 @@ export function definitionProblems(raw: unknown): Problem[] {
         if (first !== undefined) problems.push({ field: `clusters[${i}].name`, cluster: c.name, message: `duplicates clusters[${first}].name; cluster names must be unique` });
         else seen.set(c.name, i);
     });
+    problems.push(...formerNameProblems(definition.clusters));
     if (definition.stacks?.by !== undefined && definition.stacks?.shards !== undefined) {
         problems.push({ field: "stacks", message: "sets both `by` and `shards`; give one" });
     }
@@ -259,10 +269,11 @@ export function definitionProblems(raw: unknown): Problem[] {
 export function fleetArgsFromDefinition(definition: FleetDefinition, select?: FleetSelection, kubeconfigDir?: string): FleetArgs {
     const selected = new Set(selectClusters(definition.clusters, select).map((c) => c.name));
     const clusters = definition.clusters.map((c): FleetClusterArgs => {
-        if (!selected.has(c.name)) return { name: c.name, region: c.region };
+        const formerNames = c.formerNames?.length ? { formerNames: [...c.formerNames] } : {};
+        if (!selected.has(c.name)) return { name: c.name, region: c.region, ...formerNames };
         const file = kubeconfigPath(definition, c, kubeconfigDir);
         // The contents, not the path, so the provider keeps working wherever the state is used.
-        return { name: c.name, region: c.region, context: c.context, kubeconfig: fs.readFileSync(file, "utf8") };
+        return { name: c.name, region: c.region, context: c.context, kubeconfig: fs.readFileSync(file, "utf8"), ...formerNames };
     });
     return { clusters, select };
 }

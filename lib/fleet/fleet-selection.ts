@@ -1,8 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "crypto";
 import { z } from "zod";
 import { boundedQuotedList } from "../errors/bounded-list";
 import { formatProblem, Problem } from "../errors/problems";
+import { assignShards } from "./shard-assignment";
+
+// shardOf lived here before shards were even; a deep import of it from this file still works.
+export { shardOf } from "./shard-assignment";
 
 /**
  * Which clusters of a fleet one stack manages. Give at most one field; without any (or without a
@@ -26,9 +29,10 @@ export interface FleetSelection {
     readonly clusters?: string[];
     /**
      * Shard `index` (1-based) of `count`. Each cluster belongs to exactly one shard, chosen by
-     * rendezvous hashing of its name: the assignment depends only on the cluster's name and `count`,
-     * so adding or removing other clusters never moves a cluster to another shard, and raising `count`
-     * moves only the clusters that go to the new shards.
+     * bounded-load rendezvous hashing of the fleet's cluster names (`assignShards`): no shard holds
+     * more than 1.1 times the mean, none is empty while there are as many clusters as shards, and the
+     * assignment depends only on the fleet's cluster names and `count`, so every stack and the
+     * rollout command compute the same one. Adding or removing a cluster moves a few others.
      */
     readonly shard?: ShardSelection;
 }
@@ -106,27 +110,10 @@ export function selectClusters<C extends SelectableCluster>(clusters: readonly C
     }
     if (selection.shard) {
         const { index, count } = selection.shard;
-        return clusters.filter((c) => shardOf(c.name, count) === index);
+        const shards = assignShards(clusters.map((c) => c.name), count);
+        return clusters.filter((c) => shards.get(c.name) === index);
     }
     return [...clusters];
-}
-
-/**
- * The shard (1-based, of `count`) a cluster belongs to: the shard with the highest hash of
- * `(shard, cluster name)`. Rendezvous hashing keeps the assignment stable as the fleet changes; a
- * cluster that moves between shard stacks would be deleted by one stack and created by another.
- */
-export function shardOf(cluster: string, count: number): number {
-    let best = 1;
-    let bestScore = -1;
-    for (let shard = 1; shard <= count; shard++) {
-        const score = createHash("sha256").update(`${shard}\0${cluster}`).digest().readUInt32BE(0);
-        if (score > bestScore) {
-            best = shard;
-            bestScore = score;
-        }
-    }
-    return best;
 }
 
 /** The selector that means "every cluster" (or, in a wave, every cluster no earlier wave took). */

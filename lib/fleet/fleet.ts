@@ -5,6 +5,7 @@ import { clusterIdentityGate, IDENTITIES_OUTPUT, IdentityGate } from "./cluster-
 import { FleetSelection, formatSelector, selectClusters } from "./fleet-selection";
 import { argumentsError } from "../errors/problems";
 import { currentProgramHost } from "../errors/program-host";
+import { movedAliases } from "./moved-aliases";
 import { createRegistrationGate } from "../restart-wiring/registration-gate";
 import { RolloutSources, RolloutTarget } from "../restart-wiring/rollout-target";
 import { createRolloutTransform } from "../restart-wiring/rollout-transform";
@@ -50,6 +51,20 @@ export interface FleetClusterArgs {
      * @default false
      */
     readonly enableConfigMapMutable?: boolean;
+    /**
+     * The names the cluster had before, oldest first, when it is renamed: its provider and every
+     * FleetConfigMap's ConfigMaps keep their state under the new name (Pulumi aliases), and its
+     * provider keeps the oldest name as its `clusterIdentifier`, so nothing in the cluster is replaced.
+     * Give the program's own per-cluster resources the same aliases with {@link Fleet.formerNames}.
+     * `fleet-rollout` moves a renamed cluster whose stack changes with its name.
+     *
+     * @example
+     * ```ts
+     * { name: "eu-west-1b", region: "eu", kubeconfig, formerNames: ["eu-west-1"] }
+     * ```
+     * @default none: the cluster was never renamed
+     */
+    readonly formerNames?: string[];
 }
 
 /** The arguments of a {@link Fleet}. */
@@ -154,6 +169,8 @@ export class Fleet extends pulumi.ComponentResource {
     public readonly __fleetType: string;
     private readonly targets: Map<string, { owner: string; target: RolloutTarget }>;
 
+    private readonly formerNamesOf: ReadonlyMap<string, readonly string[]>;
+
     /**
      * @param name The unique name of the fleet; its providers are named `<name>-<cluster>`.
      * @param args The clusters.
@@ -168,6 +185,7 @@ export class Fleet extends pulumi.ComponentResource {
         this.targets = new Map();
 
         this.allClusters = args.clusters.map(({ name: cluster, region }) => ({ name: cluster, region }));
+        this.formerNamesOf = new Map(args.clusters.map((c) => [c.name, [...(c.formerNames ?? [])]]));
         this.selector = formatSelector(args.select);
         // Nothing is created for a cluster outside the selection: a shard costs what its own clusters cost.
         const selected = selectClusters(args.clusters, args.select);
@@ -212,6 +230,23 @@ export class Fleet extends pulumi.ComponentResource {
             throw new pulumi.ResourceError(`Fleet has no cluster "${cluster}"; its clusters are ${this.clusterNames.map((c) => `"${c}"`).join(", ")}`, this);
         }
         return provider;
+    }
+
+    /**
+     * The names cluster `cluster` had before, oldest first (its `formerNames`); empty when it was never
+     * renamed. A program names its per-cluster resources after the cluster, so a renamed cluster's
+     * resources need aliases to their old names to be kept rather than replaced:
+     *
+     * @example
+     * ```ts
+     * new k8s.apps.v1.Deployment(`web-${cluster}`, { ... }, {
+     *     provider: fleet.provider(cluster),
+     *     aliases: fleet.formerNames(cluster).map((old) => ({ name: `web-${old}` })),
+     * });
+     * ```
+     */
+    public formerNames(cluster: string): string[] {
+        return [...(this.formerNamesOf.get(cluster) ?? [])];
     }
 
     /** The names of the clusters in `region`, in order; empty if the fleet has no such region. */
@@ -262,13 +297,14 @@ export class Fleet extends pulumi.ComponentResource {
                 kubeconfig: pulumi.secret(identity.kubeconfig(cluster.kubeconfig!)),
                 context: cluster.context,
                 // Rotating a kubeconfig (new token, new certificate) must not replace the provider, and
-                // with it every resource in the cluster: the cluster is the same as long as its name is.
-                clusterIdentifier: cluster.name,
+                // with it every resource in the cluster: the cluster is the same as long as its name is,
+                // or, once renamed, its first name.
+                clusterIdentifier: cluster.formerNames?.[0] ?? cluster.name,
                 // Without this the provider replaces a ConfigMap on every data change, and because the
                 // name is fixed it deletes the old one first: consumers would briefly see no ConfigMap.
                 enableConfigMapMutable: true,
             },
-            { parent: this },
+            { parent: this, aliases: movedAliases(`${fleetName}-${cluster.name}`, cluster.formerNames ?? [], (old) => `${fleetName}-${old}`) },
         );
     }
 }

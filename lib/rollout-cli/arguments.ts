@@ -4,7 +4,7 @@ import { EXIT_HELP } from "./exit-codes";
 /** One invocation of the rollout command, as parsed from its arguments. */
 export interface Invocation {
     /** The subcommand. */
-    readonly command: "plan" | "preview" | "up" | "explain" | "drift" | "report" | "import";
+    readonly command: "plan" | "preview" | "up" | "move" | "explain" | "drift" | "report" | "import";
     /** The fleet definition file, relative to the current directory. */
     readonly fleet: string;
     /** The Pulumi project directory of the program whose stacks are driven. */
@@ -143,6 +143,11 @@ export function parseArguments(argv: readonly string[], write: { out: (s: string
                 skipPreflight: opts.skipPreflight as boolean,
             })(opts),
         );
+    common(program.command("move").description("move the clusters the plan puts in another stack than the one whose state holds them, between the stacks' states (`pulumi state move`), and run nothing; `up` does it first too"), {
+        waves: false,
+        run: false,
+        concurrency: true,
+    }).action(done("move"));
     common(program.command("explain").argument("<configmap>", "the FleetConfigMap's name in the program").description("show where each value of one FleetConfigMap comes from, from the deployed stacks' state (runs no program)"), {
         waves: false,
         run: false,
@@ -212,7 +217,7 @@ export function parseArguments(argv: readonly string[], write: { out: (s: string
     }
     if (!invocation) {
         write.err(program.helpInformation());
-        throw new ArgumentsError("a command is required: plan, preview, up, explain, drift, report or import", 2);
+        throw new ArgumentsError("a command is required: plan, preview, up, move, explain, drift, report or import", 2);
     }
     return invocation;
 }

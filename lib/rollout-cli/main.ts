@@ -30,6 +30,9 @@ import { planJson, renderPlan } from "./plan/render-plan";
 import { preflight } from "./preflight/preflight-checks";
 import { preflightLines } from "./preflight/preflight-report";
 import { previewAll, rollOut } from "./run/run";
+import { makeMoves, NO_MOVES, plannedMoves } from "./state-moves/move-command";
+import { StateMovePlan } from "./state-moves/move-plan";
+import { moveLines, movesJson } from "./state-moves/move-text";
 import { checkProgramOnce } from "./type-check/type-check-once";
 import { clusterWaveChecks } from "./waves/wave-checks";
 import { parseWaveOptionFlags } from "./plan/wave-option-flags";
@@ -52,9 +55,19 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const print = (text: string) => process.stdout.write(text);
     const json = (value: object) => print(JSON.stringify(value, null, 2) + "\n");
+    // Every command that rolls out, or shows what a rollout does, knows the moves first: a stack that
+    // cannot be read, or a cluster two stacks hold, is refused before anything else happens.
+    let moves: StateMovePlan = NO_MOVES;
+    if (["plan", "preview", "up", "move"].includes(invocation.command)) {
+        try {
+            moves = await plannedMoves(path.resolve(invocation.cwd), definition, plan, invocation.stacks, invocation.concurrency);
+        } catch (err) {
+            return refuse(err, true);
+        }
+    }
     if (invocation.command === "plan") {
-        if (invocation.json) json(planJson(plan));
-        else print(renderPlan(plan));
+        if (invocation.json) json({ ...planJson(plan), stateMoves: movesJson(moves) });
+        else print(renderPlan(plan, moveLines(moves)));
         return EXIT.ok;
     }
     if (invocation.command === "explain") {
@@ -104,6 +117,7 @@ export async function main(argv: readonly string[]): Promise<number> {
                 return refuse(err, true);
             }
         }
+        if (invocation.command === "move") return await move(invocation, plan, moves, engine, print, json);
         const checked = await checkProgram();
         if ("exit" in checked) return checked.exit;
         if (invocation.progress) process.stderr.write(`selecting ${plan.stacks.length} stacks\n`);
@@ -115,9 +129,13 @@ export async function main(argv: readonly string[]): Promise<number> {
         }
         if (invocation.command === "preview") {
             const result = await previewAll(plan, engine.runner("preview"), options);
-            if (invocation.json) json(previewJson(result, shape));
-            else if (invocation.markdown) print(renderPreviewMarkdown(result, shape));
-            else print(renderPreview(result, shape, { byCluster: invocation.byCluster }));
+            const pending = moveLines(moves);
+            if (pending.length > 0 && !invocation.json) {
+                pending.push("until they are moved (`fleet-rollout move`, or `up` before it runs anything), their new stacks preview them as created: run `fleet-rollout move` first to preview what `up` will change", "");
+            }
+            if (invocation.json) json({ ...previewJson(result, shape), stateMoves: movesJson(moves) });
+            else if (invocation.markdown) print(pending.join("\n") + renderPreviewMarkdown(result, shape));
+            else print(pending.join("\n") + renderPreview(result, shape, { byCluster: invocation.byCluster }));
             return result.status === "succeeded" ? EXIT.ok : result.status === "interrupted" ? EXIT.interrupted : EXIT.failed;
         }
         const checks = clusterWaveChecks({
@@ -128,13 +146,54 @@ export async function main(argv: readonly string[]): Promise<number> {
             fleetDirectory: path.dirname(path.resolve(invocation.fleet)),
             currentDirectory: process.cwd(),
         });
+        const made = await makeMovesOrSay(path.resolve(invocation.cwd), moves, invocation.progress);
+        if ("exit" in made) return made.exit;
         const result = await rollOut(plan, engine.runner("up"), options, checks);
-        if (invocation.json) json(rolloutJson(result));
-        else print(renderRollout(result, shape, { byCluster: invocation.byCluster }));
+        const movedLines = moveLines(made.moved, true);
+        if (invocation.json) json({ ...rolloutJson(result), stateMoves: movesJson(made.moved) });
+        else print([...movedLines, ...(movedLines.length ? [""] : [])].join("\n") + renderRollout(result, shape, { byCluster: invocation.byCluster }));
         return result.status === "succeeded" ? EXIT.ok : result.status === "interrupted" ? EXIT.interrupted : EXIT.failed;
     } finally {
         process.off("SIGINT", onSigint);
         engine.dispose();
+    }
+}
+
+/**
+ * `move`: makes the plan's moves and nothing else, so that a `preview` afterwards shows what `up` will
+ * change, and so that CI jobs of single stacks (`up --stack`) find them made. Only the destination
+ * stacks are created, when they do not exist yet. Exit 0 when every move was made (or none was needed).
+ */
+async function move(invocation: Invocation, plan: RolloutPlan, moves: StateMovePlan, engine: Engine, print: (text: string) => void, json: (value: object) => void): Promise<number> {
+    const destinations = new Set(moves.moves.map((m) => m.to));
+    try {
+        await engine.prepare(plan.stacks.filter((s) => destinations.has(s.name)), invocation.concurrency);
+    } catch (err) {
+        process.stderr.write(`fleet-rollout: error: could not select the stacks; nothing was moved: ${errorTail(err)}\n`);
+        return EXIT.failed;
+    }
+    const made = await makeMovesOrSay(path.resolve(invocation.cwd), moves, invocation.progress);
+    if ("exit" in made) return made.exit;
+    if (invocation.json) json({ command: "move", stateMoves: movesJson(made.moved) });
+    else print((moveLines(made.moved, true).join("\n") || "nothing to move: every cluster is in its planned stack's state") + "\n");
+    return EXIT.ok;
+}
+
+/**
+ * Makes the moves (after the stacks were selected, before anything runs); on a refusal or a failure,
+ * says so on stderr and gives the exit code instead: nothing has run then.
+ */
+async function makeMovesOrSay(workDir: string, moves: StateMovePlan, progress: boolean): Promise<{ moved: StateMovePlan } | { exit: number }> {
+    try {
+        const result = await makeMoves(workDir, moves, (line) => progress && process.stderr.write(`${line}\n`));
+        const moved = { moves: result.moved, leftovers: result.removed, emptied: result.error ? [] : moves.emptied };
+        if (result.error) {
+            process.stderr.write(`fleet-rollout: error: ${result.error}\n${moveLines(moved, true).join("\n")}\n`);
+            return { exit: EXIT.failed };
+        }
+        return { moved };
+    } catch (err) {
+        return { exit: refuse(err, true) };
     }
 }
 

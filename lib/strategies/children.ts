@@ -23,6 +23,8 @@ export interface ConfigMapChildren {
     readonly annotations?: Record<string, pulumi.Input<string>>;
     /** The provider of a cluster. */
     provider(cluster: string): pulumi.ProviderResource;
+    /** The names a cluster had before, oldest first: its children are aliased to their names under them. */
+    formerNames(cluster: string): readonly string[];
     /** What the component waits for; children do not inherit `dependsOn`, so each ConfigMap gets it. */
     readonly dependsOn?: pulumi.ResourceOptions["dependsOn"];
     /**

@@ -6,6 +6,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigMapContent } from "../config/hash";
 import { childMetadata, ClusterConfigMaps, ConfigMapChildren, mapInput, nonEmpty } from "./children";
+import { movedAliases } from "../fleet/moved-aliases";
 import { immutableName } from "./immutable";
 
 /** The one ConfigMap of `cluster`, a child named `<resourceName>-<cluster>`. */
@@ -27,6 +28,7 @@ export function oneConfigMap(children: ConfigMapChildren, cluster: string, conte
             deleteBeforeReplace: immutable ? false : undefined,
             // An adopted ConfigMap is read into the state as it is (`= import`), not created over.
             import: immutable ? undefined : children.importId?.(cluster),
+            aliases: movedAliases(`${children.resourceName}-${cluster}`, children.formerNames(cluster), (old) => `${children.resourceName}-${old}`),
         },
     );
     return { all: [configMap], name };

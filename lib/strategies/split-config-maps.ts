@@ -10,6 +10,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigMapContent } from "../config/hash";
+import { movedAliases } from "../fleet/moved-aliases";
 import { childMetadata, ClusterConfigMaps, ConfigMapChildren, nonEmpty } from "./children";
 import { partName, splitContent } from "./split";
 import { splitLayout } from "./split-consumers";
@@ -34,7 +35,12 @@ export function splitConfigMaps(children: ConfigMapChildren, cluster: string, co
                     data: nonEmpty(part.content.data),
                     binaryData: nonEmpty(part.content.binaryData),
                 },
-                { parent: children.parent, provider: children.provider(cluster), dependsOn: children.dependsOn },
+                {
+                    parent: children.parent,
+                    provider: children.provider(cluster),
+                    dependsOn: children.dependsOn,
+                    aliases: movedAliases(`${children.resourceName}-${cluster}-part-${part.bucket + 1}`, children.formerNames(cluster), (old) => `${children.resourceName}-${old}-part-${part.bucket + 1}`),
+                },
             ),
     );
     return { all, layout: splitLayout(children.configMapName, split) };

@@ -1,30 +1,20 @@
 import * as assert from "assert";
-import { ChildProcess, execFileSync } from "child_process";
+import { ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CliRun, env, kubeconfigDir, pulumiEnv, ROOT, run, startRollout } from "./harness";
+import { CliRun, kubeconfigDir, pulumiEnv, ROOT, run, startRollout } from "./harness";
+import { ensureSixClusters, releaseSixClusters, SIX_CLUSTERS, SixClusterName, useSixClusters } from "./six-clusters";
 import { startSpan, timed } from "./timing";
 
 /**
  * The rollout command (`npm run rollout`, lib/rollout-cli) on the real engine: one sharded program
- * (tests/e2e/rollout-program), one stack per cluster of a local fleet of 6 clusters in 3 regions:
- * fleet-1 to fleet-6, the first three shared with the other suites, which run before or after this one,
- * never beside it (`npm run test:e2e` runs the suites one after another): the 2 cores are busy through
- * an e2e run, so running suites side by side saves nothing, and every idle control plane costs about a
- * tenth of a core (docs/TESTING.md). This suite stops and starts fleet-4, and deletes after it the
- * clusters it started.
+ * (tests/e2e/rollout-program), one stack per cluster of the local fleet of 6 clusters in 3 regions
+ * (six-clusters.ts). This suite stops and starts fleet-4, and deletes after it the clusters it started.
  */
 
-const FLEET = [
-    { name: "us-east-1", region: "us", kwok: "fleet-1" },
-    { name: "eu-west-1", region: "eu", kwok: "fleet-2" },
-    { name: "eu-central-1", region: "eu", kwok: "fleet-3" },
-    { name: "us-west-2", region: "us", kwok: "fleet-4" },
-    { name: "ap-south-1", region: "ap", kwok: "fleet-5" },
-    { name: "ap-northeast-1", region: "ap", kwok: "fleet-6" },
-] as const;
-type ClusterName = (typeof FLEET)[number]["name"];
+const FLEET = SIX_CLUSTERS;
+type ClusterName = SixClusterName;
 const ALL = FLEET.map((c) => c.name);
 const EU: ClusterName[] = ["eu-west-1", "eu-central-1"];
 const CANARY: ClusterName = "us-west-2"; // on fleet-4, which this suite may stop
@@ -149,41 +139,9 @@ class RolloutScenario {
     }
 }
 
-/**
- * Starts the fleet when one of its clusters does not answer. fleet-1 to fleet-3 are shared with the
- * other suites, so the fleet is started only when needed. Every scenario checks again: a cluster lost
- * during an earlier scenario (or by anything else on the machine) is recreated by `scripts/fleet up`,
- * and the scenario, which deploys from scratch on its own backend, runs on the whole fleet. The
- * clusters this suite started are deleted after it ({@link deleteStartedClusters}).
- */
-function ensureRolloutFleet(): void {
-    const answers = (kwok: string) => {
-        try {
-            return run("kubectl", ["--kubeconfig", path.join(kubeconfigDir(), `${kwok}.yaml`), "--request-timeout=5s", "get", "--raw", "/readyz"]).trim() === "ok";
-        } catch {
-            return false;
-        }
-    };
-    const missing = FLEET.filter((c) => !answers(c.kwok)).map((c) => c.kwok);
-    if (missing.length === 0) return;
-    console.log(`      (not answering: ${missing.join(", ")}; scripts/fleet up 6)`);
-    for (const kwok of missing) if (!["fleet-1", "fleet-2", "fleet-3"].includes(kwok)) started.add(kwok);
-    timed("fleet", "up 6", () => execFileSync(FLEET_SCRIPT, ["up", "6"], { env: env(), stdio: ["ignore", "inherit", "inherit"] }));
-}
-
-/** The clusters beyond the other suites' three that this run started. */
-const started = new Set<string>();
-
-/** Deletes them: idle, each would cost the suites after this one about a tenth of a core. */
-function deleteStartedClusters(): void {
-    if (started.size === 0) return;
-    timed("fleet", "delete", () => execFileSync(FLEET_SCRIPT, ["delete", ...[...started].sort()], { env: env(), stdio: ["ignore", "inherit", "inherit"] }));
-    started.clear();
-}
-
 function scenario(title: string, name: string, body: (s: RolloutScenario) => Promise<void>, options: { typeCheck?: boolean } = {}) {
     it(title, async () => {
-        ensureRolloutFleet();
+        ensureSixClusters();
         const s = new RolloutScenario(name, options.typeCheck);
         try {
             await body(s);
@@ -208,8 +166,9 @@ async function deployEverything(s: RolloutScenario): Promise<void> {
 describe("the fleet rollout command on the real engine (6 local clusters, 3 regions, one stack per cluster)", function () {
     this.timeout(30 * 60 * 1000);
 
-    before(() => ensureRolloutFleet());
-    after(() => deleteStartedClusters());
+    useSixClusters(this);
+    before(() => ensureSixClusters());
+    after(() => releaseSixClusters(this));
 
     scenario("preview lists exactly the clusters that change, and up rolls them wave by wave in order", "waves", async (s) => {
         await deployEverything(s);
@@ -597,7 +556,7 @@ describe("the fleet rollout command on the real engine (6 local clusters, 3 regi
     );
 
     it("refuses bad waves, and a program that does not type-check, before running anything, naming what is wrong", async () => {
-        ensureRolloutFleet();
+        ensureSixClusters();
         const s = new RolloutScenario("bad-input", true);
         const bad = await s.start("up", "--wave", "canary=cluster:us-wst-2", "--wave", "eu=region:eu", "--wave", "eu2=cluster:eu-west-1", "--wave", "rest=*", "--wave", "late=*").done;
         assert.strictEqual(bad.code, 2);

@@ -24,6 +24,12 @@ describe("README", () => {
         assert.ok(readme.split("\n").length <= 300, `README.md has ${readme.split("\n").length} lines`);
     });
 
+    // docs/SHARDS.md quotes outputs the re-shard e2e asserts verbatim (each quote is checked with the docs pages' below).
+    it("docs/SHARDS.md quotes at least one real output", () => {
+        const shards = fs.readFileSync(path.join(ROOT, "docs/SHARDS.md"), "utf8");
+        assert.ok(/<!-- quote: (\S+) -->\n```\w*\n([\s\S]*?)```/.test(shards), "docs/SHARDS.md has no quote");
+    });
+
     it("gives the test command that .ci/run runs", () => {
         assert.match(fs.readFileSync(path.join(ROOT, ".ci/run"), "utf8"), /^stage "npm test" npm test$/m);
         assert.match(readme, /npm ci && npm test/);

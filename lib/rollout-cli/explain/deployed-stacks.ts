@@ -30,6 +30,12 @@ export interface StateResource {
     readonly parent?: string;
     /** True for a resource replaced but not yet deleted (an interrupted replacement). @default false (absent) */
     readonly delete?: boolean;
+    /** True for a resource a provider manages; false for a component. @default false (absent) */
+    readonly custom?: boolean;
+    /** The provider's ID for a custom resource. @default absent (a component) */
+    readonly id?: string;
+    /** The provider resource that manages it, as `<provider URN>::<provider ID>`. @default absent (a component, or the default provider) */
+    readonly provider?: string;
 }
 
 /** A shard stack with the resources of its last deployment. */

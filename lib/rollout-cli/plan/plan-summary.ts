@@ -16,9 +16,9 @@ export function waveSize(wave: PlannedWave): WaveSize {
 }
 
 /**
- * The clusters per shard of a fleet split into `shards: N` stacks. Shards are assigned by hash, so
- * they are only roughly even; min and max show how far apart the smallest and the largest shard
- * stack are, which is what a rollout's slowest wave depends on.
+ * The clusters per shard of a fleet split into `shards: N` stacks. No shard holds more than 1.1 times
+ * the mean, rounded up (see shard-assignment.ts), but a shard can hold fewer; min and max show how far
+ * apart the smallest and the largest shard stack are, which is what a rollout's slowest wave depends on.
  */
 export interface ShardSummary {
     /** How many shards the fleet is split into (the `N`), empty shards included. */

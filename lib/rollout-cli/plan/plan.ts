@@ -1,6 +1,7 @@
 import { FleetDefinition, WaveDefinition } from "../../fleet/fleet-definition";
 import { boundedList, boundedQuotedList, MAX_LISTED } from "../../errors/bounded-list";
-import { ALL, FleetSelection, formatSelector, selectClusters, shardOf } from "../../fleet/fleet-selection";
+import { ALL, FleetSelection, formatSelector, selectClusters } from "../../fleet/fleet-selection";
+import { assignShards } from "../../fleet/shard-assignment";
 import { Problem } from "../../errors/problems";
 import { parseDuration } from "../../fleet/durations";
 import { WaveOptionName } from "../../fleet/wave-options";
@@ -89,15 +90,16 @@ export function planStacks(definition: FleetDefinition): PlannedStack[] {
     const stack = (name: string, selection: FleetSelection): PlannedStack => ({ name, selector: formatSelector(selection), clusters: selectClusters(clusters, selection) });
     if (layout.shards !== undefined) {
         const count = layout.shards;
-        // Each cluster's shard is hashed once, as selectClusters would pick it: asking selectClusters once
-        // per shard hashes every cluster N times over (400,000 hashes, over a second, for 1,000 clusters in 20 shards).
+        // The fleet is assigned once, as selectClusters picks each shard from the same assignment.
+        const shards = assignShards(clusters.map((c) => c.name), count);
         const byShard = new Map<number, PlannedCluster[]>();
         for (const c of clusters) {
-            const shard = shardOf(c.name, count);
+            const shard = shards.get(c.name)!;
             if (!byShard.has(shard)) byShard.set(shard, []);
             byShard.get(shard)!.push(c);
         }
-        // A shard no cluster hashes to would be an empty stack; it is left out until a cluster lands in it.
+        // A shard with no cluster (only while the fleet has fewer clusters than shards) would be an empty
+        // stack; it is left out until a cluster lands in it.
         return Array.from({ length: count }, (_, i) => ({ name: `shard-${i + 1}-of-${count}`, selector: formatSelector({ shard: { index: i + 1, count } }), clusters: byShard.get(i + 1) ?? [] })).filter(
             (s) => s.clusters.length > 0,
         );

@@ -8,17 +8,19 @@ import { shardSummary, waveSize } from "./plan-summary";
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
 
 /**
- * The plan as text: the shard sizes when the fleet is split into shards, then each wave with its
+ * The plan as text: the shard sizes when the fleet is split into shards, then the `moves` lines (the
+ * clusters whose resources move between stacks' states first, state-moves/move-text.ts), then each wave with its
  * stack and cluster counts, its stacks and their clusters (at most ten named per stack; `--json` has
  * them all).
  */
-export function renderPlan(plan: RolloutPlan): string {
+export function renderPlan(plan: RolloutPlan, moves: readonly string[] = []): string {
     const lines: string[] = [];
     if (plan.shardSizes) {
         const { count, min, median, max } = shardSummary(plan.shardSizes);
         const total = plan.shardSizes.reduce((a, b) => a + b, 0);
         lines.push(`${plural(total, "cluster")} in ${plural(count, "shard")}; clusters per shard: min ${min}, median ${median}, max ${max}`);
     }
+    lines.push(...moves);
     plan.waves.forEach((wave, i) => {
         const size = waveSize(wave);
         const checks = [

@@ -1,5 +1,6 @@
-import { ALL, FleetSelection, parseSelector, SelectableCluster, selectClusters, selectionProblems, shardOf } from "../../fleet/fleet-selection";
+import { ALL, FleetSelection, parseSelector, SelectableCluster, selectClusters, selectionProblems } from "../../fleet/fleet-selection";
 import { Problem } from "../../errors/problems";
+import { assignShards } from "../../fleet/shard-assignment";
 
 // A wave's selector: a stack's own selector (`region:eu`, `cluster:a,b`), or forms that only make
 // sense for a rollout over many stacks: several shards at once, and a share of the fleet's stacks.
@@ -145,8 +146,8 @@ export function waveClusters<C extends SelectableCluster>(clusters: readonly C[]
     if (selection.clusters) return selectClusters(clusters, selection.clusters);
     if (!selection.shards) return undefined;
     const wanted = new Set(shardIndexes(selection.shards));
-    const { count } = selection.shards;
-    return clusters.filter((c) => wanted.has(shardOf(c.name, count)));
+    const shards = assignShards(clusters.map((c) => c.name), selection.shards.count);
+    return clusters.filter((c) => wanted.has(shards.get(c.name)!));
 }
 
 /**

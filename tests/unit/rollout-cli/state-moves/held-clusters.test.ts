@@ -1,0 +1,55 @@
+import * as assert from "assert";
+import { heldClusters, urnName } from "../../../../lib/rollout-cli/state-moves/held-clusters";
+import { stackState, urn } from "./state-fixtures";
+
+describe("held clusters", () => {
+    it("finds each cluster of a stack's state by its Fleet provider, with the resources its provider manages", () => {
+        const held = heldClusters("eu", stackState("eu", ["eu-west-1", "eu-central-1"]));
+        assert.deepStrictEqual(
+            held.map((h) => [h.cluster, h.stack, h.providers.map(urnName), h.resources.map(urnName)]),
+            [
+                ["eu-west-1", "eu", ["e2e-eu-west-1"], ["ns-eu-west-1", "app-config-eu-west-1", "web-eu-west-1", "app-eu-west-1", "api-eu-west-1"]],
+                ["eu-central-1", "eu", ["e2e-eu-central-1"], ["ns-eu-central-1", "app-config-eu-central-1", "web-eu-central-1", "app-eu-central-1", "api-eu-central-1"]],
+            ],
+        );
+    });
+
+    it("takes a program's component whose resources are all one cluster's, but never the package's components or the stack", () => {
+        const [held] = heldClusters("eu", stackState("eu", ["eu-west-1"]));
+        assert.ok(held.resources.includes(urn("eu", "shop:index:App", "app-eu-west-1")));
+        assert.ok(!held.resources.some((u) => /fleet:index:(Fleet|FleetConfigMap)::/.test(u) || /pulumi:pulumi:Stack/.test(u)));
+    });
+
+    it("leaves a component whose resources are several clusters' where it is", () => {
+        const state = stackState("eu", ["eu-west-1", "eu-central-1"]);
+        const shared = state.find((r) => r.urn.endsWith("::app-eu-west-1"))!.urn;
+        // The other cluster's Deployment moves under the first cluster's component: now it is both clusters'.
+        const mixed = state.map((r) => (r.urn.endsWith("::api-eu-central-1") ? { ...r, parent: shared } : r));
+        const held = heldClusters("eu", mixed);
+        assert.ok(held.every((h) => !h.resources.includes(shared)), "the mixed component is nobody's");
+        assert.ok(held.find((h) => h.cluster === "eu-central-1")!.resources.some((u) => u.endsWith("::api-eu-central-1")));
+    });
+
+    it("names the cluster by its provider's clusterIdentifier, or else by the provider's name without the Fleet's", () => {
+        const state = stackState("eu", ["eu-west-1"]).map((r) => (r.type === "pulumi:providers:kubernetes" ? { ...r, inputs: {} } : r));
+        assert.deepStrictEqual(heldClusters("eu", state).map((h) => h.cluster), ["eu-west-1"]);
+    });
+
+    it("still reports a cluster whose provider is all a move left behind", () => {
+        const held = heldClusters("us", stackState("us", ["us-east-1"], { providerOnly: ["us-east-1"] }));
+        assert.deepStrictEqual(held.map((h) => [h.cluster, h.resources.length, h.providers.length]), [["us-east-1", 0, 1]]);
+    });
+});
+
+describe("held clusters, just moved", () => {
+    it("still finds a cluster whose provider a move copied under the stack itself, before the program registered its Fleet there", () => {
+        // As `pulumi state move` leaves it: parented to the stack, the Fleet's type gone from its URN.
+        const moved = stackState("shard-1-of-3", ["ap-south-1"]).filter((r) => r.type !== "fleet:index:Fleet");
+        const root = moved.find((r) => r.type === "pulumi:pulumi:Stack")!.urn;
+        const unparent = (urn: string) => urn.replace("fleet:index:Fleet$", "");
+        const state = moved.map((r) =>
+            r.type === "pulumi:providers:kubernetes" ? { ...r, urn: unparent(r.urn), parent: root } : r.provider ? { ...r, provider: unparent(r.provider) } : r,
+        );
+        assert.deepStrictEqual(heldClusters("shard-1-of-3", state).map((h) => [h.cluster, h.resources.length]), [["ap-south-1", 5]]);
+    });
+});
