@@ -23,12 +23,19 @@ import { PlainPatch } from "./derive-layering";
 
 /** One adopted ConfigMap: the arguments of a FleetConfigMap other than its fleet. */
 export interface AdoptedConfig {
-    /** The ConfigMap's name and namespace, the same in every cluster. */
+    /** The ConfigMap's name, namespace, labels and annotations, the same in every cluster. */
     readonly metadata: {
         /** The ConfigMap's name. */
         readonly name: string;
         /** Its namespace. */
         readonly namespace: string;
+        /** The labels every cluster's copy had, kept by the first `up` (see derive-metadata.ts). @default absent: none */
+        readonly labels?: Record<string, string>;
+        /**
+         * The annotations every cluster's copy had, less kubectl's `last-applied-configuration` (see
+         * derive-metadata.ts), kept by the first `up`. @default absent: none
+         */
+        readonly annotations?: Record<string, string>;
     };
     /** The base `data`. */
     readonly data: Record<string, string>;
@@ -62,7 +69,10 @@ const patch = z.strictObject({
     remove: z.array(z.string("must be a key name"), "must be a list of key names").optional(),
 });
 const adoptedSchema = z.strictObject({
-    metadata: z.strictObject({ name: z.string("must be a string"), namespace: z.string("must be a string") }, "must give `name` and `namespace`"),
+    metadata: z.strictObject(
+        { name: z.string("must be a string"), namespace: z.string("must be a string"), labels: strings.optional(), annotations: strings.optional() },
+        "must give `name` and `namespace`",
+    ),
     adopt: adoptSchema.optional(),
     takeOwnershipFrom: z.array(z.string("must be a field manager's name"), "must be a list of field managers' names").optional(),
     data: strings.optional(),
@@ -119,8 +129,9 @@ export function parseAdoptedConfig(text: string, file = "(adopted config)"): Ado
         );
     }
     const a = result.data;
+    const { labels, annotations, ...where } = a.metadata;
     return {
-        metadata: a.metadata,
+        metadata: { ...where, ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}) },
         data: a.data ?? {},
         binaryData: a.binaryData ?? {},
         overrides: { regions: a.overrides?.regions ?? {}, clusters: a.overrides?.clusters ?? {} },
@@ -135,7 +146,11 @@ export function parseAdoptedConfig(text: string, file = "(adopted config)"): Ado
  * Empty parts are left out. Deterministic: the same config gives the same bytes.
  */
 export function adoptedConfigText(config: AdoptedConfig, header: readonly string[] = []): string {
-    const body: Record<string, unknown> = { metadata: config.metadata };
+    const { labels, annotations, ...where } = config.metadata;
+    const metadata: Record<string, unknown> = { ...where };
+    if (labels && Object.keys(labels).length > 0) metadata.labels = labels;
+    if (annotations && Object.keys(annotations).length > 0) metadata.annotations = annotations;
+    const body: Record<string, unknown> = { metadata };
     if (config.adopt && config.adopt.length > 0) body.adopt = config.adopt;
     if (config.takeOwnershipFrom && config.takeOwnershipFrom.length > 0) body.takeOwnershipFrom = config.takeOwnershipFrom;
     if (Object.keys(config.data).length > 0) body.data = config.data;

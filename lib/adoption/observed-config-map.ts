@@ -15,6 +15,10 @@ export interface ObservedConfigMap {
     readonly data: Readonly<Record<string, string>>;
     /** The ConfigMap's `binaryData`, base64 as the API gives it. */
     readonly binaryData: Readonly<Record<string, string>>;
+    /** Its `metadata.labels`. @default none */
+    readonly labels?: Readonly<Record<string, string>>;
+    /** Its `metadata.annotations`. @default none */
+    readonly annotations?: Readonly<Record<string, string>>;
     /** Whether the ConfigMap is `immutable: true`. @default false */
     readonly immutable?: boolean;
     /**

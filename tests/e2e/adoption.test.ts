@@ -70,6 +70,9 @@ const LEGACY_WEB = {
     },
 };
 const HASH_KEY = "checksum.fleet-configmap.dev/app-config";
+/** The metadata a Helm-made ConfigMap carries in every cluster, which adoption must keep. */
+const HELM_LABELS = { "helm.sh/chart": "app-1.0" };
+const HELM_ANNOTATIONS = { "meta.helm.sh/release-name": "app" };
 
 /** legacy-web as it is in `cluster`, with its managed fields (kubectl leaves them out unless asked). */
 function legacyWeb(cluster: Cluster): any {
@@ -99,12 +102,16 @@ function cli(...args: string[]) {
     return startRollout(env(), [...args, "-f", FLEET_FILE, "-C", WORK, "--no-progress"]).done;
 }
 
-/** Each cluster's ConfigMap as it is: UID, resourceVersion, data and binaryData. */
-function live(): Record<Cluster, { uid: string; resourceVersion: string; data: Record<string, string>; binaryData: Record<string, string> }> {
+/** Each cluster's ConfigMap as it is: UID, resourceVersion, labels, annotations, data and binaryData. */
+function live(): Record<
+    Cluster,
+    { uid: string; resourceVersion: string; labels: Record<string, string>; annotations: Record<string, string>; data: Record<string, string>; binaryData: Record<string, string> }
+> {
     return Object.fromEntries(
         ALL_CLUSTERS.map((c) => {
             const cm = kubectlGet(c, NAMESPACE, "configmap", "app-config");
-            return [c, { uid: cm.metadata.uid, resourceVersion: cm.metadata.resourceVersion, data: cm.data ?? {}, binaryData: cm.binaryData ?? {} }];
+            const { metadata } = cm;
+            return [c, { uid: metadata.uid, resourceVersion: metadata.resourceVersion, labels: metadata.labels ?? {}, annotations: metadata.annotations ?? {}, data: cm.data ?? {}, binaryData: cm.binaryData ?? {} }];
         }),
     ) as ReturnType<typeof live>;
 }
@@ -127,7 +134,7 @@ describe("adopting a live fleet: import, then a first preview and up that change
         scenario = await Scenario.create(NAME, { fleetFile: FLEET_FILE, adoptedFile: ADOPTED }, PROGRAM_DIR);
         for (const cluster of ALL_CLUSTERS) {
             kubectl(cluster, "create", "namespace", NAMESPACE);
-            const manifest = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "app-config", namespace: NAMESPACE }, ...LIVE[cluster] };
+            const manifest = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "app-config", namespace: NAMESPACE, labels: HELM_LABELS, annotations: HELM_ANNOTATIONS }, ...LIVE[cluster] };
             const file = path.join(WORK, `${cluster}.json`);
             fs.writeFileSync(file, JSON.stringify(manifest));
             kubectl(cluster, "create", "-f", file);
@@ -168,6 +175,7 @@ describe("adopting a live fleet: import, then a first preview and up that change
         const adopted = parseYaml(fs.readFileSync(ADOPTED, "utf8"));
         assert.strictEqual(adopted.data["notes.txt"], LIVE["us-east-1"].data["notes.txt"]);
         assert.deepStrictEqual(adopted.externalConsumers, { fleet: [{ kind: "Deployment", name: "legacy-web" }] }, "proposed from legacy-web's pods");
+        assert.deepStrictEqual(adopted.metadata, { name: "app-config", namespace: NAMESPACE, labels: HELM_LABELS, annotations: HELM_ANNOTATIONS }, "the labels and annotations every cluster has");
         const check = await cli("import", `${NAMESPACE}/app-config`, "--check");
         assert.strictEqual(check.code, 0, check.stdout + check.stderr);
         assert.match(check.stdout, /gives each of the 3 clusters that have ConfigMap e2e-adopt-cm\/app-config exactly what it runs/);
@@ -208,13 +216,20 @@ describe("adopting a live fleet: import, then a first preview and up that change
         const name = (s: StepEventMetadata) => s.urn.split("::").pop()!;
         // The engine reads each ConfigMap as it is into the state (`= import`): none is created.
         assert.deepStrictEqual(configMaps.filter((s) => s.op === "import").map(name).sort(), ALL_CLUSTERS.map((c) => `app-config-${c}`).sort());
-        // Then it diffs the program's inputs against what it read: never a data or binaryData key. The one
-        // difference a hand-made ConfigMap has is the package's own pulumi.com/patchForce annotation.
+        // Then it diffs the program's inputs against what it read: never a data or binaryData key, nor the
+        // Helm-made labels and annotations (the adopted file keeps them). The one difference a hand-made
+        // ConfigMap has is the package's own pulumi.com/patchForce annotation.
         for (const step of configMaps.filter((s) => s.op !== "import")) {
             assert.strictEqual(step.op, "update", `${name(step)}: ${step.op}`);
-            assert.deepStrictEqual(Object.keys(step.detailedDiff ?? {}), ["metadata.annotations"], name(step));
-            const annotations = (s: StepEventMetadata["old"]) => (s?.inputs as any)?.metadata?.annotations ?? {};
-            assert.deepStrictEqual([annotations(step.old), annotations(step.new)], [{}, { "pulumi.com/patchForce": "true" }], `${name(step)}: the one annotation added`);
+            assert.deepStrictEqual(Object.keys(step.detailedDiff ?? {}), ['metadata.annotations["pulumi.com/patchForce"]'], name(step));
+            assert.deepStrictEqual(step.detailedDiff!['metadata.annotations["pulumi.com/patchForce"]'].diffKind, "add", name(step));
+            const metadata = (s: StepEventMetadata["old"]) => (s?.inputs as any)?.metadata ?? {};
+            assert.deepStrictEqual(metadata(step.new).labels, HELM_LABELS, `${name(step)}: the labels kept`);
+            assert.deepStrictEqual(
+                [metadata(step.old).annotations, metadata(step.new).annotations],
+                [HELM_ANNOTATIONS, { ...HELM_ANNOTATIONS, "pulumi.com/patchForce": "true" }],
+                `${name(step)}: the one annotation added`,
+            );
             assert.deepStrictEqual(keyDiffs(step), [], `${name(step)}: no key added, changed or removed`);
         }
         // The one restart adoption costs: legacy-web's hash annotation, one patch per cluster, which the review lists as a restart.
@@ -237,6 +252,8 @@ describe("adopting a live fleet: import, then a first preview and up that change
             assert.strictEqual(after[cluster].uid, before[cluster].uid, `${cluster}: the same ConfigMap`);
             assert.deepStrictEqual(after[cluster].data, LIVE[cluster].data, `${cluster}: data byte for byte`);
             assert.deepStrictEqual(after[cluster].binaryData, LIVE[cluster].binaryData, `${cluster}: binaryData byte for byte`);
+            assert.deepStrictEqual(after[cluster].labels, HELM_LABELS, `${cluster}: its labels kept`);
+            assert.deepStrictEqual(after[cluster].annotations, { ...HELM_ANNOTATIONS, "pulumi.com/patchForce": "true" }, `${cluster}: its annotations kept, patchForce added`);
         }
         for (const cluster of ALL_CLUSTERS) {
             const web = legacyWeb(cluster);

@@ -15,6 +15,7 @@ import { adoptionProblems, secretLikeKeys } from "../../adoption/adoption-refusa
 import { proposeConsumers } from "../../adoption/consumer-proposal";
 import { managerSummaries } from "../../adoption/field-managers";
 import { deriveLayering } from "../../adoption/derive-layering";
+import { AdoptedMetadata, deriveMetadata } from "../../adoption/derive-metadata";
 import { divergenceReport, withholdValues } from "../../adoption/divergence-report";
 import { FleetObservation } from "../../adoption/observed-config-map";
 import { boundedList, boundedQuotedList, MAX_LISTED } from "../../errors/bounded-list";
@@ -50,6 +51,8 @@ export interface Adoption {
     readonly problems: readonly Problem[];
     /** The adopted-config file's text (written only when there are no problems). */
     readonly text: string;
+    /** Annotations the file leaves out, which the first `up` removes, with their clusters (see derive-metadata.ts). */
+    readonly dropped: AdoptedMetadata["dropped"];
 }
 
 /** How {@link adopt} treats what it finds. */
@@ -72,17 +75,18 @@ export function adopt(observation: FleetObservation, clusterCount: number, optio
     const consumers = proposeConsumers(observation.found);
     const secretLike = secretLikeKeys(observation, notSecret);
     const report = withholdValues(divergenceReport(observation, layering, clusterCount, consumers), new Set(secretLike.map((s) => s.key)));
-    const problems = adoptionProblems(observation, clusterCount, { secretLike, takeOwnership });
+    const metadata = deriveMetadata(observation.found);
+    const problems = [...adoptionProblems(observation, clusterCount, { secretLike, takeOwnership }), ...metadata.problems];
     const { keys: _keys, entries: _entries, ...plain } = layering;
     // Every cluster that has the ConfigMap is taken over with Pulumi's import, so its first preview reads `= import`.
     const adoptList = observation.found.map((cm) => cm.cluster);
     // With --take-ownership, the managers found are the ones the user agreed to take keys from; the program's preview stops at any other.
     const takeOwnershipFrom = takeOwnership ? managerSummaries(observation.found).map((m) => m.manager) : [];
     const text = adoptedConfigText(
-        { metadata: { name: observation.name, namespace: observation.namespace }, ...plain, ...(consumers ? { externalConsumers: consumers } : {}), adopt: adoptList, takeOwnershipFrom },
+        { metadata: { name: observation.name, namespace: observation.namespace, labels: metadata.labels, annotations: metadata.annotations }, ...plain, ...(consumers ? { externalConsumers: consumers } : {}), adopt: adoptList, takeOwnershipFrom },
         header,
     );
-    return { report, problems, text };
+    return { report, problems, text, dropped: metadata.dropped };
 }
 
 /** Runs `import`; resolves to its exit code: 0 written, 2 refused (nothing written). */
@@ -102,14 +106,17 @@ export async function importConfigMap(invocation: Invocation, definition: FleetD
         `ConfigMap ${namespace}/${name}, adopted by \`fleet-rollout import\` from the clusters of ${path.basename(invocation.fleet)}.`,
         "Each cluster gets `data`/`binaryData`, then its region's patch, then its own: the fewest entries that give",
         "every cluster exactly what it held. `adopt` lists the clusters that have it: the program takes those over",
-        "with Pulumi's import (`= import` in the first preview) instead of creating them.",
+        "with Pulumi's import (`= import` in the first preview) instead of creating them. `metadata` keeps the",
+        "labels and annotations every cluster had (kubectl's last-applied-configuration excepted: see docs/ADOPTION.md).",
         "A Pulumi program reads this file with loadAdoptedConfig().",
     ];
     const result = adopt(observation, definition.clusters.length, { header, takeOwnership: invocation.takeOwnership, notSecret: invocation.notSecret });
     const snippet = adoptionSnippet(name, path.relative(context.workDir, file).split(path.sep).join("/"));
     const refused = result.problems.length > 0;
     if (invocation.json) {
-        context.print(JSON.stringify({ ...result.report, problems: result.problems, written: refused ? null : relative, snippet: refused ? null : snippet }, null, 2) + "\n");
+        context.print(
+            JSON.stringify({ ...result.report, problems: result.problems, dropped: result.dropped, written: refused ? null : relative, snippet: refused ? null : snippet }, null, 2) + "\n",
+        );
     } else {
         context.print(renderDivergence(result.report));
     }
@@ -121,7 +128,14 @@ export async function importConfigMap(invocation: Invocation, definition: FleetD
     }
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, result.text);
-    if (!invocation.json) context.print(`\nWrote ${relative}. In the program:\n\n${snippet}`);
+    if (!invocation.json) {
+        for (const d of result.dropped) {
+            context.print(
+                `\n${d.annotation} (kubectl apply's record of its last apply) is not in the file: the first \`up\` removes it in ${d.clusters.length} cluster${d.clusters.length === 1 ? "" : "s"} (${boundedQuotedList(d.clusters)}), since Pulumi manages the ConfigMap from then on.\n`,
+            );
+        }
+        context.print(`\nWrote ${relative}. In the program:\n\n${snippet}`);
+    }
     return EXIT.ok;
 }
 

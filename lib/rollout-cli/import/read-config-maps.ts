@@ -30,7 +30,7 @@ export function configMapPath(namespace: string, name: string): string {
 export async function readConfigMap(api: ClusterApi, cluster: ClusterAccess, namespace: string, name: string, consumers = false): Promise<ClusterRead> {
     try {
         const body = (await api.getRaw(cluster, configMapPath(namespace, name))) as
-            | { metadata?: { managedFields?: unknown }; data?: Record<string, string>; binaryData?: Record<string, string>; immutable?: boolean }
+            | { metadata?: { managedFields?: unknown; labels?: Record<string, string>; annotations?: Record<string, string> }; data?: Record<string, string>; binaryData?: Record<string, string>; immutable?: boolean }
             | undefined;
         const managers = foreignManagers(body?.metadata?.managedFields);
         let readers: { consumers: ObservedConsumer[] } | { podsUnlisted: string } | undefined;
@@ -48,6 +48,8 @@ export async function readConfigMap(api: ClusterApi, cluster: ClusterAccess, nam
                 region: cluster.region,
                 data: body?.data ?? {},
                 binaryData: body?.binaryData ?? {},
+                ...(body?.metadata?.labels && Object.keys(body.metadata.labels).length > 0 ? { labels: body.metadata.labels } : {}),
+                ...(body?.metadata?.annotations && Object.keys(body.metadata.annotations).length > 0 ? { annotations: body.metadata.annotations } : {}),
                 ...(body?.immutable ? { immutable: true } : {}),
                 ...(managers.length > 0 ? { managers } : {}),
                 ...readers,

@@ -47,6 +47,18 @@ describe("FleetConfigMap adopt: taking over ConfigMaps that exist with Pulumi's 
         assert.deepStrictEqual(written().filter((cm) => cm.importId).map((cm) => cm.name), ["app-config-eu-west-1"]);
     });
 
+    it("gives every cluster's ConfigMap the adopted file's labels and annotations, with the package's patchForce added", async () => {
+        const adopted = parseAdoptedConfig(
+            "metadata:\n  name: app-config\n  namespace: shop\n  labels: { helm.sh/chart: app-1.0 }\n  annotations: { meta.helm.sh/release-name: app }\nadopt: [eu-west-1]\ndata: { A: '1' }\n",
+        );
+        new FleetConfigMap("app-config", { fleet: threeClusterFleet(), ...adopted });
+        await settle();
+        for (const cm of written()) {
+            assert.deepStrictEqual(cm.inputs.metadata.labels, { "helm.sh/chart": "app-1.0" }, cm.name);
+            assert.deepStrictEqual(cm.inputs.metadata.annotations, { "meta.helm.sh/release-name": "app", "pulumi.com/patchForce": "true" }, cm.name);
+        }
+    });
+
     describe("refuses before anything is registered", () => {
         const refused = (adopt: unknown, pattern: RegExp, strategy?: "immutable" | "split") => {
             assert.throws(() => appConfig(threeClusterFleet(), adopt, strategy), pattern);

@@ -177,6 +177,56 @@ describe("fleet-rollout import", () => {
         assert.match(out, /\n`adopt` does not list clusters that have it \(the first `up` creates over theirs, unreviewed\): "eu-3"\n/);
     });
 
+    describe("labels and annotations", () => {
+        const HELM = { labels: { "helm.sh/chart": "app-1.0", team: "web" }, annotations: { "meta.helm.sh/release-name": "app" } };
+        const withMetadata = (data: Record<string, string>, metadata: { labels?: Record<string, string>; annotations?: Record<string, string> }) =>
+            configMap(data, undefined, { metadata: { name: "app-config", namespace: "shop", ...metadata } });
+
+        it("writes those every cluster's copy has into the file's metadata, which the FleetConfigMap gets, so the first `up` keeps them", async () => {
+            const r = await runImport({ us: ["us-1"], eu: ["eu-1", "eu-2"] }, { "us-1": withMetadata({ A: "1" }, HELM), "eu-1": withMetadata({ A: "2" }, HELM), "eu-2": withMetadata({ A: "2" }, HELM) });
+            assert.strictEqual(r.code, 0, r.err);
+            assert.deepStrictEqual(parseAdoptedConfig(r.written!).metadata, { name: "app-config", namespace: "shop", ...HELM });
+            assert.match(r.written!, /^metadata:\n  name: app-config\n  namespace: shop\n  labels:\n    helm\.sh\/chart: app-1\.0\n    team: web\n  annotations:\n    meta\.helm\.sh\/release-name: app\n/m);
+        });
+
+        it("leaves out kubectl's last-applied-configuration and the package's patchForce, saying the first `up` removes the former", async () => {
+            const applied = (data: Record<string, string>) => ({ ...HELM.annotations, "kubectl.kubernetes.io/last-applied-configuration": JSON.stringify({ data }), "pulumi.com/patchForce": "true" });
+            const r = await runImport({ us: ["us-1", "us-2"] }, { "us-1": withMetadata({ A: "1" }, { annotations: applied({ A: "1" }) }), "us-2": withMetadata({ A: "2" }, { annotations: applied({ A: "2" }) }) });
+            assert.strictEqual(r.code, 0, r.err);
+            assert.deepStrictEqual(parseAdoptedConfig(r.written!).metadata.annotations, HELM.annotations);
+            assert.match(r.out, /\nkubectl\.kubernetes\.io\/last-applied-configuration \(kubectl apply's record of its last apply\) is not in the file: the first `up` removes it in 2 clusters \("us-1", "us-2"\)/);
+            const json = await runImport({ us: ["us-1", "us-2"] }, { "us-1": withMetadata({ A: "1" }, { annotations: applied({ A: "1" }) }), "us-2": withMetadata({ A: "2" }, { annotations: applied({ A: "2" }) }) }, ["--json"]);
+            assert.deepStrictEqual(JSON.parse(json.out).dropped, [{ annotation: "kubectl.kubernetes.io/last-applied-configuration", clusters: ["us-1", "us-2"] }]);
+        });
+
+        it("refuses, writing nothing, a label or annotation not the same in every cluster, naming the cluster, the key and the values", async () => {
+            const r = await runImport(
+                { us: ["us-1"], eu: ["eu-1", "eu-2"] },
+                {
+                    "us-1": withMetadata({ A: "1" }, HELM),
+                    "eu-1": withMetadata({ A: "1" }, { ...HELM, labels: { ...HELM.labels, "helm.sh/chart": "app-1.1" } }),
+                    "eu-2": withMetadata({ A: "1" }, { labels: HELM.labels }),
+                },
+            );
+            assert.strictEqual(r.code, 2, r.out);
+            assert.strictEqual(r.written, undefined);
+            assert.match(
+                r.err,
+                /^fleet-rollout: error: ConfigMap shop\/app-config cannot be adopted; nothing was written:\n  - `metadata\.labels\["helm\.sh\/chart"\]` \(cluster "eu-1"\): is "app-1\.1" here but "app-1\.0" in "us-1", "eu-2"\. A FleetConfigMap gives every cluster the same labels, so adopting would change it in some cluster\./,
+            );
+            assert.match(r.err, /\n  - `metadata\.annotations\["meta\.helm\.sh\/release-name"\]` \(cluster "eu-2"\): is absent here but "app" in "us-1", "eu-1"\./);
+            assert.doesNotMatch(r.err, /metadata\.labels\.team/, "a label the same everywhere is no problem");
+        });
+
+        it("refuses an annotation that differs, never showing a value that looks like a credential", async () => {
+            const token = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8";
+            const r = await runImport({ us: ["us-1", "us-2"] }, { "us-1": withMetadata({ A: "1" }, { annotations: { note: token } }), "us-2": withMetadata({ A: "1" }, { annotations: { note: "plain" } }) });
+            assert.strictEqual(r.code, 2, r.out);
+            assert.match(r.err, /`metadata\.annotations\.note` \(cluster "us-2"\): is "plain" here but \(withheld: it looks like a credential\) in "us-1"/);
+            assert.ok(!(r.out + r.err).includes(token), "the value is shown nowhere");
+        });
+    });
+
     describe("refuses, writing nothing and exiting 2,", () => {
         const refused = (r: Awaited<ReturnType<typeof runImport>>) => {
             assert.strictEqual(r.code, 2, r.out);
