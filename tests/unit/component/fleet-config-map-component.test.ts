@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { contentHash } from "../../../lib";
 import { FleetConfigMap, FleetConfigMapArgs } from "../../../lib/component";
-import { allCreated, captureProgramFailures, findCreated, settle, useMocks, valueOf } from "../mocks";
+import { allCreated, captureProgramFailures, findCreated, mocksTellImportsFromReads, settle, useMocks, valueOf } from "../mocks";
 
 const COMPONENT_DIR = path.resolve(__dirname, "../../../lib/component");
 const SNAPSHOT = path.join(__dirname, "schema.snapshot.json");
@@ -102,9 +102,10 @@ describe("the multi-language FleetConfigMap component (lib/component)", () => {
         assert.ok(messages.every((m) => !m.includes("hunter2")), "the secret's value is never shown");
     });
 
-    it("passes externalConsumers and adopt to the library: a hash-annotation patch per cluster, and an import of each adopted ConfigMap", async () => {
+    it("passes externalConsumers and adopt to the library: a hash-annotation patch per cluster, and an import of each adopted ConfigMap", async function () {
         new FleetConfigMap("app-config", args({ externalConsumers: { regions: { eu: [{ kind: "Deployment", name: "legacy-web" }] } }, adopt: ["eu-west-1"] }));
         await settle();
+        if (!mocksTellImportsFromReads) this.skip(); // the floor SDK's mocks cannot tell an import from a read (mocks.ts)
         assert.deepStrictEqual(allCreated("kubernetes:apps/v1:DeploymentPatch").map((p) => p.name), ["app-config-eu-west-1-deployment-shop-legacy-web", "app-config-eu-central-1-deployment-shop-legacy-web"]);
         assert.deepStrictEqual(allCreated(CONFIGMAP).filter((c) => c.readId === undefined).map((c) => `${c.name} ${c.importId ?? "created"}`).sort(), ["app-config-eu-central-1 created", "app-config-eu-west-1 shop/app-config", "app-config-us-east-1 created"]);
     });
