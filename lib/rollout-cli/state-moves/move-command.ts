@@ -23,8 +23,8 @@ export const NO_MOVES: StateMovePlan = { moves: [], leftovers: [], emptied: [] }
  */
 export async function plannedMoves(workDir: string, definition: FleetDefinition, plan: RolloutPlan, only: readonly string[], concurrency: number): Promise<StateMovePlan> {
     if (!["Pulumi.yaml", "Pulumi.yml"].some((f) => fs.existsSync(path.join(workDir, f)))) return NO_MOVES;
-    const states = await readStackStates(workDir, concurrency);
     const formerNames = new Map(definition.clusters.map((c) => [c.name, c.formerNames ?? []]));
+    const states = await readStackStates(workDir, concurrency, {}, formerNames);
     const { plan: moves, problems } = planStateMoves(planStacks(definition), states.held, formerNames);
     if (problems.length > 0) throw new PlanError("a cluster cannot be moved safely", problems);
     if (only.length === 0) return moves;
