@@ -404,6 +404,7 @@ export class FleetConfigMap<S extends ConfigSchema | undefined = undefined> exte
                     parent: this,
                     resourceName: this.resourceName,
                     cluster: plan.name,
+                    formerNames: this.fleet.formerNames(plan.name),
                     provider: this.fleet.provider(plan.name),
                     annotationKey: this.annotationKey,
                     hash: (keys) => this.hashOutput(plan.name, keys === undefined ? undefined : [...new Set(keys)].sort(), (h) => h),

@@ -3,10 +3,12 @@
  * name that matches nothing in that cluster fails the preview, before anything changes) and a
  * `…Patch` that server-side applies the pod template's hash annotation and nothing else. Deleting a
  * Patch (the name removed, or `destroy`) gives up the one field it applied, which removes the
- * annotation; the workload itself is never deleted.
+ * annotation; the workload itself is never deleted. A patch is aliased like the ConfigMaps
+ * (moved-aliases.ts), so that a cluster moved to another stack's state, or renamed, keeps its patches.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { movedAliases } from "../fleet/moved-aliases";
 import { ResolvedConsumer } from "./external-consumer";
 
 /** What the patches of one cluster need from the FleetConfigMap. */
@@ -17,6 +19,8 @@ export interface ConsumerPatchContext {
     readonly resourceName: string;
     /** The cluster. */
     readonly cluster: string;
+    /** The cluster's former names (oldest first), under which its patches may still be in the state. */
+    readonly formerNames: readonly string[];
     /** The cluster's provider. */
     readonly provider: pulumi.ProviderResource;
     /** The annotation key, e.g. `checksum.fleet-configmap.dev/app-config`. */
@@ -35,7 +39,8 @@ const WORKLOADS = {
 export function consumerPatches(context: ConsumerPatchContext, consumers: readonly ResolvedConsumer[]): pulumi.CustomResource[] {
     return consumers.map((consumer) => {
         const workload = WORKLOADS[consumer.kind];
-        const name = `${context.resourceName}-${context.cluster}-${consumer.kind.toLowerCase()}-${consumer.namespace}-${consumer.name}`;
+        const nameFor = (cluster: string) => `${context.resourceName}-${cluster}-${consumer.kind.toLowerCase()}-${consumer.namespace}-${consumer.name}`;
+        const name = nameFor(context.cluster);
         const opts = { parent: context.parent, provider: context.provider };
         // A read fails the preview when the workload is not in this cluster, naming it and (in its resource name) the cluster.
         const existing = workload.read.get(`${name}-live`, `${consumer.namespace}/${consumer.name}`, opts);
@@ -43,7 +48,7 @@ export function consumerPatches(context: ConsumerPatchContext, consumers: readon
         return new workload.patch(
             name,
             { metadata: { name: consumer.name, namespace: consumer.namespace }, spec: { template: { metadata: { annotations } } } },
-            { ...opts, dependsOn: [existing] },
+            { ...opts, dependsOn: [existing], aliases: movedAliases(name, context.formerNames, nameFor) },
         );
     });
 }

@@ -28,20 +28,44 @@ export interface HeldCluster {
     readonly resources: readonly string[];
 }
 
+/** What tells a Fleet's provider that a move parented to the stack from a provider of the program's own. */
+export interface FleetNames {
+    /** The names of the program's Fleets, from every stack's state ({@link fleetNamesIn}); this state's own are added. */
+    readonly fleets?: readonly string[];
+    /** Each renamed cluster's former names (oldest first, the first its provider's `clusterIdentifier`), by its name now. */
+    readonly formerNames?: ReadonlyMap<string, readonly string[]>;
+}
+
+/** The names of the Fleets in a state. */
+export function fleetNamesIn(resources: readonly StateResource[]): string[] {
+    return resources.filter((r) => r.type === FLEET_TYPE && !r.delete).map((r) => urnName(r.urn));
+}
+
 /**
  * The clusters `stack`'s state holds: one entry per cluster that has a Fleet provider in it, even one
  * whose resources are gone (a provider left behind by a move that stopped before removing it).
  */
-export function heldClusters(stack: string, resources: readonly StateResource[]): HeldCluster[] {
+export function heldClusters(stack: string, resources: readonly StateResource[], known: FleetNames = {}): HeldCluster[] {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const fleets = new Set([...(known.fleets ?? []), ...fleetNamesIn(resources)]);
+    // The names a Fleet gives the providers of the cluster whose `clusterIdentifier` is `identifier`:
+    // `<fleet>-<cluster>`, under the cluster's name now or any former one.
+    const namesOf = (identifier: string): string[] => {
+        const names = [identifier];
+        for (const [name, olds] of known.formerNames ?? []) if (olds[0] === identifier) names.push(name, ...olds);
+        return names;
+    };
+    const madeByFleet = (r: StateResource, identifier: string) => namesOf(identifier).some((n) => [...fleets].some((f) => urnName(r.urn) === `${f}-${n}`));
     const clusterOfProvider = new Map<string, string>();
     const providersOf = new Map<string, string[]>();
     for (const r of resources) {
         // A Fleet's provider: its parent is a Fleet; or, just moved, the stack (`pulumi state move` parents
         // a copied provider whose Fleet stays behind to the stack, until the program registers its Fleet
-        // there), which a provider the Fleet made tells by its `clusterIdentifier`.
+        // there), which a provider the Fleet made tells by its `clusterIdentifier` and its name: the one the
+        // Fleet gives that cluster's provider. A provider of the program's own is no cluster's.
         const fleet = byUrn.get(r.parent ?? "");
-        const moved = (fleet === undefined || fleet.type === ROOT_STACK) && typeof r.inputs?.clusterIdentifier === "string";
+        const identifier = r.inputs?.clusterIdentifier;
+        const moved = (fleet === undefined || fleet.type === ROOT_STACK) && typeof identifier === "string" && madeByFleet(r, identifier);
         if (r.type !== KUBERNETES_PROVIDER || r.delete || (fleet?.type !== FLEET_TYPE && !moved)) continue;
         const cluster = providerCluster(r, fleet?.type === FLEET_TYPE ? fleet : undefined);
         clusterOfProvider.set(`${r.urn}::${r.id ?? ""}`, cluster);

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { FleetDefinition } from "../../fleet/fleet-definition";
 import { PlanError, planStacks, RolloutPlan } from "../plan/plan";
-import { movesInto, planStateMoves, StateMovePlan, hasStateChanges } from "./move-plan";
+import { movesForStacks, planStateMoves, StateMovePlan, hasStateChanges } from "./move-plan";
 import { lockedStacks, readStackStates } from "./stack-states";
 import { applyStateMoves, PulumiStateOperations, StateMoveResult } from "./state-mover";
 
@@ -17,16 +17,20 @@ export const NO_MOVES: StateMovePlan = { moves: [], leftovers: [], emptied: [] }
  * The moves that put every cluster of `plan` in its planned stack's state, from every stack of the
  * project in `workDir` (none when `workDir` has no Pulumi project, as for a plan made away from the
  * program). For a plan restricted to some stacks (`--stack`), the moves into those stacks only.
- * Throws a {@link PlanError} naming each stack whose state cannot be read, and each cluster two
- * stacks' states hold.
+ * Throws a {@link PlanError} naming each stack whose state cannot be read, each cluster two stacks'
+ * states hold, and (with `--stack`) each cluster that moves out of a selected stack into one not
+ * selected: nothing may run then, as the selected stack would delete it (`fleet-rollout move` first).
  */
 export async function plannedMoves(workDir: string, definition: FleetDefinition, plan: RolloutPlan, only: readonly string[], concurrency: number): Promise<StateMovePlan> {
     if (!["Pulumi.yaml", "Pulumi.yml"].some((f) => fs.existsSync(path.join(workDir, f)))) return NO_MOVES;
-    const states = await readStackStates(workDir, concurrency);
     const formerNames = new Map(definition.clusters.map((c) => [c.name, c.formerNames ?? []]));
+    const states = await readStackStates(workDir, concurrency, {}, formerNames);
     const { plan: moves, problems } = planStateMoves(planStacks(definition), states.held, formerNames);
     if (problems.length > 0) throw new PlanError("a cluster cannot be moved safely", problems);
-    return only.length > 0 ? movesInto(moves, new Set(plan.stacks.map((s) => s.name))) : moves;
+    if (only.length === 0) return moves;
+    const selected = movesForStacks(moves, new Set(plan.stacks.map((s) => s.name)));
+    if (selected.problems.length > 0) throw new PlanError("a cluster moves out of a selected stack, which must not run before the move is made", selected.problems);
+    return selected.plan;
 }
 
 /**

@@ -124,9 +124,27 @@ export function movesByStacks(moves: readonly ClusterMove[]): { from: string; to
     return [...groups.values()];
 }
 
-/** Only the moves into `stacks` (a plan restricted with `--stack`), and the leftovers of their clusters. */
-export function movesInto(plan: StateMovePlan, stacks: ReadonlySet<string>): StateMovePlan {
-    return { moves: plan.moves.filter((m) => stacks.has(m.to)), leftovers: plan.leftovers.filter((l) => stacks.has(l.to)), emptied: plan.emptied };
+/**
+ * The moves of a plan restricted to some stacks (`--stack`): those into them, and the leftovers of
+ * their clusters. A move out of a selected stack into one the selection leaves out is a problem (for
+ * each such cluster, naming it and both stacks): the selected stack would run with a program that no
+ * longer has the cluster while its state still holds it, and delete it. It is not made here either,
+ * as CI runs one job per stack, in parallel: `fleet-rollout move` (every stack) makes it first.
+ * `emptied` keeps only the stacks every move out of which is kept.
+ */
+export function movesForStacks(plan: StateMovePlan, stacks: ReadonlySet<string>): { plan: StateMovePlan; problems: Problem[] } {
+    const problems: Problem[] = plan.moves
+        .filter((m) => stacks.has(m.from) && !stacks.has(m.to))
+        .map((m) => ({
+            field: `stack ${m.from}`,
+            cluster: m.cluster,
+            message: `moves to stack "${m.to}", which --stack does not select, so "${m.from}" must not run before the move is made (it would delete the cluster's resources): run \`fleet-rollout move\` (without --stack) first, then run again`,
+        }));
+    if (problems.length > 0) return { plan: { moves: [], leftovers: [], emptied: [] }, problems };
+    const moves = plan.moves.filter((m) => stacks.has(m.to));
+    const leftovers = plan.leftovers.filter((l) => stacks.has(l.to));
+    const emptied = plan.emptied.filter((stack) => plan.moves.every((m) => m.from !== stack || stacks.has(m.to)));
+    return { plan: { moves, leftovers, emptied }, problems };
 }
 
 function compare(a: string, b: string): number {

@@ -13,7 +13,7 @@ import { atMost } from "../run/at-most";
 import { StateResource } from "../explain/deployed-stacks";
 import { errorTail } from "../run/error-tail";
 import { PlanError } from "../plan/plan";
-import { HeldCluster, heldClusters } from "./held-clusters";
+import { fleetNamesIn, HeldCluster, heldClusters } from "./held-clusters";
 
 /** What the backend holds of the project's stacks. */
 export interface StackStates {
@@ -27,22 +27,30 @@ export interface StackStates {
  * The clusters every stack of the project in `workDir` holds, `concurrency` stacks read at a time.
  * Throws a {@link PlanError} naming each stack whose state cannot be read, before anything is moved.
  */
-export async function readStackStates(workDir: string, concurrency: number, envVars: Readonly<Record<string, string>> = {}): Promise<StackStates> {
+export async function readStackStates(
+    workDir: string,
+    concurrency: number,
+    envVars: Readonly<Record<string, string>> = {},
+    formerNames: ReadonlyMap<string, readonly string[]> = new Map(),
+): Promise<StackStates> {
     const workspace = await LocalWorkspace.create({ workDir, envVars: { ...envVars } });
     const listed = await workspace.listStacks();
     const names = listed.map(stackName);
-    const held: HeldCluster[] = [];
+    const states = new Map<string, StateResource[]>();
     const problems: Problem[] = [];
     await atMost(concurrency, names, async (stack) => {
         try {
             const exported = await workspace.exportStack(stack);
             const resources: StateResource[] = exported.deployment?.resources ?? [];
-            held.push(...heldClusters(stack, resources));
+            states.set(stack, resources);
         } catch (err) {
             problems.push({ field: `stack ${stack}`, message: `its state cannot be read: ${errorTail(err)}` });
         }
     });
     if (problems.length > 0) throw new PlanError("a stack's state cannot be read, so no cluster can be moved safely", problems.sort((a, b) => (a.field < b.field ? -1 : 1)));
+    // A provider a move parented to the stack is told by its Fleet's name, which another stack's state may hold.
+    const fleets = [...new Set([...states.values()].flatMap(fleetNamesIn))];
+    const held: HeldCluster[] = [...states].flatMap(([stack, resources]) => heldClusters(stack, resources, { fleets, formerNames }));
     const order = new Map(names.map((n, i) => [n, i]));
     held.sort((a, b) => order.get(a.stack)! - order.get(b.stack)!);
     return { stacks: names, held };

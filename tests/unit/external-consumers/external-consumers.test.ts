@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import { contentHash, Fleet, FleetConfigMap } from "../../../lib";
 import { ExternalConsumers } from "../../../lib/external-consumers/external-consumer";
 import { pickKeys } from "../../../lib/config/hash";
@@ -95,5 +96,23 @@ describe("FleetConfigMap external consumers", () => {
         it("external consumers with a strategy that renames the ConfigMap", () => {
             refused({ fleet: [{ kind: "Deployment", name: "x" }] }, /`externalConsumers`: applies only with `strategy: "in-place"`/, "immutable");
         });
+    });
+
+    it("alias each patch like the ConfigMaps: with no parent (where a state move leaves it), and under the cluster's former names, so a moved or renamed cluster keeps its patches", async () => {
+        const fleet = new Fleet("prod", { clusters: [{ name: "eu-west-1c", region: "eu", kubeconfig: "k", formerNames: ["eu-west-1"] }] });
+        const app = appConfig(fleet, { fleet: [{ kind: "Deployment", name: "legacy-web" }] });
+        await settle();
+        const patch = app.externalPatches["eu-west-1c"][0] as unknown as { __aliases: pulumi.Input<string>[] };
+        const aliases = await Promise.all(patch.__aliases.map((a) => valueOf(pulumi.output(a))));
+        const type = "kubernetes:apps/v1:DeploymentPatch";
+        // The Kubernetes package adds its own aliases (the kind under its older API versions) after ours.
+        assert.deepStrictEqual(
+            aliases.slice(0, 3).map((urn) => urn!.split("::").slice(2).join("::")),
+            [
+                `${type}::app-config-eu-west-1c-deployment-shop-legacy-web`,
+                `fleet:index:FleetConfigMap$${type}::app-config-eu-west-1-deployment-shop-legacy-web`,
+                `${type}::app-config-eu-west-1-deployment-shop-legacy-web`,
+            ],
+        );
     });
 });

@@ -42,14 +42,34 @@ describe("held clusters", () => {
 });
 
 describe("held clusters, just moved", () => {
-    it("still finds a cluster whose provider a move copied under the stack itself, before the program registered its Fleet there", () => {
-        // As `pulumi state move` leaves it: parented to the stack, the Fleet's type gone from its URN.
-        const moved = stackState("shard-1-of-3", ["ap-south-1"]).filter((r) => r.type !== "fleet:index:Fleet");
+    /** `stack`'s state as `pulumi state move` leaves it: the providers parented to the stack, the Fleet's type gone from their URNs, no Fleet yet. */
+    function justMoved(stack: string, clusters: string[]) {
+        const moved = stackState(stack, clusters).filter((r) => r.type !== "fleet:index:Fleet");
         const root = moved.find((r) => r.type === "pulumi:pulumi:Stack")!.urn;
         const unparent = (urn: string) => urn.replace("fleet:index:Fleet$", "");
-        const state = moved.map((r) =>
-            r.type === "pulumi:providers:kubernetes" ? { ...r, urn: unparent(r.urn), parent: root } : r.provider ? { ...r, provider: unparent(r.provider) } : r,
+        return moved.map((r) => (r.type === "pulumi:providers:kubernetes" ? { ...r, urn: unparent(r.urn), parent: root } : r.provider ? { ...r, provider: unparent(r.provider) } : r));
+    }
+
+    it("still finds a cluster whose provider a move copied under the stack itself, before the program registered its Fleet there", () => {
+        // The Fleet's name ("e2e") comes from the other stacks' states, which hold it.
+        assert.deepStrictEqual(heldClusters("shard-1-of-3", justMoved("shard-1-of-3", ["ap-south-1"]), { fleets: ["e2e"] }).map((h) => [h.cluster, h.resources.length]), [["ap-south-1", 5]]);
+    });
+
+    it("finds it under its name now or a former one when it was renamed (its clusterIdentifier is its first name)", () => {
+        const state = justMoved("s", ["ap-south-1"]).map((r) => (r.type === "pulumi:providers:kubernetes" ? { ...r, urn: r.urn.replace(/ap-south-1$/, "ap-south-1b") } : r));
+        assert.deepStrictEqual(heldClusters("s", state, { fleets: ["e2e"] }), []);
+        const held = heldClusters("s", state, { fleets: ["e2e"], formerNames: new Map([["ap-south-1b", ["ap-south-1"]]]) });
+        assert.deepStrictEqual(held.map((h) => [h.cluster, h.providers.map(urnName)]), [["ap-south-1", ["e2e-ap-south-1b"]]]);
+    });
+
+    it("ignores a provider of the program's own under the stack, even with a clusterIdentifier that is a cluster's name", () => {
+        const state = stackState("eu", ["eu-west-1"]);
+        const root = state.find((r) => r.type === "pulumi:pulumi:Stack")!.urn;
+        const own = urn("eu", "pulumi:providers:kubernetes", "monitoring-eu-central-1");
+        state.push(
+            { urn: own, type: "pulumi:providers:kubernetes", custom: true, id: "own", parent: root, inputs: { clusterIdentifier: "eu-central-1" } },
+            { urn: urn("eu", "kubernetes:apps/v1:DaemonSet", "agent"), type: "kubernetes:apps/v1:DaemonSet", custom: true, id: "kube-system/agent", parent: root, provider: `${own}::own` },
         );
-        assert.deepStrictEqual(heldClusters("shard-1-of-3", state).map((h) => [h.cluster, h.resources.length]), [["ap-south-1", 5]]);
+        assert.deepStrictEqual(heldClusters("eu", state, { fleets: ["e2e"] }).map((h) => h.cluster), ["eu-west-1"]);
     });
 });

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { formatProblem } from "../../../../lib/errors/problems";
 import { PlannedStack, planStacks } from "../../../../lib/rollout-cli/plan/plan";
 import { heldClusters, urnName } from "../../../../lib/rollout-cli/state-moves/held-clusters";
-import { movesByStacks, movesInto, planStateMoves } from "../../../../lib/rollout-cli/state-moves/move-plan";
+import { movesByStacks, movesForStacks, planStateMoves } from "../../../../lib/rollout-cli/state-moves/move-plan";
 import { moveLines, movesJson } from "../../../../lib/rollout-cli/state-moves/move-text";
 import { stackState } from "./state-fixtures";
 
@@ -80,12 +80,32 @@ describe("state moves", () => {
         for (const g of groups) assert.ok(g.moves.every((m) => m.from === g.from && m.to === g.to));
     });
 
-    it("keeps only the moves into the stacks of a plan restricted with --stack", () => {
+    it("keeps only the moves into the stacks of a plan restricted with --stack, and only the stacks they empty", () => {
         const two = planStacks({ clusters: FLEET, stacks: { shards: 2 } });
         const three = planStacks({ clusters: FLEET, stacks: { shards: 3 } });
         const { plan } = planStateMoves(three, deployed(two));
-        const into = movesInto(plan, new Set(["shard-3-of-3"]));
-        assert.ok(into.moves.length > 0 && into.moves.every((m) => m.to === "shard-3-of-3"));
+        const into = movesForStacks(plan, new Set(["shard-3-of-3"]));
+        assert.deepStrictEqual(into.problems, []);
+        assert.ok(into.plan.moves.length > 0 && into.plan.moves.every((m) => m.to === "shard-3-of-3"));
+        // Each old shard also gives clusters to the two stacks not selected, so neither is emptied by these moves.
+        assert.deepStrictEqual(into.plan.emptied, []);
+        assert.deepStrictEqual(movesForStacks(plan, new Set(three.map((s) => s.name))).plan, plan);
+    });
+
+    it("refuses a plan restricted with --stack to a stack a cluster moves out of, naming the cluster and both stacks", () => {
+        const regions = planStacks({ clusters: FLEET, stacks: { by: "region" } });
+        const held = deployed(regions);
+        // us keeps us-east-1; us-west-2 leaves it for a stack of its own, which --stack us does not select.
+        const stacks = [{ name: "us", selector: "cluster:us-east-1", clusters: [FLEET[0]] }, { name: "us-west-2", selector: "cluster:us-west-2", clusters: [FLEET[1]] }];
+        const { plan } = planStateMoves(stacks, held);
+        const only = movesForStacks(plan, new Set(["us"]));
+        assert.deepStrictEqual(only.plan.moves, []);
+        assert.deepStrictEqual(only.problems.map(formatProblem), [
+            '`stack us` (cluster "us-west-2"): moves to stack "us-west-2", which --stack does not select, so "us" must not run before the move is made (it would delete the cluster\'s resources): run `fleet-rollout move` (without --stack) first, then run again',
+        ]);
+        // Selecting both ends makes the move; selecting only its destination makes it too (the source does not run).
+        assert.deepStrictEqual(movesForStacks(plan, new Set(["us", "us-west-2"])), { plan, problems: [] });
+        assert.deepStrictEqual(movesForStacks(plan, new Set(["us-west-2"])).plan.moves.map((m) => m.cluster), ["us-west-2"]);
     });
 
     it("prints at most ten moves, then how many more, and gives them all in JSON", () => {
