@@ -44,12 +44,15 @@ class ReshardScenario {
         });
     }
 
-    /** Writes the fleet file with this stack layout and config; `renamed` gives clusters new names, their old ones as `formerNames`. */
-    setFleet(stacks: string, config: Record<string, string> = {}, renamed: Partial<Record<ClusterName, string>> = {}): void {
+    /**
+     * Writes the fleet file with this stack layout and config; `renamed` gives clusters new names, their
+     * old ones as `formerNames`; `regions` gives clusters another region.
+     */
+    setFleet(stacks: string, config: Record<string, string> = {}, renamed: Partial<Record<ClusterName, string>> = {}, regions: Partial<Record<ClusterName, string>> = {}): void {
         const clusters = FLEET.map((c) =>
             renamed[c.name]
-                ? `  - { name: ${renamed[c.name]}, region: ${c.region}, kubeconfig: ${c.kwok}.yaml, formerNames: [${c.name}] }`
-                : `  - { name: ${c.name}, region: ${c.region}, kubeconfig: ${c.kwok}.yaml }`,
+                ? `  - { name: ${renamed[c.name]}, region: ${regions[c.name] ?? c.region}, kubeconfig: ${c.kwok}.yaml, formerNames: [${c.name}] }`
+                : `  - { name: ${c.name}, region: ${regions[c.name] ?? c.region}, kubeconfig: ${c.kwok}.yaml }`,
         ).join("\n");
         const lines = Object.entries({ namespace: this.namespace, fleetFile: this.fleetFile, ...config }).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`).join("\n");
         fs.writeFileSync(this.fleetFile, `kubeconfigDir: ${kubeconfigDir()}\nclusters:\n${clusters}\nstacks: ${stacks}\nnamespaces: [${this.namespace}]\nconfig:\n${lines}\n`);
@@ -158,9 +161,11 @@ describe("re-sharding a live fleet on the real engine (6 local clusters): cluste
         const planned = await s.cli("plan");
         assert.strictEqual(planned.json.stateMoves.moves.length, 6, "every cluster moves: every stack name changes with the count");
 
-        // Before the moves: no stack deletes or replaces anything (the old stacks are not run at all).
+        // Before the moves: preview runs only the new stacks (the old ones are not in the plan, and
+        // nothing runs them), which list the moves to come and delete or replace nothing.
         const pending = await s.cli("preview");
         assert.strictEqual(pending.code, 0, pending.stderr);
+        assert.strictEqual(pending.json.stateMoves.moves.length, 6);
         assert.deepStrictEqual(operations(pending.json).filter((o) => /^(delete|replace)/.test(o)), []);
 
         // A locked stack is refused by name, before anything moves.
@@ -209,11 +214,22 @@ describe("re-sharding a live fleet on the real engine (6 local clusters): cluste
         }
     });
 
-    scenario("from one stack per region to 3 shards, then to one per cluster with a cluster renamed: up moves the clusters first, and keeps every UID, generation and data", "layout", async (s) => {
+    scenario("from one stack per region to 3 shards, then to one per cluster with a cluster renamed: up --stack of a stack a cluster leaves is refused, up moves the clusters first, and keeps every UID, generation and data", "layout", async (s) => {
         s.setFleet("{ by: region }");
         const first = await s.cli("up");
         assert.strictEqual(first.code, 0, first.stderr);
         const before = s.objects();
+
+        // A cluster that leaves a stack still planned (us-west-2 moves from "us" to "ap"): a run of that
+        // stack alone, as a CI job runs it, is refused before anything runs, since it would delete the
+        // cluster; nothing moved.
+        s.setFleet("{ by: region }", {}, {}, { "us-west-2": "ap" });
+        for (const command of ["preview", "up"]) {
+            const refused = await s.text(command, "--stack", "us");
+            assert.strictEqual(refused.code, 2, `${command}: ${refused.stderr}`);
+            assert.match(refused.stderr, /`stack us` \(cluster "us-west-2"\): moves to stack "ap", which --stack does not select, .*run `fleet-rollout move` \(without --stack\) first/);
+        }
+        assert.ok(s.stateOf("us").includes("kubernetes:apps/v1:Deployment::web-us-west-2"), "us still holds us-west-2");
 
         s.setFleet("{ shards: 3 }");
         const preview = await s.cli("preview");
