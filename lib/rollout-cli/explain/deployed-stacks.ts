@@ -131,7 +131,8 @@ function childContents(component: StateResource, resources: readonly StateResour
     return contents;
 }
 
-function resourceName(r: StateResource): string {
+/** A state resource's name in the program: the last part of its URN. */
+export function resourceName(r: StateResource): string {
     return r.urn.split("::").pop()!;
 }
 

@@ -2,10 +2,8 @@
  * Which clusters a stack's state holds, and which of its resources are each cluster's: what a move
  * takes from one stack's state to another's. Pure: it reads an exported state, nothing else.
  */
-import { StateResource } from "../explain/deployed-stacks";
-
-/** The type token of the Fleet component, whose providers are one per cluster. */
-const FLEET_TYPE = "fleet:index:Fleet";
+import { resourceName, StateResource } from "../explain/deployed-stacks";
+import { FLEET_TYPE } from "../review/attribution";
 /** The type token of the Kubernetes provider resource. */
 const KUBERNETES_PROVIDER = "pulumi:providers:kubernetes";
 /** The type token of a stack's root resource. */
@@ -38,7 +36,7 @@ export interface FleetNames {
 
 /** The names of the Fleets in a state. */
 export function fleetNamesIn(resources: readonly StateResource[]): string[] {
-    return resources.filter((r) => r.type === FLEET_TYPE && !r.delete).map((r) => urnName(r.urn));
+    return resources.filter((r) => r.type === FLEET_TYPE && !r.delete).map(resourceName);
 }
 
 /**
@@ -55,7 +53,7 @@ export function heldClusters(stack: string, resources: readonly StateResource[],
         for (const [name, olds] of known.formerNames ?? []) if (olds[0] === identifier) names.push(name, ...olds);
         return names;
     };
-    const madeByFleet = (r: StateResource, identifier: string) => namesOf(identifier).some((n) => [...fleets].some((f) => urnName(r.urn) === `${f}-${n}`));
+    const madeByFleet = (r: StateResource, identifier: string) => namesOf(identifier).some((n) => [...fleets].some((f) => resourceName(r) === `${f}-${n}`));
     const clusterOfProvider = new Map<string, string>();
     const providersOf = new Map<string, string[]>();
     for (const r of resources) {
@@ -102,12 +100,7 @@ export function heldClusters(stack: string, resources: readonly StateResource[],
 function providerCluster(provider: StateResource, fleet: StateResource | undefined): string {
     const identifier = provider.inputs?.clusterIdentifier;
     if (typeof identifier === "string" && identifier !== "") return identifier;
-    const name = urnName(provider.urn);
-    const prefix = fleet ? `${urnName(fleet.urn)}-` : "";
+    const name = resourceName(provider);
+    const prefix = fleet ? `${resourceName(fleet)}-` : "";
     return name.startsWith(prefix) ? name.slice(prefix.length) : name;
-}
-
-/** The name part of a URN: what the program called the resource. */
-export function urnName(urn: string): string {
-    return urn.split("::").pop()!;
 }

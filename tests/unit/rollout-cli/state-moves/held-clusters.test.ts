@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { heldClusters, urnName } from "../../../../lib/rollout-cli/state-moves/held-clusters";
-import { stackState, urn } from "./state-fixtures";
+import { heldClusters } from "../../../../lib/rollout-cli/state-moves/held-clusters";
+import { stackState, urn, urnName } from "./state-fixtures";
 
 describe("held clusters", () => {
     it("finds each cluster of a stack's state by its Fleet provider, with the resources its provider manages", () => {

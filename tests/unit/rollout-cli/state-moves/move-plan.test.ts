@@ -1,10 +1,10 @@
 import * as assert from "assert";
 import { formatProblem } from "../../../../lib/errors/problems";
 import { PlannedStack, planStacks } from "../../../../lib/rollout-cli/plan/plan";
-import { heldClusters, urnName } from "../../../../lib/rollout-cli/state-moves/held-clusters";
+import { heldClusters } from "../../../../lib/rollout-cli/state-moves/held-clusters";
 import { movesByStacks, movesForStacks, planStateMoves } from "../../../../lib/rollout-cli/state-moves/move-plan";
 import { moveLines, movesJson } from "../../../../lib/rollout-cli/state-moves/move-text";
-import { stackState } from "./state-fixtures";
+import { stackState, urnName } from "./state-fixtures";
 
 const FLEET = [
     { name: "us-east-1", region: "us" },

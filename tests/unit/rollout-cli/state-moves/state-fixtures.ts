@@ -37,3 +37,8 @@ export function stackState(stack: string, clusters: readonly string[], options: 
     }
     return out;
 }
+
+/** The name part of a URN, to compare what a plan lists by name. */
+export function urnName(urn: string): string {
+    return urn.split("::").pop()!;
+}

@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import { planStacks } from "../../../../lib/rollout-cli/plan/plan";
-import { heldClusters, urnName } from "../../../../lib/rollout-cli/state-moves/held-clusters";
+import { heldClusters } from "../../../../lib/rollout-cli/state-moves/held-clusters";
 import { planStateMoves } from "../../../../lib/rollout-cli/state-moves/move-plan";
 import { applyStateMoves, StateOperations } from "../../../../lib/rollout-cli/state-moves/state-mover";
-import { stackState } from "./state-fixtures";
+import { stackState, urnName } from "./state-fixtures";
 
 const FLEET = ["a", "b", "c", "d", "e", "f"].map((name) => ({ name, region: "r" }));
 
