@@ -1,3 +1,8 @@
+// Before anything else is loaded: a compiled build older than its sources in a checkout is refused,
+// never served (compiled-build/stale-build.ts). From source, and from an installed package, a no-op.
+import { refuseStaleBuild } from "./compiled-build/refuse-stale-build";
+refuseStaleBuild(__dirname);
+
 export { HASH_ANNOTATION_PREFIX, hashAnnotationKey } from "./restart-wiring/annotations";
 export { Fleet, FleetArgs, FleetCluster, FleetClusterArgs } from "./fleet/fleet";
 export { FleetConfigMap, FleetConfigMapArgs, FleetConfigMapMetadata, PodAnnotationsOptions } from "./config/fleet-config-map";

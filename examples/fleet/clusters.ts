@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { FleetArgs, fleetArgsFromDefinition, loadFleetDefinition, selectionFromConfig } from "../../lib";
+import { FleetArgs, fleetArgsFromDefinition, loadFleetDefinition, selectionFromConfig } from "@fleet/configmap";
 
 /** A cluster as written in stack config: `kubeconfig` is a path. */
 interface ClusterConfig {

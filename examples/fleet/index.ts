@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { Fleet, FleetConfigMap, loadAdoptedConfig } from "../../lib";
+import { Fleet, FleetConfigMap, loadAdoptedConfig } from "@fleet/configmap";
 import { fleetArgs } from "./clusters";
 
 const config = new pulumi.Config();

@@ -11,6 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { FleetDefinition, FleetDefinitionError, loadFleetDefinition, stackConfig } from "../fleet/fleet-definition";
 import { MAX_LISTED } from "../errors/bounded-list";
+import { staleBuild } from "../compiled-build/stale-build";
 import { formatProblem } from "../errors/problems";
 import { ArgumentsError, Invocation, parseArguments } from "./arguments";
 import { ClusterAccess, clusterAccesses } from "./cluster-api/cluster-access";
@@ -277,7 +278,12 @@ function refuse(err: unknown, backendErrors = false): number {
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then(
+    // The bin runs from dist/: in a checkout whose lib/ changed since the build, it refuses to run old code.
+    const stale = staleBuild(__dirname);
+    if (stale) {
+        process.stderr.write(`fleet-rollout: error: ${stale}\nNothing was run.\n`);
+        process.exitCode = EXIT.usage;
+    } else main(process.argv.slice(2)).then(
         (code) => (process.exitCode = code),
         (err) => {
             process.stderr.write(`fleet-rollout: error: ${(err as Error).message ?? err}\n`);

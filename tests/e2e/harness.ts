@@ -265,11 +265,13 @@ export interface CliRun {
 }
 
 /**
- * Starts the rollout command as a user would in development (`npm run rollout -- …`, without npm in
- * between). `done` settles when it exits; `stderr` gives what it has printed so far (its progress).
+ * Starts the rollout command as a user runs the installed bin (`npx fleet-rollout …`): the compiled
+ * `dist/rollout-cli/main.js`, which `npm run test:e2e` builds first (and which refuses to run if
+ * lib/ changed since). `done` settles when it exits; `stderr` gives what it has printed so far (its
+ * progress).
  */
 export function startRollout(vars: Record<string, string>, args: readonly string[]): { child: ChildProcess; done: Promise<CliRun>; stderr: () => string } {
-    const child = spawn(path.join(ROOT, "node_modules/.bin/ts-node"), ["--transpile-only", "lib/rollout-cli/main.ts", ...args], {
+    const child = spawn(process.execPath, [path.join(ROOT, "dist/rollout-cli/main.js"), ...args], {
         cwd: ROOT,
         env: vars,
         stdio: ["ignore", "pipe", "pipe"],

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Fleet, fleetArgsFromDefinition, FleetConfigMap, loadAdoptedConfig, loadFleetDefinition, selectionFromConfig } from "../../../lib";
+import { Fleet, fleetArgsFromDefinition, FleetConfigMap, loadAdoptedConfig, loadFleetDefinition, selectionFromConfig } from "@fleet/configmap";
 
 // An adopted fleet, as docs/ADOPTION.md sets it up: the clusters from the fleet file, and the
 // ConfigMap's base, regional values and exceptions from the file `fleet-rollout import` wrote. The

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigPatch, Fleet, FleetClusterArgs, FleetConfigMap } from "../../../lib";
+import { ConfigPatch, Fleet, FleetClusterArgs, FleetConfigMap } from "@fleet/configmap";
 
 // Every knob a scenario turns is stack config, so each scenario is the same program a user would run.
 const config = new pulumi.Config();

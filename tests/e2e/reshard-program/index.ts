@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { Fleet, fleetArgsFromDefinition, FleetConfigMap, loadFleetDefinition, selectionFromConfig } from "../../../lib";
+import { Fleet, fleetArgsFromDefinition, FleetConfigMap, loadFleetDefinition, selectionFromConfig } from "@fleet/configmap";
 
 // One program for every stack of the fleet, whatever the layout: the fleet comes from the definition
 // file, the stack's share of it from its `fleetSelection` config (set by the rollout command).

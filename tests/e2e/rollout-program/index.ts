@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { Fleet, fleetArgsFromDefinition, FleetConfigMap, loadFleetDefinition, selectionFromConfig } from "../../../lib";
+import { Fleet, fleetArgsFromDefinition, FleetConfigMap, loadFleetDefinition, selectionFromConfig } from "@fleet/configmap";
 
 // One program for every shard stack: the fleet comes from the definition file, the shard from the
 // stack's `fleetSelection` config (set by the rollout command), everything else from stack config.

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
-import { Fleet, FleetConfigMap } from "../../../lib";
+import { Fleet, FleetConfigMap } from "@fleet/configmap";
 
 // A file-shaped config over 1 MiB with `strategy: "split"`, on two clusters; every knob a scenario turns is stack config.
 const config = new pulumi.Config();

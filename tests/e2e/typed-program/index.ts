@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
-import { Fleet, FleetConfigMap } from "../../../lib";
+import { Fleet, FleetConfigMap } from "@fleet/configmap";
 
 // A typed FleetConfigMap with a JSON file key; every knob a scenario turns is stack config.
 const config = new pulumi.Config();
