@@ -148,111 +148,113 @@ describe("re-sharding a live fleet on the real engine (6 local clusters): cluste
     before(() => ensureSixClusters());
     after(() => releaseSixClusters(this));
 
-    scenario("from 2 shards to 3: plan lists the moves, preview deletes nothing, the moves keep every UID, generation and data, and a config change then rolls in the new waves", "shards", async (s) => {
-        s.setFleet("{ shards: 2 }");
-        const first = await s.cli("up");
-        assert.strictEqual(first.code, 0, first.stderr);
-        const before = s.objects();
+    // One scenario walks every layout change, each step starting from the fleet the one before it
+    // left (one first deploy, not one per layout change): regions, 2 shards, 3 shards, one stack per
+    // cluster with a cluster renamed.
+    scenario(
+        "from one stack per region to 2 shards, to 3, then to one per cluster with a cluster renamed: up --stack of a stack a cluster leaves is refused; plan lists the moves, preview deletes nothing, a locked stack is refused, move and up move the clusters first and keep every UID, generation and data; a config change then rolls in the new waves",
+        "layout",
+        async (s) => {
+            s.setFleet("{ by: region }");
+            const first = await s.cli("up");
+            assert.strictEqual(first.code, 0, first.stderr);
+            const before = s.objects();
 
-        s.setFleet("{ shards: 3 }");
-        const plan = await s.text("plan");
-        assert.strictEqual(plan.code, 0, plan.stderr);
-        assertExpected("plan.txt", plan.stdout);
-        const planned = await s.cli("plan");
-        assert.strictEqual(planned.json.stateMoves.moves.length, 6, "every cluster moves: every stack name changes with the count");
+            // A cluster that leaves a stack still planned (us-west-2 moves from "us" to "ap"): a run of that
+            // stack alone, as a CI job runs it, is refused before anything runs, since it would delete the
+            // cluster; nothing moved.
+            s.setFleet("{ by: region }", {}, {}, { "us-west-2": "ap" });
+            for (const command of ["preview", "up"]) {
+                const refused = await s.text(command, "--stack", "us");
+                assert.strictEqual(refused.code, 2, `${command}: ${refused.stderr}`);
+                assert.match(refused.stderr, /`stack us` \(cluster "us-west-2"\): moves to stack "ap", which --stack does not select, .*run `fleet-rollout move` \(without --stack\) first/);
+            }
+            assert.ok(s.stateOf("us").includes("kubernetes:apps/v1:Deployment::web-us-west-2"), "us still holds us-west-2");
 
-        // Before the moves: preview runs only the new stacks (the old ones are not in the plan, and
-        // nothing runs them), which list the moves to come and delete or replace nothing.
-        const pending = await s.cli("preview");
-        assert.strictEqual(pending.code, 0, pending.stderr);
-        assert.strictEqual(pending.json.stateMoves.moves.length, 6);
-        assert.deepStrictEqual(operations(pending.json).filter((o) => /^(delete|replace)/.test(o)), []);
+            // Regions to 2 shards: preview deletes nothing; up moves every cluster first.
+            s.setFleet("{ shards: 2 }");
+            const toShards = await s.cli("preview");
+            assert.strictEqual(toShards.code, 0, toShards.stderr);
+            assert.deepStrictEqual(operations(toShards.json).filter((o) => /^(delete|replace)/.test(o)), []);
+            assert.deepStrictEqual(toShards.json.stateMoves.emptiedStacks, ["ap", "eu", "us"]);
 
-        // A locked stack is refused by name, before anything moves.
-        const lock = path.join(s.backend, ".pulumi", "locks", "organization", "fleet-configmap-e2e-reshard", "shard-1-of-2");
-        fs.mkdirSync(lock, { recursive: true });
-        fs.writeFileSync(path.join(lock, "e2e-held.json"), JSON.stringify({ pid: 1, username: "e2e", hostname: "e2e", timestamp: new Date().toISOString() }));
-        const locked = await s.text("move");
-        fs.rmSync(lock, { recursive: true });
-        assert.strictEqual(locked.code, 2, locked.stderr);
-        assert.match(locked.stderr, /`stack shard-1-of-2`: is locked: an update of it is running/);
-        assert.deepStrictEqual(s.stateOf("shard-1-of-2").filter((r) => r.startsWith("kubernetes:")).length > 0, true, "nothing moved");
+            const sharded = await s.cli("up");
+            assert.strictEqual(sharded.code, 0, sharded.stderr);
+            assert.strictEqual(sharded.json.stateMoves.moves.length, 6);
+            assert.deepStrictEqual(operations(sharded.json).filter((o) => !/^create \(shard-\d-of-2\) (Fleet|FleetConfigMap|pulumi)\//.test(o)), []);
+            assert.deepStrictEqual(s.objects(), before, "every UID, generation and ConfigMap's data kept");
+            for (const old of ["us", "eu", "ap"]) assert.deepStrictEqual(s.stateOf(old).filter((r) => r.startsWith("kubernetes:")), [], `${old} holds no cluster`);
 
-        const moved = await s.text("move");
-        assert.strictEqual(moved.code, 0, moved.stderr);
-        const movedLines = moved.stdout.trimEnd().split("\n");
-        assert.strictEqual(movedLines[0], "6 clusters changed stack: their resources moved between the stacks' states before anything ran, so nothing is deleted or created");
-        for (const c of FLEET) assert.ok(movedLines.some((l) => l.startsWith(`  ${c.name}: shard-`) && l.endsWith("(3 resources)")), `${c.name} moved: ${moved.stdout}`);
-        for (const old of ["shard-1-of-2", "shard-2-of-2"]) {
-            assert.deepStrictEqual(s.stateOf(old).filter((r) => r.startsWith("kubernetes:") || r.startsWith("pulumi:providers:kubernetes")), [], `${old} holds no cluster`);
-        }
+            // 2 shards to 3.
+            s.setFleet("{ shards: 3 }");
+            const plan = await s.text("plan");
+            assert.strictEqual(plan.code, 0, plan.stderr);
+            assertExpected("plan.txt", plan.stdout);
+            const planned = await s.cli("plan");
+            assert.strictEqual(planned.json.stateMoves.moves.length, 6, "every cluster moves: every stack name changes with the count");
 
-        // After the moves: nothing to create, delete or replace in any cluster.
-        const after = await s.cli("preview");
-        assert.strictEqual(after.code, 0, after.stderr);
-        assert.deepStrictEqual(after.json.stateMoves.moves, []);
-        assert.deepStrictEqual(operations(after.json).filter((o) => !/^create \(shard-\d-of-3\) (Fleet|FleetConfigMap|pulumi)\//.test(o)), []);
+            // Before the moves: preview runs only the new stacks (the old ones are not in the plan, and
+            // nothing runs them), which list the moves to come and delete or replace nothing.
+            const pending = await s.cli("preview");
+            assert.strictEqual(pending.code, 0, pending.stderr);
+            assert.strictEqual(pending.json.stateMoves.moves.length, 6);
+            assert.deepStrictEqual(operations(pending.json).filter((o) => /^(delete|replace)/.test(o)), []);
 
-        const up = await s.cli("up");
-        assert.strictEqual(up.code, 0, up.stderr);
-        assert.deepStrictEqual(operations(up.json).filter((o) => !/^create \(shard-\d-of-3\) (Fleet|FleetConfigMap|pulumi)\//.test(o)), []);
-        assert.deepStrictEqual(s.objects(), before, "every UID, generation and ConfigMap's data kept");
+            // A locked stack is refused by name, before anything moves.
+            const lock = path.join(s.backend, ".pulumi", "locks", "organization", "fleet-configmap-e2e-reshard", "shard-1-of-2");
+            fs.mkdirSync(lock, { recursive: true });
+            fs.writeFileSync(path.join(lock, "e2e-held.json"), JSON.stringify({ pid: 1, username: "e2e", hostname: "e2e", timestamp: new Date().toISOString() }));
+            const locked = await s.text("move");
+            fs.rmSync(lock, { recursive: true });
+            assert.strictEqual(locked.code, 2, locked.stderr);
+            assert.match(locked.stderr, /`stack shard-1-of-2`: is locked: an update of it is running/);
+            assert.deepStrictEqual(s.stateOf("shard-1-of-2").filter((r) => r.startsWith("kubernetes:")).length > 0, true, "nothing moved");
 
-        // A config change afterwards rolls as usual, in the new stacks' waves.
-        s.setFleet("{ shards: 3 }", { logLevel: "debug" });
-        const change = await s.cli("up", "--wave", "first=shard:1/3", "--wave", "rest=*");
-        assert.strictEqual(change.code, 0, change.stderr);
-        assert.deepStrictEqual(change.json.waves.map((w: any) => [w.name, w.status, w.stacks.map((st: any) => st.name)]), [
-            ["first", "succeeded", ["shard-1-of-3"]],
-            ["rest", "succeeded", ["shard-2-of-3", "shard-3-of-3"]],
-        ]);
-        const changed = s.objects();
-        for (const c of FLEET) {
-            assert.strictEqual(changed[`${c.name}/configmap/app-config`].data!.LOG_LEVEL, "debug");
-            assert.strictEqual(changed[`${c.name}/configmap/app-config`].uid, before[`${c.name}/configmap/app-config`].uid, "updated in place");
-            assert.strictEqual(changed[`${c.name}/deployment/web`].generation, before[`${c.name}/deployment/web`].generation! + 1, "web restarts once, for the change");
-        }
-    });
+            const moved = await s.text("move");
+            assert.strictEqual(moved.code, 0, moved.stderr);
+            const movedLines = moved.stdout.trimEnd().split("\n");
+            assert.strictEqual(movedLines[0], "6 clusters changed stack: their resources moved between the stacks' states before anything ran, so nothing is deleted or created");
+            for (const c of FLEET) assert.ok(movedLines.some((l) => l.startsWith(`  ${c.name}: shard-`) && l.endsWith("(3 resources)")), `${c.name} moved: ${moved.stdout}`);
+            for (const old of ["shard-1-of-2", "shard-2-of-2"]) {
+                assert.deepStrictEqual(s.stateOf(old).filter((r) => r.startsWith("kubernetes:") || r.startsWith("pulumi:providers:kubernetes")), [], `${old} holds no cluster`);
+            }
 
-    scenario("from one stack per region to 3 shards, then to one per cluster with a cluster renamed: up --stack of a stack a cluster leaves is refused, up moves the clusters first, and keeps every UID, generation and data", "layout", async (s) => {
-        s.setFleet("{ by: region }");
-        const first = await s.cli("up");
-        assert.strictEqual(first.code, 0, first.stderr);
-        const before = s.objects();
+            // After the moves: nothing to create, delete or replace in any cluster.
+            const after = await s.cli("preview");
+            assert.strictEqual(after.code, 0, after.stderr);
+            assert.deepStrictEqual(after.json.stateMoves.moves, []);
+            assert.deepStrictEqual(operations(after.json).filter((o) => !/^create \(shard-\d-of-3\) (Fleet|FleetConfigMap|pulumi)\//.test(o)), []);
 
-        // A cluster that leaves a stack still planned (us-west-2 moves from "us" to "ap"): a run of that
-        // stack alone, as a CI job runs it, is refused before anything runs, since it would delete the
-        // cluster; nothing moved.
-        s.setFleet("{ by: region }", {}, {}, { "us-west-2": "ap" });
-        for (const command of ["preview", "up"]) {
-            const refused = await s.text(command, "--stack", "us");
-            assert.strictEqual(refused.code, 2, `${command}: ${refused.stderr}`);
-            assert.match(refused.stderr, /`stack us` \(cluster "us-west-2"\): moves to stack "ap", which --stack does not select, .*run `fleet-rollout move` \(without --stack\) first/);
-        }
-        assert.ok(s.stateOf("us").includes("kubernetes:apps/v1:Deployment::web-us-west-2"), "us still holds us-west-2");
+            const up = await s.cli("up");
+            assert.strictEqual(up.code, 0, up.stderr);
+            assert.deepStrictEqual(operations(up.json).filter((o) => !/^create \(shard-\d-of-3\) (Fleet|FleetConfigMap|pulumi)\//.test(o)), []);
+            assert.deepStrictEqual(s.objects(), before, "every UID, generation and ConfigMap's data kept");
 
-        s.setFleet("{ shards: 3 }");
-        const preview = await s.cli("preview");
-        assert.strictEqual(preview.code, 0, preview.stderr);
-        assert.deepStrictEqual(operations(preview.json).filter((o) => /^(delete|replace)/.test(o)), []);
-        assert.deepStrictEqual(preview.json.stateMoves.emptiedStacks, ["ap", "eu", "us"]);
+            // A config change afterwards rolls as usual, in the new stacks' waves.
+            s.setFleet("{ shards: 3 }", { logLevel: "debug" });
+            const change = await s.cli("up", "--wave", "first=shard:1/3", "--wave", "rest=*");
+            assert.strictEqual(change.code, 0, change.stderr);
+            assert.deepStrictEqual(change.json.waves.map((w: any) => [w.name, w.status, w.stacks.map((st: any) => st.name)]), [
+                ["first", "succeeded", ["shard-1-of-3"]],
+                ["rest", "succeeded", ["shard-2-of-3", "shard-3-of-3"]],
+            ]);
+            const changed = s.objects();
+            for (const c of FLEET) {
+                assert.strictEqual(changed[`${c.name}/configmap/app-config`].data!.LOG_LEVEL, "debug");
+                assert.strictEqual(changed[`${c.name}/configmap/app-config`].uid, before[`${c.name}/configmap/app-config`].uid, "updated in place");
+                assert.strictEqual(changed[`${c.name}/deployment/web`].generation, before[`${c.name}/deployment/web`].generation! + 1, "web restarts once, for the change");
+            }
 
-        const up = await s.cli("up");
-        assert.strictEqual(up.code, 0, up.stderr);
-        assert.strictEqual(up.json.stateMoves.moves.length, 6);
-        assert.deepStrictEqual(operations(up.json).filter((o) => !/^create \(shard-\d-of-3\) (Fleet|FleetConfigMap|pulumi)\//.test(o)), []);
-        assert.deepStrictEqual(s.objects(), before, "every UID, generation and ConfigMap's data kept");
-        for (const old of ["us", "eu", "ap"]) assert.deepStrictEqual(s.stateOf(old).filter((r) => r.startsWith("kubernetes:")), [], `${old} holds no cluster`);
-
-        // A cluster renamed with its old name declared: its stack changes with its name (one stack per
-        // cluster), and up moves it and keeps every object.
-        s.setFleet("{ by: cluster }", {}, { "ap-south-1": "ap-south-1b" });
-        const renamed = await s.cli("up");
-        assert.strictEqual(renamed.code, 0, renamed.stderr);
-        const moves = renamed.json.stateMoves.moves.filter((m: any) => m.cluster === "ap-south-1b");
-        assert.strictEqual(moves.length, 1);
-        assert.match(`${moves[0].from} → ${moves[0].to}`, /^shard-\d-of-3 → ap-south-1b$/);
-        assert.deepStrictEqual(operations(renamed.json).filter((o) => !/^create \([^)]+\) (Fleet|FleetConfigMap|pulumi)\//.test(o)), []);
-        assert.deepStrictEqual(s.objects(), before, "every UID, generation and ConfigMap's data kept, the renamed cluster's too");
-    });
+            // A cluster renamed with its old name declared: its stack changes with its name (one stack per
+            // cluster), and up moves it and keeps every object.
+            s.setFleet("{ by: cluster }", { logLevel: "debug" }, { "ap-south-1": "ap-south-1b" });
+            const renamed = await s.cli("up");
+            assert.strictEqual(renamed.code, 0, renamed.stderr);
+            const moves = renamed.json.stateMoves.moves.filter((m: any) => m.cluster === "ap-south-1b");
+            assert.strictEqual(moves.length, 1);
+            assert.match(`${moves[0].from} → ${moves[0].to}`, /^shard-\d-of-3 → ap-south-1b$/);
+            assert.deepStrictEqual(operations(renamed.json).filter((o) => !/^create \([^)]+\) (Fleet|FleetConfigMap|pulumi)\//.test(o)), []);
+            assert.deepStrictEqual(s.objects(), changed, "every UID, generation and ConfigMap's data kept, the renamed cluster's too");
+        },
+    );
 });

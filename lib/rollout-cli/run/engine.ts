@@ -30,13 +30,14 @@ export interface EngineOptions {
 const CANCEL_GRACE_MS = 1000;
 
 /**
- * Runs previews and ups of shard stacks through the Automation API: `LocalWorkspace.createOrSelectStack`
- * on the one program, the stack's selector written to its config, and the engine's event stream read
- * for progress and per-cluster changes.
+ * Runs previews and ups of shard stacks through the Automation API: one `LocalWorkspace` of the one
+ * program, each stack created or selected in it, the stack's selector written to its config, and the
+ * engine's event stream read for progress and per-cluster changes.
  */
 export class Engine {
     private readonly running = new Map<string, { abort: AbortController; cancelling: boolean }>();
     private readonly stacks = new Map<string, Stack>();
+    private readonly workspaces = new Map<string, Promise<LocalWorkspace>>();
     private interruptedAt: number | undefined;
     private configDir: string | undefined;
 
@@ -71,8 +72,9 @@ export class Engine {
      * on top of this process's environment (the one type-check's switch).
      */
     async prepare(stacks: readonly PlannedStack[], concurrency: number, env: Readonly<Record<string, string>> = {}): Promise<void> {
+        const workspace = await this.workspace(env);
         await atMost(concurrency, stacks, async (next) => {
-            this.stacks.set(next.name, await LocalWorkspace.createOrSelectStack({ stackName: next.name, workDir: this.options.workDir }, { envVars: { ...env } }));
+            this.stacks.set(next.name, await Stack.createOrSelect(next.name, workspace));
         });
     }
 
@@ -82,9 +84,32 @@ export class Engine {
      * `env` as for {@link prepare}.
      */
     async selectExisting(stacks: readonly PlannedStack[], concurrency: number, env: Readonly<Record<string, string>> = {}): Promise<void> {
+        const workspace = await this.workspace(env);
         await atMost(concurrency, stacks, async (next) => {
-            this.stacks.set(next.name, await LocalWorkspace.selectStack({ stackName: next.name, workDir: this.options.workDir }, { envVars: { ...env } }));
+            this.stacks.set(next.name, await Stack.select(next.name, workspace));
         });
+    }
+
+    /**
+     * One workspace of the program for every stack run with `env`, not one per stack: creating a
+     * workspace runs `pulumi version`, once per command is enough. Every run names its stack
+     * (`--stack`), so the stacks share it as `pulumi` runs share a project directory.
+     *
+     * The workspace fetches no stack outputs: the Automation API reads them after each `up` (two more
+     * `pulumi` runs per stack, one of them printing secrets in plaintext), and the rollout never uses
+     * them; everything it reports comes from the engine's events.
+     */
+    private workspace(env: Readonly<Record<string, string>>): Promise<LocalWorkspace> {
+        const key = JSON.stringify(Object.entries(env).sort());
+        let workspace = this.workspaces.get(key);
+        if (!workspace) {
+            workspace = LocalWorkspace.create({ workDir: this.options.workDir, envVars: { ...env } }).then((w) => {
+                w.stackOutputs = async () => ({});
+                return w;
+            });
+            this.workspaces.set(key, workspace);
+        }
+        return workspace;
     }
 
     /**
