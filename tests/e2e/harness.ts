@@ -63,6 +63,14 @@ export function pulumiCommand(vars: Record<string, string>): Promise<PulumiComma
     return PulumiCommand.get({ root: path.dirname(binDir) });
 }
 
+/**
+ * Removes the stack settings files (`Pulumi.<stack>.yaml`) from a program's folder: an earlier
+ * scenario's (another backend, another salt) must not leak into the next one.
+ */
+export function removeStackSettings(program: string): void {
+    for (const f of fs.readdirSync(program)) if (/^Pulumi\..+\.yaml$/.test(f)) fs.rmSync(path.join(program, f));
+}
+
 /** Runs a command with {@link env}; returns its stdout, or throws with its stderr. */
 export function run(command: string, args: string[]): string {
     return execFileSync(command, args, { encoding: "utf8", env: env(), stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });

@@ -3,9 +3,8 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CliRun, kubeconfigDir, pulumiEnv, ROOT, run, startRollout } from "./harness";
-import { ensureSixClusters, releaseSixClusters, SIX_CLUSTERS, SixClusterName, useSixClusters } from "./six-clusters";
-import { startSpan, timed } from "./timing";
+import { CliRun, kubeconfigDir, pulumiEnv, removeStackSettings, ROOT, startRollout } from "./harness";
+import { clearNamespace, dropNamespace, ensureSixClusters, kubectlOn, releaseSixClusters, SIX_CLUSTERS, SixClusterName, useSixClusters } from "./six-clusters";
 
 /**
  * Re-sharding a live fleet (issue 31) on the real engine: the rollout command (lib/rollout-cli) over
@@ -37,11 +36,8 @@ class ReshardScenario {
         this.vars = { ...pulumiEnv(`reshard-${name}`, "e2e-only-passphrase"), PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
         this.backend = this.vars.PULUMI_BACKEND_URL.replace(/^file:\/\//, "");
         this.fleetFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `reshard-${name}-`)), "fleet.yaml");
-        // Stack settings files of an earlier scenario (another backend, another salt) must not leak into this one.
-        for (const f of fs.readdirSync(PROGRAM)) if (/^Pulumi\..+\.yaml$/.test(f)) fs.rmSync(path.join(PROGRAM, f));
-        timed("clear", "namespace left by an earlier run", () => {
-            for (const c of FLEET) this.kubectl(c.name, "delete", "namespace", this.namespace, "--ignore-not-found", "--wait=true", "--timeout=120s");
-        });
+        removeStackSettings(PROGRAM);
+        clearNamespace(this.namespace);
     }
 
     /**
@@ -70,18 +66,13 @@ class ReshardScenario {
         return startRollout(this.vars, [command, "-f", this.fleetFile, "-C", PROGRAM, ...(command === "plan" ? [] : ["--no-progress"]), ...args]).done;
     }
 
-    kubectl(cluster: ClusterName, ...args: string[]): string {
-        const kwok = FLEET.find((c) => c.name === cluster)!.kwok;
-        return run("kubectl", ["--kubeconfig", path.join(kubeconfigDir(), `${kwok}.yaml`), "--request-timeout=10s", ...args]);
-    }
-
     /** Every object the program made in every cluster: its UID, generation and (for the ConfigMap) data. */
     objects(): Record<string, { uid: string; generation?: number; data?: Record<string, string> }> {
         const out: Record<string, { uid: string; generation?: number; data?: Record<string, string> }> = {};
         for (const c of FLEET) {
-            const ns = JSON.parse(this.kubectl(c.name, "get", "namespace", this.namespace, "-o", "json"));
-            const cm = JSON.parse(this.kubectl(c.name, "-n", this.namespace, "get", "configmap", "app-config", "-o", "json"));
-            const web = JSON.parse(this.kubectl(c.name, "-n", this.namespace, "get", "deployment", "web", "-o", "json"));
+            const ns = JSON.parse(kubectlOn(c.name, "get", "namespace", this.namespace, "-o", "json"));
+            const cm = JSON.parse(kubectlOn(c.name, "-n", this.namespace, "get", "configmap", "app-config", "-o", "json"));
+            const web = JSON.parse(kubectlOn(c.name, "-n", this.namespace, "get", "deployment", "web", "-o", "json"));
             out[`${c.name}/namespace`] = { uid: ns.metadata.uid };
             out[`${c.name}/configmap/app-config`] = { uid: cm.metadata.uid, data: cm.data };
             out[`${c.name}/deployment/web`] = { uid: web.metadata.uid, generation: web.metadata.generation };
@@ -96,16 +87,8 @@ class ReshardScenario {
     }
 
     dispose(): void {
-        const span = startSpan("clear", "namespace");
-        for (const c of FLEET) {
-            try {
-                this.kubectl(c.name, "delete", "namespace", this.namespace, "--ignore-not-found", "--wait=false");
-            } catch {
-                // Cleaned when the next scenario of this name starts.
-            }
-        }
-        for (const f of fs.readdirSync(PROGRAM)) if (/^Pulumi\..+\.yaml$/.test(f)) fs.rmSync(path.join(PROGRAM, f));
-        span.end();
+        dropNamespace(this.namespace);
+        removeStackSettings(PROGRAM);
     }
 }
 

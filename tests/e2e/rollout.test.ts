@@ -3,9 +3,8 @@ import { ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CliRun, kubeconfigDir, pulumiEnv, ROOT, run, startRollout } from "./harness";
-import { ensureSixClusters, releaseSixClusters, SIX_CLUSTERS, SixClusterName, useSixClusters } from "./six-clusters";
-import { startSpan, timed } from "./timing";
+import { CliRun, kubeconfigDir, pulumiEnv, removeStackSettings, ROOT, run, startRollout } from "./harness";
+import { clearNamespace, dropNamespace, ensureSixClusters, kubectlOn, releaseSixClusters, SIX_CLUSTERS, SixClusterName, useSixClusters } from "./six-clusters";
 
 /**
  * The rollout command (`npm run rollout`, lib/rollout-cli) on the real engine: one sharded program
@@ -44,11 +43,8 @@ class RolloutScenario {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), `rollout-${name}-`));
         this.fleetFile = path.join(dir, "fleet.yaml");
         this.setConfig({});
-        // Stack settings files of an earlier scenario (another backend, another salt) must not leak into this one.
-        for (const f of fs.readdirSync(PROGRAM)) if (/^Pulumi\..+\.yaml$/.test(f)) fs.rmSync(path.join(PROGRAM, f));
-        timed("clear", "namespace left by an earlier run", () => {
-            for (const c of FLEET) this.kubectl(c.name, "delete", "namespace", this.namespace, "--ignore-not-found", "--wait=true", "--timeout=120s");
-        });
+        removeStackSettings(PROGRAM);
+        clearNamespace(this.namespace);
     }
 
     /**
@@ -91,13 +87,8 @@ class RolloutScenario {
         return result;
     }
 
-    kubectl(cluster: ClusterName, ...args: string[]): string {
-        const kwok = FLEET.find((c) => c.name === cluster)!.kwok;
-        return run("kubectl", ["--kubeconfig", path.join(kubeconfigDir(), `${kwok}.yaml`), "--request-timeout=10s", ...args]);
-    }
-
     get(cluster: ClusterName, kind: string, name: string): any {
-        return JSON.parse(this.kubectl(cluster, "-n", this.namespace, "get", kind, name, "-o", "json"));
+        return JSON.parse(kubectlOn(cluster, "-n", this.namespace, "get", kind, name, "-o", "json"));
     }
 
     logLevel(cluster: ClusterName): string {
@@ -111,7 +102,7 @@ class RolloutScenario {
 
     /** When the program last wrote the cluster's ConfigMap, from its managed fields (second resolution). */
     configMapWrittenAt(cluster: ClusterName): number {
-        const cm = JSON.parse(this.kubectl(cluster, "-n", this.namespace, "get", "configmap", "app-config", "-o", "json", "--show-managed-fields"));
+        const cm = JSON.parse(kubectlOn(cluster, "-n", this.namespace, "get", "configmap", "app-config", "-o", "json", "--show-managed-fields"));
         const fields: { time: string }[] = cm.metadata.managedFields;
         return Math.max(...fields.map((f) => Date.parse(f.time)));
     }
@@ -127,15 +118,7 @@ class RolloutScenario {
 
     /** Clears the scenario's objects from every cluster; its throwaway backend stays in the temp dir. */
     dispose(): void {
-        const span = startSpan("clear", "namespace");
-        for (const c of FLEET) {
-            try {
-                this.kubectl(c.name, "delete", "namespace", this.namespace, "--ignore-not-found", "--wait=false");
-            } catch {
-                // A stopped cluster is cleaned when the next scenario of this name starts.
-            }
-        }
-        span.end();
+        dropNamespace(this.namespace);
     }
 }
 
@@ -292,7 +275,7 @@ describe("the fleet rollout command on the real engine (6 local clusters, 3 regi
             // (its updated count met); db's recreated pod is not ready; agent's new pod is Pending on one
             // node, and the others keep their old one (one node at a time: maxUnavailable 1).
             const started = "its rollout had not finished when the soak started: ";
-            const nodes = s.kubectl(CANARY, "get", "nodes", "-o", "name").trim().split("\n").length;
+            const nodes = kubectlOn(CANARY, "get", "nodes", "-o", "name").trim().split("\n").length;
             const agentReason = nodes > 1 ? `1 out of ${nodes} new pods have been updated` : "0 of 1 updated pods are available";
             const problem = (workload: string) => canary.soak.problems.find((p: any) => p.workload === workload);
             assert.deepStrictEqual(problem(`deployment ${s.namespace}/solo`), { cluster: CANARY, workload: `deployment ${s.namespace}/solo`, message: `${started}1 old replica pending termination` });
@@ -408,7 +391,7 @@ describe("the fleet rollout command on the real engine (6 local clusters, 3 regi
             const deadline = Date.now() + 5 * 60 * 1000;
             while (!/left; \d+ wired workloads? in 1 of 1 cluster steady/.test(soaking.stderr()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
             assert.ok(Date.now() < deadline, `the canary's soak never took its first look:\n${soaking.stderr()}`);
-            s.kubectl(CANARY, "-n", s.namespace, "scale", "deployment/web", "--replicas=1");
+            kubectlOn(CANARY, "-n", s.namespace, "scale", "deployment/web", "--replicas=1");
             const soaked = await soaking.done;
             assert.strictEqual(soaked.code, 1, soaked.stderr);
             assert.deepStrictEqual(soaked.json.waves.map((w: any) => w.status), ["failed", "not started", "not started"]);

@@ -1,7 +1,7 @@
 import { execFileSync } from "child_process";
 import * as path from "path";
 import { env, kubeconfigDir, ROOT, run } from "./harness";
-import { timed } from "./timing";
+import { startSpan, timed } from "./timing";
 
 /**
  * The local fleet of 6 clusters in 3 regions that the rollout command's suites run on
@@ -22,6 +22,36 @@ export const SIX_CLUSTERS = [
 
 /** The name of one of the {@link SIX_CLUSTERS}. */
 export type SixClusterName = (typeof SIX_CLUSTERS)[number]["name"];
+
+/** Runs kubectl against one of the six clusters; returns its stdout, or throws with its stderr. */
+export function kubectlOn(cluster: SixClusterName, ...args: string[]): string {
+    const kwok = SIX_CLUSTERS.find((c) => c.name === cluster)!.kwok;
+    return run("kubectl", ["--kubeconfig", path.join(kubeconfigDir(), `${kwok}.yaml`), "--request-timeout=10s", ...args]);
+}
+
+/** Deletes a scenario's namespace that an earlier run left in any of the six clusters, and waits until it is gone. */
+export function clearNamespace(namespace: string): void {
+    timed("clear", "namespace left by an earlier run", () => {
+        for (const c of SIX_CLUSTERS) kubectlOn(c.name, "delete", "namespace", namespace, "--ignore-not-found", "--wait=true", "--timeout=120s");
+    });
+}
+
+/**
+ * Starts deleting a scenario's namespace in every one of the six clusters, without waiting; a cluster
+ * that cannot be reached (stopped by a scenario) is cleaned when the next scenario of that name starts
+ * ({@link clearNamespace}).
+ */
+export function dropNamespace(namespace: string): void {
+    const span = startSpan("clear", "namespace");
+    for (const c of SIX_CLUSTERS) {
+        try {
+            kubectlOn(c.name, "delete", "namespace", namespace, "--ignore-not-found", "--wait=false");
+        } catch {
+            // Cleaned when the next scenario of this name starts.
+        }
+    }
+    span.end();
+}
 
 /** The clusters every suite shares, which no suite deletes. */
 const SHARED = ["fleet-1", "fleet-2", "fleet-3"];
