@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { SELECTION_CONFIG_KEY } from "../../fleet/fleet-selection";
+import { projectName } from "../pulumi-project";
 import { atMost } from "./at-most";
 import { clusterOfStep, clusterProviders, FLEET_TYPE } from "../review/attribution";
 import { clusterChanges } from "../review/changes";
@@ -141,9 +142,8 @@ export class Engine {
     }
 
     private projectName(): string {
-        const file = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(this.options.workDir, f)).find((f) => fs.existsSync(f));
-        const name = file ? parseYaml(fs.readFileSync(file, "utf8"))?.name : undefined;
-        if (typeof name !== "string") throw new Error(`no Pulumi project in ${this.options.workDir} (Pulumi.yaml with a name)`);
+        const name = projectName(this.options.workDir);
+        if (name === undefined) throw new Error(`no Pulumi project in ${this.options.workDir} (Pulumi.yaml with a name)`);
         return name;
     }
 

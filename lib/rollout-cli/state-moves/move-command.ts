@@ -2,9 +2,8 @@
  * The moves as the commands use them: `plan` and `preview` show them, `move` and `up` make them before
  * anything runs. Reads the backend (stack-states.ts), plans (move-plan.ts), makes (state-mover.ts).
  */
-import * as fs from "fs";
-import * as path from "path";
 import { FleetDefinition } from "../../fleet/fleet-definition";
+import { projectFilePath } from "../pulumi-project";
 import { PlanError, planStacks, RolloutPlan } from "../plan/plan";
 import { movesForStacks, planStateMoves, StateMovePlan, hasStateChanges } from "./move-plan";
 import { lockedStacks, readStackStates } from "./stack-states";
@@ -22,7 +21,7 @@ export const NO_MOVES: StateMovePlan = { moves: [], leftovers: [], emptied: [] }
  * selected: nothing may run then, as the selected stack would delete it (`fleet-rollout move` first).
  */
 export async function plannedMoves(workDir: string, definition: FleetDefinition, plan: RolloutPlan, only: readonly string[], concurrency: number): Promise<StateMovePlan> {
-    if (!["Pulumi.yaml", "Pulumi.yml"].some((f) => fs.existsSync(path.join(workDir, f)))) return NO_MOVES;
+    if (!projectFilePath(workDir)) return NO_MOVES;
     const formerNames = new Map(definition.clusters.map((c) => [c.name, c.formerNames ?? []]));
     const states = await readStackStates(workDir, concurrency, {}, formerNames);
     const { plan: moves, problems } = planStateMoves(planStacks(definition), states.held, formerNames);

@@ -7,13 +7,13 @@ import { LocalWorkspace, StackSummary } from "@pulumi/pulumi/automation";
 import * as fs from "fs";
 import * as path from "path";
 import { fileURLToPath } from "url";
-import { parse as parseYaml } from "yaml";
 import { Problem } from "../../errors/problems";
 import { atMost } from "../run/at-most";
 import { StateResource } from "../explain/deployed-stacks";
 import { errorTail } from "../run/error-tail";
 import { PlanError } from "../plan/plan";
 import { fleetNamesIn, HeldCluster, heldClusters } from "./held-clusters";
+import { projectName, readProjectFile } from "../pulumi-project";
 
 /** What the backend holds of the project's stacks. */
 export interface StackStates {
@@ -86,18 +86,8 @@ function stackName(summary: StackSummary): string {
     return summary.name.split("/").pop()!;
 }
 
-function projectFile(workDir: string): Record<string, unknown> | undefined {
-    const file = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(workDir, f)).find((f) => fs.existsSync(f));
-    return file ? (parseYaml(fs.readFileSync(file, "utf8")) ?? undefined) : undefined;
-}
-
-function projectName(workDir: string): string | undefined {
-    const name = projectFile(workDir)?.name;
-    return typeof name === "string" ? name : undefined;
-}
-
 /** The `backend.url` of the project file, which `pulumi` uses when `PULUMI_BACKEND_URL` is not set. */
 function backendOfProject(workDir: string): string | undefined {
-    const backend = projectFile(workDir)?.backend as { url?: unknown } | undefined;
+    const backend = readProjectFile(workDir)?.backend as { url?: unknown } | undefined;
     return typeof backend?.url === "string" ? backend.url : undefined;
 }

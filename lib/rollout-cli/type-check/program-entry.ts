@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse as parseYaml } from "yaml";
+import { readProjectFile } from "../pulumi-project";
 
 /** A program the language host compiles with ts-node, and so type-checks once per stack. */
 export interface TypeScriptProgram {
@@ -28,9 +28,8 @@ export interface NotChecked {
  * false`, or a JavaScript entry. `env` is the environment the stacks run with.
  */
 export function typeScriptProgram(workDir: string, env: Readonly<Record<string, string | undefined>>): TypeScriptProgram | NotChecked {
-    const projectFile = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(workDir, f)).find((f) => fs.existsSync(f));
-    if (!projectFile) return { reason: `no Pulumi.yaml in ${workDir}` };
-    const project = parseYaml(fs.readFileSync(projectFile, "utf8")) ?? {};
+    const project = readProjectFile(workDir);
+    if (!project) return { reason: `no Pulumi.yaml in ${workDir}` };
     const runtime = typeof project.runtime === "string" ? { name: project.runtime } : (project.runtime ?? {});
     if (runtime.name !== "nodejs") return { reason: `the program's runtime is ${JSON.stringify(runtime.name ?? null)}, not nodejs` };
     if (runtime.options?.typescript === false) return { reason: "the program sets `typescript: false`" };
