@@ -3,7 +3,7 @@
  * program: `explain` reads FleetConfigMaps' provenance and their ConfigMaps' data from it, and `drift`
  * checks that every stack it will preview was deployed before it runs any of them.
  */
-import { LocalWorkspace } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, StackSummary } from "@pulumi/pulumi/automation";
 import { boundedList } from "../../errors/bounded-list";
 import { ConfigMapContent } from "../../config/hash";
 import { FleetProvenance } from "../../config/provenance";
@@ -163,8 +163,7 @@ export function findFleetConfigMap(stacks: readonly DeployedStack[], name: strin
 export async function readDeployedStacks(workDir: string, stacks: readonly PlannedStack[], concurrency = 4): Promise<DeployedStack[]> {
     const workspace = await LocalWorkspace.create({ workDir });
     const listed = await workspace.listStacks();
-    // A DIY backend may list `organization/project/stack`; the plan names the stack alone.
-    const names = new Set(listed.map((s) => s.name.split("/").pop()!));
+    const names = new Set(listed.map(listedStackName));
     const presence = new Map<string, StackPresence>();
     const deployed = new Map<string, DeployedStack>();
     for (const stack of stacks) if (!names.has(stack.name)) presence.set(stack.name, { exists: false });
@@ -177,6 +176,11 @@ export async function readDeployedStacks(workDir: string, stacks: readonly Plann
     const problems = deploymentProblems(stacks, presence);
     if (problems.length > 0) throw new PlanError("a stack was never deployed", problems);
     return stacks.map((s) => deployed.get(s.name)!);
+}
+
+/** A listed stack's name alone, as the plan names it: a DIY backend may list `organization/project/stack`. */
+export function listedStackName(summary: StackSummary): string {
+    return summary.name.split("/").pop()!;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

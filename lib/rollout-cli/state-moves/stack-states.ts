@@ -3,13 +3,13 @@
  * (`pulumi stack ls`, then `pulumi stack export`), and whether a stack is locked by a running update:
  * what a plan's moves are computed from, and checked against before the first is made. Nothing is written.
  */
-import { LocalWorkspace, StackSummary } from "@pulumi/pulumi/automation";
+import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import * as fs from "fs";
 import * as path from "path";
 import { fileURLToPath } from "url";
 import { Problem } from "../../errors/problems";
 import { atMost } from "../run/at-most";
-import { StateResource } from "../explain/deployed-stacks";
+import { listedStackName, StateResource } from "../explain/deployed-stacks";
 import { errorTail } from "../run/error-tail";
 import { PlanError } from "../plan/plan";
 import { fleetNamesIn, HeldCluster, heldClusters } from "./held-clusters";
@@ -35,7 +35,7 @@ export async function readStackStates(
 ): Promise<StackStates> {
     const workspace = await LocalWorkspace.create({ workDir, envVars: { ...envVars } });
     const listed = await workspace.listStacks();
-    const names = listed.map(stackName);
+    const names = listed.map(listedStackName);
     const states = new Map<string, StateResource[]>();
     const problems: Problem[] = [];
     await atMost(concurrency, names, async (stack) => {
@@ -64,7 +64,7 @@ export async function readStackStates(
 export async function lockedStacks(workDir: string, stacks: readonly string[], envVars: Readonly<Record<string, string>> = {}): Promise<string[]> {
     const workspace = await LocalWorkspace.create({ workDir, envVars: { ...envVars } });
     const listed = await workspace.listStacks();
-    const updating = new Set(listed.filter((s) => s.updateInProgress).map(stackName));
+    const updating = new Set(listed.filter((s) => s.updateInProgress).map(listedStackName));
     const backend = envVars.PULUMI_BACKEND_URL ?? process.env.PULUMI_BACKEND_URL ?? backendOfProject(workDir);
     const locked = backend?.startsWith("file://") ? new Set(fileBackendLocks(fileURLToPath(backend), projectName(workDir), stacks)) : new Set<string>();
     return stacks.filter((stack) => updating.has(stack) || locked.has(stack));
@@ -79,11 +79,6 @@ export function fileBackendLocks(backendDir: string, project: string | undefined
     const lockDir = path.join(backendDir, ".pulumi", "locks");
     const dirsOf = (stack: string) => [...(project ? [path.join(lockDir, "organization", project, stack)] : []), path.join(lockDir, stack)];
     return stacks.filter((stack) => dirsOf(stack).some((dir) => fs.existsSync(dir) && fs.readdirSync(dir).some((f) => f.endsWith(".json"))));
-}
-
-/** A listed stack's name alone: a backend may list `organization/project/stack`. */
-function stackName(summary: StackSummary): string {
-    return summary.name.split("/").pop()!;
 }
 
 /** The `backend.url` of the project file, which `pulumi` uses when `PULUMI_BACKEND_URL` is not set. */
