@@ -1,0 +1,844 @@
+// pulumi-language-go (fleet-configmap local build).
+//
+// The upstream language host lives in its own Go module
+// (github.com/pulumi/pulumi/sdk/go/pulumi-language-go/v3), which the Go module proxy reachable
+// from our machines does not serve at any version. This is a small, independent implementation
+// of the same gRPC contract (pulumirpc.LanguageRuntime) on top of the published
+// github.com/pulumi/pulumi/sdk/v3 module, pinned to the CLI version, like our
+// pulumi-language-nodejs. It does what the engine needs to run a Go program: report the resource
+// plugins that the program's Go modules declare (a pulumi-plugin.json in the module), build the
+// program with `go build` (or run the prebuilt binary that runtime.options.binary names) and run
+// it with the engine's settings in the environment variables the Go SDK reads, and download the
+// program's modules. Everything else answers Unimplemented, which the engine treats as "not
+// supported by this language host".
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/version"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/protobuf/types/known/emptypb"
+	"google.golang.org/protobuf/types/known/structpb"
+)
+
+// Exit code that the Go SDK's pulumi.Run uses after it has already sent the program's error to the
+// engine as a diagnostic (constant.ExitStatusLoggedError): the engine must not print it again.
+const exitCodeUserErrorReported = 32
+
+// The environment variables the Go SDK (sdk/v3/go/pulumi, run.go) reads its RunInfo from. Their
+// names are spelled out rather than imported from that package, which would link the whole SDK
+// (and its OpenTelemetry exporters) into this host for eleven strings.
+const (
+	envOrganization     = "PULUMI_ORGANIZATION"
+	envProject          = "PULUMI_PROJECT"
+	envRootDirectory    = "PULUMI_ROOT_DIRECTORY"
+	envStack            = "PULUMI_STACK"
+	envConfig           = "PULUMI_CONFIG"
+	envConfigSecretKeys = "PULUMI_CONFIG_SECRET_KEYS"
+	envParallel         = "PULUMI_PARALLEL"
+	envDryRun           = "PULUMI_DRY_RUN"
+	envMonitor          = "PULUMI_MONITOR"
+	envEngine           = "PULUMI_ENGINE"
+	// Set, it makes pulumi.Run print the registered packages and exit instead of running the
+	// program; one inherited from the engine's environment must not reach the program.
+	envPlugins = "PULUMI_PLUGINS"
+)
+
+// buildID identifies this implementation's revision (PULUMI_LANGUAGE_GO_MODULE_VERSION in
+// toolchain/versions.env); set with -ldflags "-X main.buildID=...".
+var buildID = "dev"
+
+func main() {
+	if len(os.Args) > 1 {
+		switch os.Args[1] {
+		case "--version", "-version", "version":
+			fmt.Printf("%s (fleet-configmap %s)\n", pluginVersion(), buildID)
+			return
+		case "--help", "-help", "-h", "help":
+			fmt.Println("usage: pulumi-language-go [--tracing URL] [--logtostderr] [-v=N] [ENGINE_ADDRESS]")
+			fmt.Println("Pulumi language host for Go (fleet-configmap local build), version " + pluginVersion())
+			fmt.Println("It is started by the pulumi engine; it prints the port of its gRPC server and serves until killed.")
+			return
+		}
+	}
+
+	host := &goHost{engineAddress: parseArgs(os.Args[1:])}
+
+	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
+		Init: func(srv *grpc.Server) error {
+			pulumirpc.RegisterLanguageRuntimeServer(srv, host)
+			return nil
+		},
+	})
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "fatal: could not start language host RPC server: %v\n", err)
+		os.Exit(1)
+	}
+	// The engine reads the port from our first line of stdout.
+	fmt.Printf("%d\n", handle.Port)
+	if err := <-handle.Done; err != nil {
+		fmt.Fprintf(os.Stderr, "fatal: language host RPC server stopped: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func pluginVersion() string {
+	if version.Version != "" {
+		return version.Version
+	}
+	return "v0.0.0-dev"
+}
+
+// parseArgs accepts the engine's plugin command line: optional logging/tracing flags followed by
+// the engine address as the last positional argument. Unknown flags are ignored, and so is
+// --tracing: the Go SDK reads no tracing address of its own (it traces only through TRACEPARENT and
+// PULUMI_OTEL_EXPORTER_OTLP_ENDPOINT, which the engine puts in our environment and the program
+// inherits).
+func parseArgs(args []string) (engineAddress string) {
+	var positional []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if !strings.HasPrefix(a, "-") {
+			positional = append(positional, a)
+			continue
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if name == "tracing" && !hasValue && i+1 < len(args) {
+			i++ // its value is the next argument, not the engine address
+		}
+	}
+	if len(positional) > 0 {
+		engineAddress = positional[len(positional)-1]
+	}
+	return engineAddress
+}
+
+type goHost struct {
+	pulumirpc.UnimplementedLanguageRuntimeServer
+
+	mu            sync.Mutex
+	engineAddress string
+}
+
+func (h *goHost) Handshake(ctx context.Context,
+	req *pulumirpc.LanguageHandshakeRequest,
+) (*pulumirpc.LanguageHandshakeResponse, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if req.GetEngineAddress() != "" {
+		h.engineAddress = req.GetEngineAddress()
+	}
+	return &pulumirpc.LanguageHandshakeResponse{}, nil
+}
+
+func (h *goHost) engine() string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.engineAddress
+}
+
+func (h *goHost) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
+	return &pulumirpc.PluginInfo{Version: strings.TrimPrefix(pluginVersion(), "v")}, nil
+}
+
+func programDir(info *pulumirpc.ProgramInfo, fallback string) string {
+	if info != nil && info.GetProgramDirectory() != "" {
+		return info.GetProgramDirectory()
+	}
+	if fallback != "" {
+		return fallback
+	}
+	wd, _ := os.Getwd()
+	return wd
+}
+
+// goCommand returns `go ARGS...` run in dir. The environment is ours, unchanged, so GOFLAGS,
+// GOCACHE, GOMODCACHE, GOPROXY and GOWORK set by the user apply to the program as to any go command.
+func goCommand(ctx context.Context, dir string, args ...string) (*exec.Cmd, error) {
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		return nil, fmt.Errorf("could not find go on the $PATH: %w", err)
+	}
+	cmd := exec.CommandContext(ctx, gobin, args...)
+	cmd.Dir = dir
+	return cmd, nil
+}
+
+// ---- the program's modules ------------------------------------------------------------
+
+// goModule is the part of `go list -m -json` and `go mod download -json` output we use.
+type goModule struct {
+	Path     string
+	Version  string
+	Dir      string
+	Main     bool
+	Indirect bool
+	Replace  *goModule
+}
+
+// goModFile is the part of `go mod edit -json` output we use: the go.mod as written, with no
+// module loading (so it works offline and before anything is downloaded).
+type goModFile struct {
+	Require []struct {
+		Path     string
+		Version  string
+		Indirect bool
+	}
+	Replace []struct {
+		Old struct{ Path string }
+		New struct{ Path, Version string }
+	}
+}
+
+func readGoMod(ctx context.Context, dir string) (*goModFile, error) {
+	cmd, err := goCommand(ctx, dir, "mod", "edit", "-json")
+	if err != nil {
+		return nil, err
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("go mod edit -json in %s: %w: %s", dir, err, strings.TrimSpace(stderr.String()))
+	}
+	var mod goModFile
+	if err := json.Unmarshal(out, &mod); err != nil {
+		return nil, fmt.Errorf("go mod edit -json in %s: %w", dir, err)
+	}
+	return &mod, nil
+}
+
+// decodeModules runs cmd and decodes its stream of JSON module objects.
+func decodeModules(cmd *exec.Cmd) ([]goModule, error) {
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w: %s", strings.Join(cmd.Args, " "), err, strings.TrimSpace(stderr.String()))
+	}
+	var mods []goModule
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for dec.More() {
+		var m goModule
+		if err := dec.Decode(&m); err != nil {
+			return nil, fmt.Errorf("%s: %w", strings.Join(cmd.Args, " "), err)
+		}
+		mods = append(mods, m)
+	}
+	return mods, nil
+}
+
+// requiredModules returns the modules that the program's go.mod requires, resolved by `go list -m
+// -json all` (selected version, replacement, directory in the module cache), each with a
+// directory: a required module not in the module cache yet is downloaded.
+//
+// Only modules the go.mod names are kept, not all of `go list -m all`: since Go 1.17 a go.mod lists
+// every module that provides a package to the build, whereas `all` also holds modules that only the
+// dependencies' go.mod files mention, whose plugins the program never uses (the engine would try
+// to install them). In vendor mode (a vendor/ directory) the list is made from go.mod and vendor/
+// alone, as `go list -m all` refuses to run there and nothing may be downloaded.
+func requiredModules(ctx context.Context, dir string) ([]goModule, error) {
+	gomod, err := readGoMod(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	wanted := map[string]bool{}
+	for _, r := range gomod.Require {
+		wanted[r.Path] = true
+	}
+	if len(wanted) == 0 {
+		return nil, nil
+	}
+
+	if root, ok := vendorRoot(ctx, dir); ok {
+		var mods []goModule
+		for _, r := range gomod.Require {
+			d := filepath.Join(root, "vendor", filepath.FromSlash(r.Path))
+			if st, err := os.Stat(d); err == nil && st.IsDir() {
+				mods = append(mods, goModule{Path: r.Path, Version: r.Version, Dir: d, Indirect: r.Indirect})
+			}
+		}
+		return mods, nil
+	}
+
+	cmd, err := goCommand(ctx, dir, "list", "-m", "-json", "all")
+	if err != nil {
+		return nil, err
+	}
+	all, err := decodeModules(cmd)
+	if err != nil {
+		return nil, err
+	}
+	var mods []goModule
+	var missing []string
+	for _, m := range all {
+		if m.Main || !wanted[m.Path] {
+			continue
+		}
+		if m.Replace != nil {
+			// A replacement's directory and version are the ones built; a local-path replacement
+			// has a directory and no version.
+			if m.Replace.Dir != "" {
+				m.Dir = m.Replace.Dir
+			}
+			m.Version = m.Replace.Version
+		}
+		if m.Dir == "" {
+			missing = append(missing, m.Path)
+		}
+		mods = append(mods, m)
+	}
+	if len(missing) > 0 {
+		// `go list -m` never downloads a module's files, only its go.mod; the program's first
+		// preview may come before its first build.
+		cmd, err := goCommand(ctx, dir, append([]string{"mod", "download", "-json"}, missing...)...)
+		if err != nil {
+			return nil, err
+		}
+		downloaded, err := decodeModules(cmd)
+		if err != nil {
+			return nil, err
+		}
+		dirs := map[string]string{}
+		for _, d := range downloaded {
+			dirs[d.Path] = d.Dir
+		}
+		for i := range mods {
+			if mods[i].Dir == "" {
+				mods[i].Dir = dirs[mods[i].Path]
+			}
+		}
+	}
+	return mods, nil
+}
+
+// vendorRoot reports whether the main module of dir builds from a vendor directory, and the
+// module's root.
+func vendorRoot(ctx context.Context, dir string) (string, bool) {
+	cmd, err := goCommand(ctx, dir, "env", "GOMOD")
+	if err != nil {
+		return "", false
+	}
+	out, err := cmd.Output()
+	gomod := strings.TrimSpace(string(out))
+	if err != nil || gomod == "" || gomod == os.DevNull {
+		return "", false
+	}
+	root := filepath.Dir(gomod)
+	if _, err := os.Stat(filepath.Join(root, "vendor", "modules.txt")); err != nil {
+		return "", false
+	}
+	// -mod=mod or -mod=readonly in GOFLAGS turns vendor mode off.
+	if strings.Contains(os.Getenv("GOFLAGS"), "-mod=mod") || strings.Contains(os.Getenv("GOFLAGS"), "-mod=readonly") {
+		return "", false
+	}
+	return root, true
+}
+
+// pulumiPluginJSON is a Go SDK's pulumi-plugin.json (plugin.PulumiPluginJSON upstream).
+type pulumiPluginJSON struct {
+	Resource                  bool                    `json:"resource"`
+	Name                      string                  `json:"name"`
+	Version                   string                  `json:"version"`
+	Server                    string                  `json:"server"`
+	Parameterization          *pulumiParameterization `json:"parameterization"`
+	ExtensionParameterization *pulumiParameterization `json:"extensionParameterization"`
+}
+
+type pulumiParameterization struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	Value   []byte `json:"value"` // base64 in the file
+}
+
+func (p *pulumiParameterization) proto() *pulumirpc.PackageParameterization {
+	if p == nil {
+		return nil
+	}
+	return &pulumirpc.PackageParameterization{Name: p.Name, Version: p.Version, Value: p.Value}
+}
+
+// readPluginJSON finds a module's pulumi-plugin.json where generated Go SDKs put it: at the module
+// root, in go/, or in the directory of one of its packages one level below either (pulumi-kubernetes'
+// sdk/v4 has it at go/kubernetes/pulumi-plugin.json). The first found wins, as upstream.
+func readPluginJSON(moduleDir string) (*pulumiPluginJSON, error) {
+	paths := []string{
+		filepath.Join(moduleDir, "pulumi-plugin.json"),
+		filepath.Join(moduleDir, "go", "pulumi-plugin.json"),
+	}
+	for _, pattern := range []string{
+		filepath.Join(moduleDir, "go", "*", "pulumi-plugin.json"),
+		filepath.Join(moduleDir, "*", "pulumi-plugin.json"),
+	} {
+		found, _ := filepath.Glob(pattern) // only ErrBadPattern, and these are fixed
+		sort.Strings(found)
+		paths = append(paths, found...)
+	}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		var info pulumiPluginJSON
+		if err := json.Unmarshal(b, &info); err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		return &info, nil
+	}
+	return nil, nil
+}
+
+// A Go pseudo-version (vX.Y.Z-[pre.]0.yyyymmddhhmmss-abcdef123456) names a commit, not a release.
+var pseudoVersion = regexp.MustCompile(`^v(\d+)\.(\d+)\.(\d+)-(?:[0-9A-Za-z.-]*\.)?\d{14}-[0-9a-f]{12}$`)
+
+// pluginVersion turns a module version into the plugin version the engine can install: build
+// metadata ("+incompatible") dropped, and a pseudo-version mapped to the release it follows
+// (vX.Y.(Z-1), Go bumps the patch of the last tag), as upstream does.
+func pluginVersionOf(v string) (string, error) {
+	v, _, _ = strings.Cut(v, "+")
+	if v == "" {
+		return "", errors.New("no version")
+	}
+	if !strings.HasPrefix(v, "v") {
+		v = "v" + v
+	}
+	if m := pseudoVersion.FindStringSubmatch(v); m != nil {
+		major, minor, patch := m[1], m[2], m[3]
+		if major == "0" && minor == "0" && patch == "0" {
+			return "", fmt.Errorf("pseudo-version %s follows no release", v)
+		}
+		p, _ := strconv.Atoi(patch)
+		if p > 0 {
+			p--
+		}
+		return fmt.Sprintf("v%s.%s.%d", major, minor, p), nil
+	}
+	return v, nil
+}
+
+// packageOf returns the plugin a module declares, or nil if it declares none (or one we cannot
+// name a version for: a local-path module without a version in its pulumi-plugin.json, which the
+// project declares in Pulumi.yaml `packages:` for the engine to resolve).
+func packageOf(m goModule) *pulumirpc.PackageDependency {
+	if m.Dir == "" {
+		return nil
+	}
+	info, err := readPluginJSON(m.Dir)
+	if err != nil || info == nil || !info.Resource {
+		return nil
+	}
+	name := info.Name
+	if name == "" {
+		// github.com/pulumi/pulumi-aws/sdk/v6 => aws, as upstream derives it.
+		parts := strings.Split(m.Path, "/")
+		if len(parts) < 3 {
+			return nil
+		}
+		_, name, _ = strings.Cut(parts[2], "-")
+		if name == "" {
+			return nil
+		}
+	}
+	v := m.Version
+	if info.Version != "" {
+		v = info.Version
+	}
+	v, err = pluginVersionOf(v)
+	if err != nil {
+		return nil
+	}
+	return &pulumirpc.PackageDependency{
+		Kind:             "resource",
+		Name:             name,
+		Version:          v,
+		Server:           info.Server,
+		Parameterization: info.Parameterization.proto(),
+		Extension:        info.ExtensionParameterization.proto(),
+	}
+}
+
+// findPackages returns the resource plugins of the modules the program in dir requires. Like
+// upstream it is lenient: a program whose modules cannot be listed (no go.mod, a go.sum missing
+// entries) reports none, and `go build` then says what is wrong, with the compiler's own words.
+func findPackages(ctx context.Context, dir string) []*pulumirpc.PackageDependency {
+	mods, err := requiredModules(ctx, dir)
+	if err != nil {
+		return nil
+	}
+	seen := map[string]bool{}
+	var deps []*pulumirpc.PackageDependency
+	for _, m := range mods {
+		dep := packageOf(m)
+		if dep == nil {
+			continue
+		}
+		key := dep.Name + "@" + dep.Version
+		if dep.Parameterization != nil {
+			key += "/" + dep.Parameterization.Name + "@" + dep.Parameterization.Version
+		}
+		if !seen[key] {
+			seen[key] = true
+			deps = append(deps, dep)
+		}
+	}
+	sort.Slice(deps, func(i, j int) bool {
+		if deps[i].Name != deps[j].Name {
+			return deps[i].Name < deps[j].Name
+		}
+		return deps[i].Version < deps[j].Version
+	})
+	return deps
+}
+
+func (h *goHost) GetRequiredPackages(ctx context.Context,
+	req *pulumirpc.GetRequiredPackagesRequest,
+) (*pulumirpc.GetRequiredPackagesResponse, error) {
+	return &pulumirpc.GetRequiredPackagesResponse{
+		Packages: findPackages(ctx, programDir(req.GetInfo(), "")),
+	}, nil
+}
+
+func (h *goHost) GetRequiredPlugins(ctx context.Context,
+	req *pulumirpc.GetRequiredPluginsRequest,
+) (*pulumirpc.GetRequiredPluginsResponse, error) {
+	deps := findPackages(ctx, programDir(req.GetInfo(), req.GetPwd()))
+	plugins := make([]*pulumirpc.PluginDependency, 0, len(deps))
+	for _, d := range deps {
+		plugins = append(plugins, &pulumirpc.PluginDependency{
+			Name: d.Name, Kind: d.Kind, Version: d.Version, Server: d.Server,
+		})
+	}
+	return &pulumirpc.GetRequiredPluginsResponse{Plugins: plugins}, nil
+}
+
+// GetProgramDependencies lists the modules the program's go.mod requires (the direct ones unless
+// transitive dependencies are asked for), for `pulumi about`. A module replaced by a local path
+// has no version.
+func (h *goHost) GetProgramDependencies(ctx context.Context,
+	req *pulumirpc.GetProgramDependenciesRequest,
+) (*pulumirpc.GetProgramDependenciesResponse, error) {
+	gomod, err := readGoMod(ctx, programDir(req.GetInfo(), req.GetPwd()))
+	if err != nil {
+		return nil, err
+	}
+	local := map[string]bool{}
+	for _, r := range gomod.Replace {
+		if r.New.Version == "" {
+			local[r.Old.Path] = true
+		}
+	}
+	var deps []*pulumirpc.DependencyInfo
+	for _, r := range gomod.Require {
+		if r.Indirect && !req.GetTransitiveDependencies() {
+			continue
+		}
+		v := r.Version
+		if local[r.Path] {
+			v = ""
+		}
+		deps = append(deps, &pulumirpc.DependencyInfo{Name: r.Path, Version: v})
+	}
+	return &pulumirpc.GetProgramDependenciesResponse{Dependencies: deps}, nil
+}
+
+// About names the go command that builds programs, for `pulumi about`.
+func (h *goHost) About(ctx context.Context, req *pulumirpc.AboutRequest) (*pulumirpc.AboutResponse, error) {
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		return nil, fmt.Errorf("could not find go on the $PATH: %w", err)
+	}
+	out, err := exec.CommandContext(ctx, gobin, "version").Output()
+	if err != nil {
+		return nil, fmt.Errorf("%s version: %w", gobin, err)
+	}
+	return &pulumirpc.AboutResponse{Executable: gobin, Version: strings.TrimSpace(string(out))}, nil
+}
+
+// ---- run ------------------------------------------------------------------------------
+
+func optionString(opts *structpb.Struct, key string) (string, bool, error) {
+	if opts == nil {
+		return "", false, nil
+	}
+	v, ok := opts.GetFields()[key]
+	if !ok {
+		return "", false, nil
+	}
+	s, ok := v.GetKind().(*structpb.Value_StringValue)
+	if !ok {
+		return "", false, fmt.Errorf("runtime option %q must be a string", key)
+	}
+	return s.StringValue, true, nil
+}
+
+// findBinary resolves runtime.options.binary: a path (relative ones to the program directory,
+// which is where upstream, run in that directory, looks first), else a name on $PATH.
+func findBinary(dir, binary string) (string, error) {
+	p := binary
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(dir, p)
+	}
+	if st, err := os.Stat(p); err == nil && !st.IsDir() {
+		return p, nil
+	}
+	if strings.ContainsRune(binary, filepath.Separator) {
+		return "", fmt.Errorf("runtime.options.binary %q: %s does not exist", binary, p)
+	}
+	found, err := exec.LookPath(binary)
+	if err != nil {
+		return "", fmt.Errorf("runtime.options.binary %q is neither in %s nor on the $PATH", binary, dir)
+	}
+	return found, nil
+}
+
+// logEphemeral shows msg in the engine's progress display (it goes away when the step ends), as
+// upstream announces the compile step; best effort, a program must run even if this fails.
+func (h *goHost) logEphemeral(ctx context.Context, msg string) {
+	addr := h.engine()
+	if addr == "" {
+		return
+	}
+	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()),
+		rpcutil.GrpcChannelOptions())
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	_, _ = pulumirpc.NewEngineClient(conn).Log(ctx, &pulumirpc.LogRequest{
+		Severity: pulumirpc.LogSeverity_INFO, Message: msg, Ephemeral: true,
+	})
+}
+
+// compile builds the Go program in dir into out. Its failure is the go command's own output
+// (compiler errors with file:line), collected rather than streamed so that the engine shows it once,
+// as the run's error, and not also as loose stderr lines before it.
+func compile(ctx context.Context, dir, out string) error {
+	// -buildvcs=false: a program inside a repository the go command cannot query (another owner, a
+	// worktree of a missing git) would otherwise fail to build only for the version stamp.
+	cmd, err := goCommand(ctx, dir, "build", "-buildvcs=false", "-o", out, ".")
+	if err != nil {
+		return err
+	}
+	output, err := cmd.CombinedOutput()
+	if err != nil {
+		var exitErr *exec.ExitError
+		if !errors.As(err, &exitErr) {
+			return fmt.Errorf("could not run go build: %w", err)
+		}
+		text := strings.TrimSpace(string(output))
+		if text == "" {
+			text = exitErr.String()
+		}
+		return fmt.Errorf("the Go program in %s does not compile (go build):\n%s", dir, text)
+	}
+	// `go build -o` of a package that is not `main` writes an archive, not a program.
+	if st, err := os.Stat(out); err != nil || st.Mode()&0o111 == 0 {
+		return fmt.Errorf("go build in %s made no executable; is the program's package `main`?", dir)
+	}
+	return nil
+}
+
+// programEnv is our environment plus the engine's settings for this run, in the variables the Go
+// SDK's pulumi.Run reads. Every one is set, even empty, so that none leaks in from our own
+// environment. The engine's loader and mapper addresses have no Go SDK reader and are not passed.
+func (h *goHost) programEnv(req *pulumirpc.RunRequest) ([]string, error) {
+	config := req.GetConfig()
+	if config == nil {
+		config = map[string]string{}
+	}
+	configJSON, err := json.Marshal(config)
+	if err != nil {
+		return nil, fmt.Errorf("serializing config: %w", err)
+	}
+	secretKeys := req.GetConfigSecretKeys()
+	if secretKeys == nil {
+		secretKeys = []string{}
+	}
+	secretKeysJSON, err := json.Marshal(secretKeys)
+	if err != nil {
+		return nil, fmt.Errorf("serializing config secret keys: %w", err)
+	}
+	env := make([]string, 0, len(os.Environ())+10)
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, envPlugins+"=") {
+			env = append(env, kv)
+		}
+	}
+	// exec.Cmd keeps the last of duplicate variables, so these win over inherited ones.
+	return append(env,
+		envOrganization+"="+req.GetOrganization(),
+		envProject+"="+req.GetProject(),
+		envRootDirectory+"="+req.GetInfo().GetRootDirectory(),
+		envStack+"="+req.GetStack(),
+		envConfig+"="+string(configJSON),
+		envConfigSecretKeys+"="+string(secretKeysJSON),
+		envDryRun+"="+strconv.FormatBool(req.GetDryRun()),
+		envParallel+"="+strconv.Itoa(int(req.GetParallel())),
+		envMonitor+"="+req.GetMonitorAddress(),
+		envEngine+"="+h.engine(),
+	), nil
+}
+
+func (h *goHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
+	info := req.GetInfo()
+	dir := programDir(info, req.GetPwd())
+	pwd := req.GetPwd()
+	if pwd == "" {
+		pwd = dir
+	}
+	opts := info.GetOptions()
+	binary, _, err := optionString(opts, "binary")
+	if err != nil {
+		return &pulumirpc.RunResponse{Error: err.Error()}, nil
+	}
+	buildTarget, _, err := optionString(opts, "buildTarget")
+	if err != nil {
+		return &pulumirpc.RunResponse{Error: err.Error()}, nil
+	}
+	if binary != "" && buildTarget != "" {
+		return &pulumirpc.RunResponse{Error: "runtime options binary and buildTarget cannot both be set"}, nil
+	}
+	env, err := h.programEnv(req)
+	if err != nil {
+		return nil, err
+	}
+
+	var program string
+	switch {
+	case binary != "":
+		// A prebuilt program: the user builds it, we only run it.
+		if program, err = findBinary(dir, binary); err != nil {
+			return &pulumirpc.RunResponse{Error: err.Error()}, nil
+		}
+	case buildTarget != "":
+		// The program is built where the user asked, and kept there.
+		program = buildTarget
+		if !filepath.IsAbs(program) {
+			program = filepath.Join(dir, program)
+		}
+	default:
+		f, err := os.CreateTemp("", "pulumi-go.*")
+		if err != nil {
+			return nil, fmt.Errorf("creating a file for the compiled program: %w", err)
+		}
+		program = f.Name()
+		_ = f.Close()
+		defer os.Remove(program)
+	}
+	if binary == "" {
+		h.logEphemeral(ctx, "Compiling the program ...")
+		if err := compile(ctx, dir, program); err != nil {
+			return &pulumirpc.RunResponse{Error: err.Error()}, nil
+		}
+	}
+
+	cmd := exec.CommandContext(ctx, program, req.GetArgs()...)
+	cmd.Dir = pwd
+	cmd.Env = env
+	cmd.Stdout = os.Stdout
+	cmd.Stderr = os.Stderr
+	// On cancellation the program gets an interrupt first, to let it finish its RPCs with the
+	// engine, and is killed if it has not stopped within a few seconds.
+	cmd.Cancel = func() error {
+		if err := cmd.Process.Signal(os.Interrupt); err != nil {
+			return cmd.Process.Kill()
+		}
+		return nil
+	}
+	cmd.WaitDelay = 5 * time.Second
+	if err := cmd.Run(); err != nil {
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			if exitErr.ExitCode() == exitCodeUserErrorReported {
+				// pulumi.Run has sent the program's error to the engine already.
+				return &pulumirpc.RunResponse{Bail: true}, nil
+			}
+			if exitErr.ExitCode() < 0 {
+				return &pulumirpc.RunResponse{Error: "program was stopped: " + exitErr.String()}, nil
+			}
+			return &pulumirpc.RunResponse{
+				Error: fmt.Sprintf("program exited with non-zero exit code: %d", exitErr.ExitCode()),
+			}, nil
+		}
+		return &pulumirpc.RunResponse{Error: fmt.Sprintf("could not run %s: %v", program, err)}, nil
+	}
+	return &pulumirpc.RunResponse{}, nil
+}
+
+// ---- stream a child's output --------------------------------------------------------
+
+// streamTo is an io.Writer that hands each write to the engine as it happens, through the serialised
+// send of a streaming RPC. wrap builds the RPC's response from a copy of the bytes, as the child
+// reuses its buffer.
+type streamTo[R any] struct {
+	send func(R) error
+	wrap func([]byte) R
+}
+
+func (w streamTo[R]) Write(p []byte) (int, error) {
+	if err := w.send(w.wrap(append([]byte(nil), p...))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// serialised returns send guarded by a mutex: a child's stdout and stderr are copied on two goroutines,
+// and a gRPC stream's Send must not be called from two at once.
+func serialised[R any](send func(R) error) func(R) error {
+	var mu sync.Mutex
+	return func(r R) error {
+		mu.Lock()
+		defer mu.Unlock()
+		return send(r)
+	}
+}
+
+// ---- install dependencies -------------------------------------------------------------
+
+// InstallDependencies downloads the modules the program's go.mod and go.sum pin. It does not run
+// `go mod tidy` (upstream does): that rewrites the user's go.mod and go.sum, and reaches for newer
+// modules than the ones pinned.
+func (h *goHost) InstallDependencies(req *pulumirpc.InstallDependenciesRequest,
+	server grpc.ServerStreamingServer[pulumirpc.InstallDependenciesResponse],
+) error {
+	dir := programDir(req.GetInfo(), req.GetDirectory())
+	send := serialised(server.Send)
+	stdout := streamTo[*pulumirpc.InstallDependenciesResponse]{send, func(b []byte) *pulumirpc.InstallDependenciesResponse {
+		return &pulumirpc.InstallDependenciesResponse{Stdout: b}
+	}}
+	stderr := streamTo[*pulumirpc.InstallDependenciesResponse]{send, func(b []byte) *pulumirpc.InstallDependenciesResponse {
+		return &pulumirpc.InstallDependenciesResponse{Stderr: b}
+	}}
+	cmd, err := goCommand(server.Context(), dir, "mod", "download")
+	if err != nil {
+		return err
+	}
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	_, _ = io.WriteString(stdout, "go mod download (in "+dir+")\n")
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("go mod download failed in %s: %w", dir, err)
+	}
+	return nil
+}
