@@ -4,10 +4,11 @@
 #
 #   pulumi                      github.com/pulumi/pulumi/pkg/v3/cmd/pulumi      (toolchain/pulumi/cli)
 #   pulumi-language-nodejs      local language host on pulumi/sdk/v3            (toolchain/pulumi/language-nodejs)
+#   pulumi-language-go          local language host on pulumi/sdk/v3            (toolchain/pulumi/language-go)
 #   pulumi-language-yaml        github.com/pulumi/pulumi-yaml, fixed for pkg/v3  (toolchain/pulumi/language-yaml)
 #   pulumi-resource-kubernetes  github.com/pulumi/pulumi-kubernetes/provider/v4 (toolchain/pulumi/kubernetes-provider)
 #
-# The engine finds pulumi-language-nodejs and pulumi-language-yaml next to `pulumi` and pulumi-resource-kubernetes on
+# The engine finds the pulumi-language-* hosts next to `pulumi` and pulumi-resource-kubernetes on
 # $PATH (an "ambient" plugin), so $BIN_DIR must be on PATH when pulumi runs.
 #
 # Contract: called by scripts/toolchain with BIN_DIR set (absolute, on PATH) and versions.env
@@ -24,13 +25,13 @@ log() { echo "[toolchain] $*"; }
 die() { echo "[toolchain] error: $*" >&2; exit 1; }
 
 if [[ -z "${PULUMI_VERSION:-}" || -z "${PULUMI_LANGUAGE_NODEJS_MODULE_VERSION:-}" ||
-      -z "${PULUMI_YAML_VERSION:-}" ||
+      -z "${PULUMI_LANGUAGE_GO_MODULE_VERSION:-}" || -z "${PULUMI_YAML_VERSION:-}" ||
       -z "${PULUMI_KUBERNETES_VERSION:-}" || -z "${PULUMI_KUBERNETES_PROVIDER_MODULE_VERSION:-}" ]]; then
   # shellcheck source=/dev/null
   source "$here/versions.env"
 fi
-for v in PULUMI_VERSION PULUMI_LANGUAGE_NODEJS_MODULE_VERSION PULUMI_YAML_VERSION \
-         PULUMI_KUBERNETES_VERSION PULUMI_KUBERNETES_PROVIDER_MODULE_VERSION; do
+for v in PULUMI_VERSION PULUMI_LANGUAGE_NODEJS_MODULE_VERSION PULUMI_LANGUAGE_GO_MODULE_VERSION \
+         PULUMI_YAML_VERSION PULUMI_KUBERNETES_VERSION PULUMI_KUBERNETES_PROVIDER_MODULE_VERSION; do
   [[ -n "${!v:-}" && "${!v}" != TBD ]] || die "$v is not set in toolchain/versions.env"
 done
 
@@ -53,6 +54,7 @@ expect_req() {
 expect_req cli github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION"
 expect_req cli github.com/pulumi/pulumi/sdk/v3 "v$PULUMI_VERSION"
 expect_req language-nodejs github.com/pulumi/pulumi/sdk/v3 "v$PULUMI_VERSION"
+expect_req language-go github.com/pulumi/pulumi/sdk/v3 "v$PULUMI_VERSION"
 expect_req language-yaml github.com/pulumi/pulumi-yaml "v$PULUMI_YAML_VERSION"
 expect_req language-yaml github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION"
 expect_req language-yaml github.com/pulumi/pulumi/sdk/v3 "v$PULUMI_VERSION"
@@ -63,16 +65,20 @@ expect_req kubernetes-provider github.com/pulumi/pulumi-kubernetes/sdk/v4 "v$PUL
 # ---- version probes -----------------------------------------------------------------------
 
 langhost_id="v$PULUMI_VERSION (fleet-configmap $PULUMI_LANGUAGE_NODEJS_MODULE_VERSION)"
+golanghost_id="v$PULUMI_VERSION (fleet-configmap $PULUMI_LANGUAGE_GO_MODULE_VERSION)"
 
 probe_pulumi() { [[ "$("$1" version 2>/dev/null | head -n1)" == "v$PULUMI_VERSION" ]]; }
-# Our language host answers --version; an upstream one is accepted only next to a pulumi of the
-# pinned version (a normal install ships them together).
-probe_langhost() {
+# Our language hosts (Node.js, Go) answer --version with the ids above; an upstream one is
+# accepted only next to a pulumi of the pinned version (a normal install ships them together).
+probe_langhost() { probe_host "$langhost_id" "$1"; }
+probe_golanghost() { probe_host "$golanghost_id" "$1"; }
+# probe_host ID BINARY
+probe_host() {
   local out dir
-  out="$(timeout 10 "$1" --version </dev/null 2>/dev/null | head -n1 || true)"
-  [[ "$out" == "$langhost_id" ]] && return 0
+  out="$(timeout 10 "$2" --version </dev/null 2>/dev/null | head -n1 || true)"
+  [[ "$out" == "$1" ]] && return 0
   [[ "$out" == *fleet-configmap* ]] && return 1
-  dir="$(dirname "$(readlink -f "$1")")"
+  dir="$(dirname "$(readlink -f "$2")")"
   [[ "$dir" != "$bin_real" && -x "$dir/pulumi" ]] && probe_pulumi "$dir/pulumi"
 }
 # The YAML host has no --version; its build info names the module and the pkg/v3 it was built on.
@@ -180,6 +186,13 @@ build_langhost() {
   install_bin "$tmp/pulumi-language-nodejs" "$1"
 }
 
+build_golanghost() {
+  gobuild "$mods/language-go" "$tmp/pulumi-language-go" \
+    "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION -X main.buildID=$PULUMI_LANGUAGE_GO_MODULE_VERSION" \
+    .
+  install_bin "$tmp/pulumi-language-go" "$1"
+}
+
 build_yamlhost() {
   bash "$mods/language-yaml/build.sh" "$tmp/pulumi-language-yaml"
   install_bin "$tmp/pulumi-language-yaml" "$1"
@@ -224,6 +237,7 @@ build_provider() {
 
 t_pulumi() { timed "pulumi $PULUMI_VERSION" build_pulumi "$@"; }
 t_langhost() { timed "pulumi-language-nodejs $PULUMI_VERSION" build_langhost "$@"; }
+t_golanghost() { timed "pulumi-language-go $PULUMI_VERSION" build_golanghost "$@"; }
 t_yamlhost() { timed "pulumi-language-yaml $PULUMI_YAML_VERSION" build_yamlhost "$@"; }
 t_provider() { timed "pulumi-resource-kubernetes $PULUMI_KUBERNETES_VERSION" build_provider "$@"; }
 
@@ -231,6 +245,8 @@ ensure pulumi "pulumi $PULUMI_VERSION" probe_pulumi t_pulumi
 # If pulumi came from a normal install, its own language host sits next to it.
 ensure pulumi-language-nodejs "pulumi-language-nodejs $PULUMI_VERSION" probe_langhost t_langhost \
   "$(dirname "$(readlink -f "$BIN_DIR/pulumi")")/pulumi-language-nodejs"
+ensure pulumi-language-go "pulumi-language-go $PULUMI_VERSION" probe_golanghost t_golanghost \
+  "$(dirname "$(readlink -f "$BIN_DIR/pulumi")")/pulumi-language-go"
 ensure pulumi-language-yaml "pulumi-language-yaml $PULUMI_YAML_VERSION" probe_yamlhost t_yamlhost
 ensure pulumi-resource-kubernetes "pulumi-resource-kubernetes $PULUMI_KUBERNETES_VERSION" \
   probe_provider t_provider \
