@@ -226,29 +226,32 @@ func readGoMod(ctx context.Context, dir string) (*goModFile, error) {
 	return &mod, nil
 }
 
-// decodeModules runs cmd and decodes its stream of JSON module objects.
+// decodeModules runs cmd and decodes its stream of JSON module objects. When the command fails it
+// returns the error and also the modules it did print (`go mod download -json` reports each
+// module, and exits non-zero if any one of them failed).
 func decodeModules(cmd *exec.Cmd) ([]goModule, error) {
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w: %s", strings.Join(cmd.Args, " "), err, strings.TrimSpace(stderr.String()))
-	}
+	out, runErr := cmd.Output()
 	var mods []goModule
 	dec := json.NewDecoder(bytes.NewReader(out))
 	for dec.More() {
 		var m goModule
 		if err := dec.Decode(&m); err != nil {
-			return nil, fmt.Errorf("%s: %w", strings.Join(cmd.Args, " "), err)
+			return mods, fmt.Errorf("%s: %w", strings.Join(cmd.Args, " "), err)
 		}
 		mods = append(mods, m)
+	}
+	if runErr != nil {
+		return mods, fmt.Errorf("%s: %w: %s", strings.Join(cmd.Args, " "), runErr, strings.TrimSpace(stderr.String()))
 	}
 	return mods, nil
 }
 
 // requiredModules returns the modules that the program's go.mod requires, resolved by `go list -m
-// -json all` (selected version, replacement, directory in the module cache), each with a
-// directory: a required module not in the module cache yet is downloaded.
+// -e -json all` (selected version, replacement, directory in the module cache; -e: a module it
+// cannot resolve is reported with its error instead of failing the list), each with a directory: a
+// required module not in the module cache yet is downloaded.
 //
 // Only modules the go.mod names are kept, not all of `go list -m all`: since Go 1.17 a go.mod lists
 // every module that provides a package to the build, whereas `all` also holds modules that only the
@@ -279,7 +282,7 @@ func requiredModules(ctx context.Context, dir string) ([]goModule, error) {
 		return mods, nil
 	}
 
-	cmd, err := goCommand(ctx, dir, "list", "-m", "-json", "all")
+	cmd, err := goCommand(ctx, dir, "list", "-m", "-e", "-json", "all")
 	if err != nil {
 		return nil, err
 	}
@@ -313,10 +316,8 @@ func requiredModules(ctx context.Context, dir string) ([]goModule, error) {
 		if err != nil {
 			return nil, err
 		}
-		downloaded, err := decodeModules(cmd)
-		if err != nil {
-			return nil, err
-		}
+		// A module that cannot be downloaded only loses its plugin; `go build` will say why.
+		downloaded, _ := decodeModules(cmd)
 		dirs := map[string]string{}
 		for _, d := range downloaded {
 			dirs[d.Path] = d.Dir
@@ -752,6 +753,7 @@ func (h *goHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc
 		if err := compile(ctx, dir, program); err != nil {
 			return &pulumirpc.RunResponse{Error: err.Error()}, nil
 		}
+		h.logEphemeral(ctx, "") // the compile is over; the row's status goes back to the program's
 	}
 
 	cmd := exec.CommandContext(ctx, program, req.GetArgs()...)
