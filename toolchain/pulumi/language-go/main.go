@@ -412,7 +412,7 @@ func readPluginJSON(moduleDir string) (*pulumiPluginJSON, error) {
 // A Go pseudo-version (vX.Y.Z-[pre.]0.yyyymmddhhmmss-abcdef123456) names a commit, not a release.
 var pseudoVersion = regexp.MustCompile(`^v(\d+)\.(\d+)\.(\d+)-(?:[0-9A-Za-z.-]*\.)?\d{14}-[0-9a-f]{12}$`)
 
-// pluginVersion turns a module version into the plugin version the engine can install: build
+// pluginVersionOf turns a module version into the plugin version the engine can install: build
 // metadata ("+incompatible") dropped, and a pseudo-version mapped to the release it follows
 // (vX.Y.(Z-1), Go bumps the patch of the last tag), as upstream does.
 func pluginVersionOf(v string) (string, error) {
