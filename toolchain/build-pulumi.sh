@@ -4,7 +4,7 @@
 #
 #   pulumi                      github.com/pulumi/pulumi/pkg/v3/cmd/pulumi      (toolchain/pulumi/cli)
 #   pulumi-language-nodejs      local language host on pulumi/sdk/v3            (toolchain/pulumi/language-nodejs)
-#   pulumi-language-go          local language host on pulumi/sdk/v3            (toolchain/pulumi/language-go)
+#   pulumi-language-go          local language host on pulumi/sdk/v3, pkg/v3     (toolchain/pulumi/language-go)
 #   pulumi-language-yaml        github.com/pulumi/pulumi-yaml, fixed for pkg/v3  (toolchain/pulumi/language-yaml)
 #   pulumi-resource-kubernetes  github.com/pulumi/pulumi-kubernetes/provider/v4 (toolchain/pulumi/kubernetes-provider)
 #
@@ -54,6 +54,7 @@ expect_req() {
 expect_req cli github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION"
 expect_req cli github.com/pulumi/pulumi/sdk/v3 "v$PULUMI_VERSION"
 expect_req language-nodejs github.com/pulumi/pulumi/sdk/v3 "v$PULUMI_VERSION"
+expect_req language-go github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION"
 expect_req language-go github.com/pulumi/pulumi/sdk/v3 "v$PULUMI_VERSION"
 expect_req language-yaml github.com/pulumi/pulumi-yaml "v$PULUMI_YAML_VERSION"
 expect_req language-yaml github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION"

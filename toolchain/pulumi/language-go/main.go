@@ -7,10 +7,11 @@
 // github.com/pulumi/pulumi/sdk/v3 module, pinned to the CLI version, like our
 // pulumi-language-nodejs. It does what the engine needs to run a Go program: report the resource
 // plugins that the program's Go modules declare (a pulumi-plugin.json in the module), build the
-// program with `go build` (or run the prebuilt binary that runtime.options.binary names) and run
-// it with the engine's settings in the environment variables the Go SDK reads, and download the
-// program's modules. Everything else answers Unimplemented, which the engine treats as "not
-// supported by this language host".
+// program with `go build` into an output kept between runs (program-cache.go), or run the
+// prebuilt binary that runtime.options.binary names, and run it with the engine's settings in the
+// environment variables the Go SDK reads; download the program's modules; and generate a package's
+// Go SDK from its schema for `pulumi package gen-sdk` (generate.go). Everything else answers
+// Unimplemented, which the engine treats as "not supported by this language host".
 package main
 
 import (
@@ -739,21 +740,28 @@ func (h *goHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc
 		if !filepath.IsAbs(program) {
 			program = filepath.Join(dir, program)
 		}
-	default:
-		f, err := os.CreateTemp("", "pulumi-go.*")
-		if err != nil {
-			return nil, fmt.Errorf("creating a file for the compiled program: %w", err)
-		}
-		program = f.Name()
-		_ = f.Close()
-		defer os.Remove(program)
 	}
 	if binary == "" {
+		// Without a buildTarget, the program is built into its cached output (see builtProgram).
+		var built *builtProgram
+		if buildTarget == "" {
+			if built, err = lockBuild(dir); err != nil {
+				return nil, err
+			}
+			defer built.release()
+			program = built.output()
+		}
 		h.logEphemeral(ctx, "Compiling the program ...")
 		if err := compile(ctx, dir, program); err != nil {
 			return &pulumirpc.RunResponse{Error: err.Error()}, nil
 		}
 		h.logEphemeral(ctx, "") // the compile is over; the row's status goes back to the program's
+		if built != nil {
+			if program, err = built.forRun(); err != nil {
+				return nil, err
+			}
+			defer os.Remove(program)
+		}
 	}
 
 	cmd := exec.CommandContext(ctx, program, req.GetArgs()...)
