@@ -333,6 +333,30 @@ if (r.yamlPreview) {
     out("## 7. A YAML program against its TypeScript twin");
     out();
     out(`Command: \`npm run bench -- --only yaml\`; ${y.runs} runs per variant, side by side, ${y.date}, on ${on(y)}. A first \`pulumi preview\``);
+    out("on a new stack of examples/yaml-fleet (Pulumi YAML, the component from the compiled component package in dist/component");
+    out("through its plugin) and of bench/yaml-twin (TypeScript, the same component and resources in the program's own process),");
+    out("on the same 3 local clusters. The parts are measured apart, once per pair of runs.");
+    out();
+    out("| | seconds |");
+    out("| --- | --- |");
+    out(`| YAML preview | ${s(y.preview.yaml, 1)} |`);
+    out(`| TypeScript twin's preview | ${s(y.preview.typescript, 1)} |`);
+    out(`| ratio, run by run | ${x(y.ratio)} |`);
+    out(`| the difference of the medians | ${gap.toFixed(1)} |`);
+    out(`| of it: the plugin's start (dist/component: compiled JavaScript, nothing type-checked) | ${s(y.parts.pluginStart, 1)} |`);
+    out("| of it: the schema | none inferred: the committed lib/component/schema.json, served as it is |");
+    out("| of it: npm install | none: the language host runs no npm where package.json declares no dependency (checked each run) |");
+    out(`| for comparison, served from source: the plugin's start on lib/component (run-plugin compiles and type-checks it) | ${s(y.parts.fromSource.pluginStart, 1)} |`);
+    out(`| for comparison, served from source: the analyzer (the schema inferred from the TypeScript types) | ${s(y.parts.fromSource.analyzer, 1)} |`);
+    out();
+}
+
+if (r.yamlPreviewFromSource) {
+    const y = r.yamlPreviewFromSource;
+    const gap = y.preview.yaml.median - y.preview.typescript.median;
+    out("### 7, before: the component served from its TypeScript source (history)");
+    out();
+    out(`Command: \`npm run bench -- --only yaml\` before dist/component; ${y.runs} runs per variant, side by side, ${y.date}, on ${on(y)}. A first \`pulumi preview\``);
     out("on a new stack of examples/yaml-fleet (Pulumi YAML, the component from lib/component through its plugin) and of");
     out("bench/yaml-twin (TypeScript, the same component and resources in the program's own process), on the same 3 local clusters.");
     out("The parts are measured apart, once per pair of runs.");
@@ -346,7 +370,7 @@ if (r.yamlPreview) {
     out(`| of it: the plugin's start (run-plugin compiles and type-checks the component and the library) | ${s(y.parts.pluginStart, 1)} |`);
     out(`| of it: the analyzer (the schema inferred from the TypeScript types at the first construct) | ${s(y.parts.analyzer, 1)} |`);
     out("| of it: npm install | none: the language host runs no npm where package.json declares no dependency (checked each run) |");
-    out(`| what-if, not shipped: the plugin's start with the component compiled to JavaScript first | ${s(y.parts.precompiledPluginStart, 1)} |`);
+    out(`| what-if, not shipped then: the plugin's start with the component compiled to JavaScript first | ${s(y.parts.precompiledPluginStart, 1)} |`);
     out();
 }
 

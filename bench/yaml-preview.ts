@@ -4,16 +4,20 @@
  * component and resources, constructed in the program's own process) on the same 3 local clusters,
  * side by side, each on a new stack, so every run is a whole first preview as a reviewer runs it.
  *
+ * The YAML example reaches the component through the compiled component package that `npm run build`
+ * writes to dist/component (lib/component/plugin.ts serving the committed schema.json); the section
+ * builds first, so that it measures the current sources (a stale build is refused, not served).
+ *
  * Where the difference goes is measured apart, in the same runs' order:
- * - plugin start: `@pulumi/pulumi/cmd/run-plugin` loading lib/component until it announces its port.
- *   It compiles the component and the library with ts-node, type-checking them (the SDK's runner always
- *   does), where the twin's program is type-checked by the language host once for both.
- * - the analyzer: the SDK's component provider infers the schema from the TypeScript types at the first
- *   `construct` (to know the outputs), a TypeScript program of its own over the package.
- * - npm install: none. The language host runs no npm for lib/component, whose package.json declares no
+ * - plugin start: `@pulumi/pulumi/cmd/run-plugin` loading dist/component until it announces its port.
+ *   The runner still registers ts-node (it always does), but nothing it loads is TypeScript: no
+ *   compilation, no type-check. The schema is a file: no analyzer.
+ * - npm install: none. The language host runs no npm for dist/component, whose package.json declares no
  *   dependency (node resolves the repository's node_modules); each run checks that no npm ran there
  *   (no node_modules or package-lock.json appeared), rather than timing a step that does not happen.
- * - a what-if: the plugin's start if the package shipped its component compiled to JavaScript.
+ * - for comparison, what serving the component from its TypeScript source cost (before dist/component):
+ *   the runner's start on lib/component, which compiles and type-checks the component and the library
+ *   with ts-node, and the SDK's analyzer, which infers the schema from the types at the first request.
  */
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { execFileSync, spawn } from "child_process";
@@ -23,31 +27,15 @@ import { pulumiCommand, pulumiEnv } from "../tests/e2e/harness";
 import { Stat, stat } from "./stat";
 
 const ROOT = path.resolve(__dirname, "..");
-const COMPONENT = path.join(ROOT, "lib/component");
+/** The component package the YAML example names, as `npm run build` writes it. */
+const SERVED = path.join(ROOT, "dist/component");
+/** The component's sources: what the runner and the analyzer served before dist/component. */
+const SOURCE = path.join(ROOT, "lib/component");
 const PROGRAMS = { yaml: path.join(ROOT, "examples/yaml-fleet"), typescript: path.join(ROOT, "bench/yaml-twin") } as const;
 type Variant = keyof typeof PROGRAMS;
 
 function log(line: string) {
     process.stderr.write(`[bench] ${line}\n`);
-}
-
-/** Where the what-if compiles the component: inside the repository, so that it resolves its node_modules. */
-const PRECOMPILED = path.join(ROOT, ".bench/yaml-precompiled");
-
-/**
- * The what-if of a component package shipped as JavaScript: the component and the library compiled
- * once with tsc into PRECOMPILED, the package's manifest pointing at the JavaScript. The package
- * itself serves the component from its TypeScript source, as Pulumi's documented route does; this
- * measures what the other choice would save at the plugin's start. Returns the compiled package's folder.
- */
-function precompile(): string {
-    fs.rmSync(PRECOMPILED, { recursive: true, force: true });
-    const tsc = require.resolve("typescript/bin/tsc");
-    execFileSync(process.execPath, [tsc, "-p", COMPONENT, "--rootDir", path.join(ROOT, "lib"), "--outDir", PRECOMPILED, "--declaration", "false", "--sourceMap", "false"], { cwd: ROOT, stdio: "inherit" });
-    const dir = path.join(PRECOMPILED, "component");
-    const manifest = JSON.parse(fs.readFileSync(path.join(COMPONENT, "package.json"), "utf8"));
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ ...manifest, main: "index.js" }));
-    return dir;
 }
 
 /** Seconds from starting the plugin runner on the component package in `dir` to its port on stdout. */
@@ -67,14 +55,14 @@ function pluginStart(dir: string): Promise<number> {
     });
 }
 
-/** Seconds the SDK's analyzer takes to infer the component's schema, in a process of its own. */
+/** Seconds the SDK's analyzer takes to infer the component's schema from lib/component's types, in a process of its own. */
 function analyzer(): number {
     const script = `
         const { ComponentProvider } = require("@pulumi/pulumi/provider/experimental");
         require("ts-node").register({ transpileOnly: true });
-        const { FleetConfigMap } = require(${JSON.stringify(COMPONENT)});
+        const { FleetConfigMap } = require(${JSON.stringify(SOURCE)});
         const started = Date.now();
-        new ComponentProvider({ components: [FleetConfigMap], dirname: ${JSON.stringify(COMPONENT)}, name: "fleet-configmap" })
+        new ComponentProvider({ components: [FleetConfigMap], dirname: ${JSON.stringify(SOURCE)}, name: "fleet-configmap" })
             .getSchema().then(() => console.log(Date.now() - started));`;
     return Number(execFileSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8" }).trim()) / 1000;
 }
@@ -86,20 +74,20 @@ export interface YamlPreviewResult {
     /** YAML's preview over the twin's, run by run. */
     readonly ratio: Stat;
     /**
-     * Seconds of the parts the YAML run has and the twin has not, and the what-if of the plugin's start
-     * with the component compiled to JavaScript ({@link precompile}).
+     * Seconds of the served package's plugin start, and for comparison what serving the component from
+     * its TypeScript source cost: the runner's start on lib/component and the analyzer.
      */
-    readonly parts: { pluginStart: Stat; analyzer: Stat; precompiledPluginStart: Stat };
+    readonly parts: { pluginStart: Stat; fromSource: { pluginStart: Stat; analyzer: Stat } };
 }
 
 /** `runs` previews of each variant, alternating which goes first, and the parts measured after each pair. */
 export async function yamlPreview(runs: number): Promise<YamlPreviewResult> {
+    execFileSync("npm", ["run", "-s", "build"], { cwd: ROOT, stdio: "inherit" });
     execFileSync(path.join(ROOT, "scripts/fleet"), ["up", "3"], { stdio: "inherit" });
     const kubeconfigDir = execFileSync(path.join(ROOT, "scripts/fleet"), ["kubeconfig-dir"], { encoding: "utf8" }).trim();
     const env = pulumiEnv("fleet-bench-yaml", "bench-only-passphrase");
     const samples: Record<Variant, number[]> = { yaml: [], typescript: [] };
-    const parts = { pluginStart: [] as number[], analyzer: [] as number[], precompiledPluginStart: [] as number[] };
-    const precompiled = precompile();
+    const parts = { pluginStart: [] as number[], fromSourcePluginStart: [] as number[], fromSourceAnalyzer: [] as number[] };
     for (let run = 0; run < runs; run++) {
         const variants: Variant[] = run % 2 === 0 ? ["yaml", "typescript"] : ["typescript", "yaml"];
         for (const variant of variants) {
@@ -115,18 +103,17 @@ export async function yamlPreview(runs: number): Promise<YamlPreviewResult> {
                 await stack.workspace.removeStack(stackName, { force: true });
             }
         }
-        parts.pluginStart.push(await pluginStart(COMPONENT));
-        parts.analyzer.push(analyzer());
-        parts.precompiledPluginStart.push(await pluginStart(precompiled));
+        parts.pluginStart.push(await pluginStart(SERVED));
+        parts.fromSourcePluginStart.push(await pluginStart(SOURCE));
+        parts.fromSourceAnalyzer.push(analyzer());
         for (const npmMade of ["node_modules", "package-lock.json"]) {
-            if (fs.existsSync(path.join(COMPONENT, npmMade))) throw new Error(`npm ran in ${COMPONENT}: ${npmMade} appeared; the preview figures include an npm install`);
+            if (fs.existsSync(path.join(SERVED, npmMade))) throw new Error(`npm ran in ${SERVED}: ${npmMade} appeared; the preview figures include an npm install`);
         }
-        log(`yaml parts run ${run + 1}: plugin start ${parts.pluginStart[run].toFixed(1)} s (compiled: ${parts.precompiledPluginStart[run].toFixed(1)} s), analyzer ${parts.analyzer[run].toFixed(1)} s`);
+        log(`yaml parts run ${run + 1}: plugin start ${parts.pluginStart[run].toFixed(1)} s (from source: ${parts.fromSourcePluginStart[run].toFixed(1)} s, and the analyzer ${parts.fromSourceAnalyzer[run].toFixed(1)} s)`);
     }
-    fs.rmSync(PRECOMPILED, { recursive: true, force: true });
     return {
         preview: { yaml: stat(samples.yaml), typescript: stat(samples.typescript) },
         ratio: stat(samples.yaml.map((y, i) => y / samples.typescript[i])),
-        parts: { pluginStart: stat(parts.pluginStart), analyzer: stat(parts.analyzer), precompiledPluginStart: stat(parts.precompiledPluginStart) },
+        parts: { pluginStart: stat(parts.pluginStart), fromSource: { pluginStart: stat(parts.fromSourcePluginStart), analyzer: stat(parts.fromSourceAnalyzer) } },
     };
 }

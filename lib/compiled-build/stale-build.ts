@@ -58,11 +58,14 @@ export function staleBuild(compiledDir: string): string | undefined {
     return staleBuildReason(stampMs, sourceTimes(root, "lib"));
 }
 
-/** Every `.ts` file under `dir` (relative to `root`), with its modification time. */
+/**
+ * Every source under `dir` (relative to `root`) with its modification time: the `.ts` files, and the
+ * `.json` files a build copies or reads (the component package's manifest and committed schema).
+ */
 function sourceTimes(root: string, dir: string): SourceTime[] {
     return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
         const file = path.posix.join(dir, entry.name);
         if (entry.isDirectory()) return sourceTimes(root, file);
-        return entry.name.endsWith(".ts") ? [{ file, mtimeMs: fs.statSync(path.join(root, file)).mtimeMs }] : [];
+        return /\.(ts|json)$/.test(entry.name) ? [{ file, mtimeMs: fs.statSync(path.join(root, file)).mtimeMs }] : [];
     });
 }

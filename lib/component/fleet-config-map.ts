@@ -1,7 +1,8 @@
 /**
  * The multi-language face of the package: one component whose arguments and outputs are all plain data,
- * so that Pulumi's component provider host can infer its schema from these types and serve it to a YAML,
- * Python, Go or C# program (see `main.ts` beside this file and its `PulumiPlugin.yaml`).
+ * so that Pulumi's analyzer can infer its schema from these types, and the compiled component package
+ * (`dist/component`, started by `plugin.ts` beside this file) can serve it to a YAML, Python, Go or C#
+ * program with that schema, committed as `schema.json`.
  *
  * It wraps the library and does not fork it: inside, it declares a {@link Fleet} and a library
  * FleetConfigMap as its children, with the same validation, the same refusals and the same ConfigMaps.
@@ -11,8 +12,9 @@
  * caller's own providers): a caller wires the hash by merging {@link FleetConfigMap.podAnnotations}
  * into each workload's pod template.
  *
- * The schema analyzer reads this file: every argument type is an exported interface of plain fields,
- * the strategy is an `as const` object, and the class has no member but its outputs.
+ * The schema analyzer reads this file (the unit tests run it and compare with `schema.json`): every
+ * argument type is an exported interface of plain fields, the strategy is an `as const` object, and the
+ * class has no member but its outputs.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Fleet } from "../fleet/fleet";

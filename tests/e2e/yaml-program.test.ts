@@ -5,8 +5,9 @@ import { ALL_CLUSTERS, Cluster, ensureFleet, EngineRun, EU_CLUSTERS, kubectlGet,
 
 /**
  * The YAML example (examples/yaml-fleet) on the real engine: a Pulumi YAML program that declares the
- * multi-language FleetConfigMap of lib/component, served by the Node.js language host's plugin runner,
- * and wires each Deployment's hash from the component's outputs. What this proves for YAML holds for
+ * multi-language FleetConfigMap of lib/component, served compiled from dist/component (which the suite's
+ * `npm run build` writes) by the Node.js language host's plugin runner, and wires each Deployment's hash
+ * from the component's outputs. What this proves for YAML holds for
  * any language, since the component is reached only through the engine.
  */
 const EXAMPLE = path.join(ROOT, "examples/yaml-fleet");
@@ -15,8 +16,8 @@ const WORKLOADS = ["web", "worker"] as const;
 
 /**
  * A schema as the CLI prints it after binding: `optional` markers live only in the `required` lists,
- * empty lists and `dependencies` are left out, and `config` is always there. Applied to the unit
- * tests' snapshot of what the component provider serves, so the two can be compared.
+ * empty lists and `dependencies` are left out, and `config` is always there. Applied to the committed
+ * schema the compiled package serves (which the unit tests prove the types' own), so the two can be compared.
  */
 function asCliPrintsIt(value: any): any {
     if (Array.isArray(value)) return value.map(asCliPrintsIt);
@@ -54,10 +55,10 @@ describe("FleetConfigMap from a Pulumi YAML program on the real engine (examples
 
     before(() => ensureFleet());
 
-    it("`pulumi package get-schema lib/component` prints the schema of the unit tests' snapshot", () => {
-        const printed = JSON.parse(run("pulumi", ["package", "get-schema", path.join(ROOT, "lib/component")]));
-        const snapshot = JSON.parse(fs.readFileSync(path.join(ROOT, "tests/unit/component/schema.snapshot.json"), "utf8"));
-        assert.deepStrictEqual(asCliPrintsIt(printed), asCliPrintsIt({ config: {}, ...snapshot }));
+    it("`pulumi package get-schema dist/component` prints the committed schema, lib/component/schema.json", () => {
+        const printed = JSON.parse(run("pulumi", ["package", "get-schema", path.join(ROOT, "dist/component")]));
+        const committed = JSON.parse(fs.readFileSync(path.join(ROOT, "lib/component/schema.json"), "utf8"));
+        assert.deepStrictEqual(asCliPrintsIt(printed), asCliPrintsIt({ config: {}, ...committed }));
     });
 
     it("deploys, rolls exactly the region whose override changed, refuses a secret once with nothing changed, and then changes nothing", async () => {

@@ -51,6 +51,11 @@ describe("a compiled build is never served older than its sources", () => {
             assert.match(staleBuild(path.join(root, "dist/fleet"))!, /older than lib\/fleet\/fleet\.ts, changed since it was built/);
         });
 
+        it("finds a JSON source the build copies changed since the build: the component package's committed schema", () => {
+            write("lib/component/schema.json", 3_000);
+            assert.match(staleBuild(path.join(root, "dist/component"))!, /older than lib\/component\/schema\.json, changed since it was built/);
+        });
+
         it("finds a missing stamp", () => {
             fs.rmSync(path.join(root, "dist", BUILD_STAMP));
             assert.match(staleBuild(path.join(root, "dist"))!, /\.build-stamp is missing/);
