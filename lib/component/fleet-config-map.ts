@@ -195,7 +195,7 @@ export class FleetConfigMap extends pulumi.ComponentResource {
     /**
      * The name to give a workload's `configMapRef` or `configMap` volume in each cluster: `metadata.name`,
      * or with the immutable strategy the cluster's content-named ConfigMap. Empty with the split strategy,
-     * whose config is several ConfigMaps: see {@link parts}.
+     * whose config is several ConfigMaps: see `parts`.
      */
     public readonly names: pulumi.Output<{ [cluster: string]: string }>;
     /** Every ConfigMap of each cluster, by cluster name: one, or with the split strategy its parts in order. */
