@@ -330,19 +330,26 @@ if (r.rolloutScale && r.shards) {
 if (r.yamlPreview) {
     const y = r.yamlPreview;
     const gap = y.preview.yaml.median - y.preview.typescript.median;
-    out("## 7. A YAML program against its TypeScript twin");
+    out("## 7. A YAML and a Go program against their TypeScript twin");
     out();
     out(`Command: \`npm run bench -- --only yaml\`; ${y.runs} runs per variant, side by side, ${y.date}, on ${on(y)}. A first \`pulumi preview\``);
     out("on a new stack of examples/yaml-fleet (Pulumi YAML, the component from the compiled component package in dist/component");
     out("through its plugin) and of bench/yaml-twin (TypeScript, the same component and resources in the program's own process),");
-    out("on the same 3 local clusters. The parts are measured apart, once per pair of runs.");
+    out(y.preview.go ? "on the same 3 local clusters, and of examples/go-fleet (Go, the same fleet through the Go SDK that `pulumi package gen-sdk`" : "on the same 3 local clusters. The parts are measured apart, once per pair of runs.");
+    if (y.preview.go) out("generated, run by the toolchain's Go language host). The parts are measured apart, once per round of runs.");
     out();
     out("| | seconds |");
     out("| --- | --- |");
     out(`| YAML preview | ${s(y.preview.yaml, 1)} |`);
+    if (y.preview.go) out(`| Go preview | ${s(y.preview.go, 1)} |`);
     out(`| TypeScript twin's preview | ${s(y.preview.typescript, 1)} |`);
-    out(`| ratio, run by run | ${x(y.ratio)} |`);
-    out(`| the difference of the medians | ${gap.toFixed(1)} |`);
+    out(`| YAML's ratio, run by run | ${x(y.ratio)}: ${verdict(y.ratio.median, 1.3)} |`);
+    if (y.goRatio) out(`| Go's ratio, run by run | ${x(y.goRatio)}: ${verdict(y.goRatio.median, 1.3)} |`);
+    if (y.goBuild) {
+        out(`| of Go's preview: \`go build\` of the unchanged program (the host keeps its output; the up-to-date check) | ${s(y.goBuild.upToDate, 1)} |`);
+        out(`| not in Go's preview: \`go build\` after a change to the program (the link) | ${s(y.goBuild.link, 1)} |`);
+    }
+    out(`| YAML's preview less the twin's, the difference of the medians | ${gap.toFixed(1)} |`);
     out(`| of it: the plugin's start (dist/component: compiled JavaScript, nothing type-checked) | ${s(y.parts.pluginStart, 1)} |`);
     out("| of it: the schema | none inferred: the committed lib/component/schema.json, served as it is |");
     out("| of it: npm install | none: the language host runs no npm where package.json declares no dependency (checked each run) |");

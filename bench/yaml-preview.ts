@@ -1,8 +1,9 @@
 /**
- * Issue 19: what reaching FleetConfigMap from another language costs. `npm run bench -- --only yaml`
+ * Issues 19 and 32: what reaching FleetConfigMap from another language costs. `npm run bench -- --only yaml`
  * previews the YAML example (examples/yaml-fleet) and its TypeScript twin (bench/yaml-twin: the same
  * component and resources, constructed in the program's own process) on the same 3 local clusters,
- * side by side, each on a new stack, so every run is a whole first preview as a reviewer runs it.
+ * side by side, each on a new stack, so every run is a whole first preview as a reviewer runs it. The
+ * Go example (examples/go-fleet, the same fleet through the Go SDK gen-sdk generated) runs beside them.
  *
  * The YAML example reaches the component through the compiled component package that `npm run build`
  * writes to dist/component (lib/component/plugin.ts serving the committed schema.json); the section
@@ -15,6 +16,10 @@
  * - npm install: none. The language host runs no npm for dist/component, whose package.json declares no
  *   dependency (node resolves the repository's node_modules); each run checks that no npm ran there
  *   (no node_modules or package-lock.json appeared), rather than timing a step that does not happen.
+ * - Go's build: the Go language host keeps each program's build output between runs, so a preview of
+ *   an unchanged program runs `go build`'s up-to-date check only; a changed program is linked again.
+ *   Both are measured apart with `go build` in examples/go-fleet (the check on a kept output, and the
+ *   link into a new one), after the module and build caches were warmed by the first run.
  * - for comparison, what serving the component from its TypeScript source cost (before dist/component):
  *   the runner's start on lib/component, which compiles and type-checks the component and the library
  *   with ts-node, and the SDK's analyzer, which infers the schema from the types at the first request.
@@ -22,6 +27,7 @@
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { pulumiCommand, pulumiEnv } from "../tests/e2e/harness";
 import { Stat, stat } from "./stat";
@@ -31,7 +37,7 @@ const ROOT = path.resolve(__dirname, "..");
 const SERVED = path.join(ROOT, "dist/component");
 /** The component's sources: what the runner and the analyzer served before dist/component. */
 const SOURCE = path.join(ROOT, "lib/component");
-const PROGRAMS = { yaml: path.join(ROOT, "examples/yaml-fleet"), typescript: path.join(ROOT, "bench/yaml-twin") } as const;
+const PROGRAMS = { yaml: path.join(ROOT, "examples/yaml-fleet"), go: path.join(ROOT, "examples/go-fleet"), typescript: path.join(ROOT, "bench/yaml-twin") } as const;
 type Variant = keyof typeof PROGRAMS;
 
 function log(line: string) {
@@ -67,12 +73,23 @@ function analyzer(): number {
     return Number(execFileSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8" }).trim()) / 1000;
 }
 
+/** Seconds of `go build` of the Go example into `out`: a link when `out` is missing, else the up-to-date check. */
+function goBuild(out: string): number {
+    const started = Date.now();
+    execFileSync("go", ["build", "-buildvcs=false", "-o", out, "."], { cwd: PROGRAMS.go, stdio: "inherit" });
+    return (Date.now() - started) / 1000;
+}
+
 /** One row of the section: each variant's preview, their ratio, and the parts. */
 export interface YamlPreviewResult {
     /** Seconds of each variant's preview. */
     readonly preview: Record<Variant, Stat>;
     /** YAML's preview over the twin's, run by run. */
     readonly ratio: Stat;
+    /** Go's preview over the twin's, run by run. */
+    readonly goRatio: Stat;
+    /** Seconds of Go's build: the up-to-date check of a kept output, and the link of a new one. */
+    readonly goBuild: { upToDate: Stat; link: Stat };
     /**
      * Seconds of the served package's plugin start, and for comparison what serving the component from
      * its TypeScript source cost: the runner's start on lib/component and the analyzer.
@@ -86,10 +103,14 @@ export async function yamlPreview(runs: number): Promise<YamlPreviewResult> {
     execFileSync(path.join(ROOT, "scripts/fleet"), ["up", "3"], { stdio: "inherit" });
     const kubeconfigDir = execFileSync(path.join(ROOT, "scripts/fleet"), ["kubeconfig-dir"], { encoding: "utf8" }).trim();
     const env = pulumiEnv("fleet-bench-yaml", "bench-only-passphrase");
-    const samples: Record<Variant, number[]> = { yaml: [], typescript: [] };
+    const samples: Record<Variant, number[]> = { yaml: [], go: [], typescript: [] };
+    const goBuilds = { upToDate: [] as number[], link: [] as number[] };
+    const goOut = fs.mkdtempSync(path.join(os.tmpdir(), "bench-go-build-"));
     const parts = { pluginStart: [] as number[], fromSourcePluginStart: [] as number[], fromSourceAnalyzer: [] as number[] };
     for (let run = 0; run < runs; run++) {
-        const variants: Variant[] = run % 2 === 0 ? ["yaml", "typescript"] : ["typescript", "yaml"];
+        // Each variant goes first, second and third in turn.
+        const order: Variant[] = ["yaml", "go", "typescript"];
+        const variants = [...order.slice(run % 3), ...order.slice(0, run % 3)];
         for (const variant of variants) {
             const stackName = `${variant}-${run}`;
             const stack = await LocalWorkspace.createOrSelectStack({ stackName, workDir: PROGRAMS[variant] }, { envVars: env, pulumiCommand: await pulumiCommand(env) });
@@ -103,6 +124,11 @@ export async function yamlPreview(runs: number): Promise<YamlPreviewResult> {
                 await stack.workspace.removeStack(stackName, { force: true });
             }
         }
+        const program = path.join(goOut, "program");
+        fs.rmSync(program, { force: true });
+        goBuilds.link.push(goBuild(program));
+        goBuilds.upToDate.push(goBuild(program));
+        log(`go build run ${run + 1}: link ${goBuilds.link[run].toFixed(1)} s, up-to-date check ${goBuilds.upToDate[run].toFixed(1)} s`);
         parts.pluginStart.push(await pluginStart(SERVED));
         parts.fromSourcePluginStart.push(await pluginStart(SOURCE));
         parts.fromSourceAnalyzer.push(analyzer());
@@ -111,9 +137,12 @@ export async function yamlPreview(runs: number): Promise<YamlPreviewResult> {
         }
         log(`yaml parts run ${run + 1}: plugin start ${parts.pluginStart[run].toFixed(1)} s (from source: ${parts.fromSourcePluginStart[run].toFixed(1)} s, and the analyzer ${parts.fromSourceAnalyzer[run].toFixed(1)} s)`);
     }
+    fs.rmSync(goOut, { recursive: true, force: true });
     return {
-        preview: { yaml: stat(samples.yaml), typescript: stat(samples.typescript) },
+        preview: { yaml: stat(samples.yaml), go: stat(samples.go), typescript: stat(samples.typescript) },
         ratio: stat(samples.yaml.map((y, i) => y / samples.typescript[i])),
+        goRatio: stat(samples.go.map((g, i) => g / samples.typescript[i])),
+        goBuild: { upToDate: stat(goBuilds.upToDate), link: stat(goBuilds.link) },
         parts: { pluginStart: stat(parts.pluginStart), fromSource: { pluginStart: stat(parts.fromSourcePluginStart), analyzer: stat(parts.fromSourceAnalyzer) } },
     };
 }
