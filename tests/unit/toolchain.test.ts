@@ -23,4 +23,12 @@ describe("toolchain/versions.env", () => {
     it("builds the Pulumi CLI of the version of the installed @pulumi/pulumi", () => {
         assert.strictEqual(versions.PULUMI_VERSION, lock.packages["node_modules/@pulumi/pulumi"].version);
     });
+
+    // The Go example runs on the same engine and provider: its SDKs must ask for the same versions.
+    it("pins the Go example's Pulumi and Kubernetes Go SDKs to the CLI's and the provider's versions", () => {
+        const goMod = fs.readFileSync(path.join(ROOT, "examples/go-fleet/go.mod"), "utf8");
+        const required = (module: string) => goMod.match(new RegExp(`^\\s+${module.replace(/\./g, "\\.")} (v\\S+)`, "m"))?.[1];
+        assert.strictEqual(required("github.com/pulumi/pulumi/sdk/v3"), `v${versions.PULUMI_VERSION}`);
+        assert.strictEqual(required("github.com/pulumi/pulumi-kubernetes/sdk/v4"), `v${versions.PULUMI_KUBERNETES_VERSION}`);
+    });
 });
