@@ -1,8 +1,8 @@
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
 import { spawnSync } from "child_process";
+import * as fs from "fs";
 import * as os from "os";
+import * as path from "path";
 import { ALL_CLUSTERS, Cluster, ensureFleet, EngineRun, env, EU_CLUSTERS, kubectlGet, ROOT, run, Scenario, touched } from "./harness";
 
 /**
@@ -27,6 +27,7 @@ interface Program {
     /** What the language's SDK prints as errors besides the refusal, each error matched in order. */
     readonly afterRefusal: readonly RegExp[];
 }
+
 /** Where the Go example keeps the SDK `npm run sdk:go` generates (gen-sdk writes its `go` folder). */
 const GO_SDK = path.join(PROGRAMS.go.dir, "sdks/fleet-configmap");
 const KEY = "checksum.fleet-configmap.dev/app-config";
