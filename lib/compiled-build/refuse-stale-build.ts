@@ -7,6 +7,15 @@ import { staleBuild } from "./stale-build";
  * language host prints once, without a stack trace.
  */
 export function refuseStaleBuild(compiledDir: string): void {
+    const refusal = staleBuildRefusal(compiledDir);
+    if (refusal) throw new pulumi.RunError(refusal);
+}
+
+/**
+ * Why the package's compiled build in `compiledDir` must not run ({@link staleBuild}), named as the
+ * package's, as the user reads it; undefined when it is current.
+ */
+export function staleBuildRefusal(compiledDir: string): string | undefined {
     const reason = staleBuild(compiledDir);
-    if (reason) throw new pulumi.RunError(`@fleet/configmap: ${reason}`);
+    return reason && `@fleet/configmap: ${reason}`;
 }

@@ -15,7 +15,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as provider from "@pulumi/pulumi/provider";
 import * as fs from "fs";
 import * as path from "path";
-import { staleBuild } from "../compiled-build/stale-build";
+import { staleBuildRefusal } from "../compiled-build/refuse-stale-build";
 
 /** The part of a Pulumi package schema this provider reads: the package's name and version, and each component's outputs. */
 export interface ServedSchema {
@@ -32,11 +32,11 @@ export type ComponentClass = new (name: string, args: any, opts?: pulumi.Compone
 
 /**
  * The class that a `construct` request's type token names, among `components` (by class name, as the
- * schema's tokens name them), or an error that says why not. The same checks as the SDK's
+ * schema's tokens name them), with the schema's token for it, or an error that says why not. The same checks as the SDK's
  * `ComponentProvider`: the token is `<package>:index:<Name>` (or `<package>::<Name>`) of this package, and
  * its component is both in the schema and served.
  */
-export function componentClass(schema: ServedSchema, components: { readonly [name: string]: ComponentClass }, type: string): ComponentClass {
+export function componentClass(schema: ServedSchema, components: { readonly [name: string]: ComponentClass }, type: string): { token: string; component: ComponentClass } {
     const parts = type.split(":");
     if (parts.length !== 3 || parts[2] === "") throw new Error(`Invalid resource type ${type}`);
     if (parts[0] !== schema.name) throw new Error(`Invalid package name ${parts[0]}, expected '${schema.name}'`);
@@ -45,7 +45,7 @@ export function componentClass(schema: ServedSchema, components: { readonly [nam
     const component = Object.prototype.hasOwnProperty.call(components, parts[2]) ? components[parts[2]] : undefined;
     // Both, because the engine checks a program's inputs against the schema and the outputs come from it.
     if (!component || !schema.resources[token]) throw new Error(`Component class not found for '${parts[2]}'`);
-    return component;
+    return { token, component };
 }
 
 /**
@@ -94,17 +94,16 @@ export class CompiledComponentProvider implements provider.Provider {
     /** Constructs the component the type token names, and returns its URN and its outputs. */
     async construct(name: string, type: string, inputs: pulumi.Inputs, options: pulumi.ComponentResourceOptions): Promise<provider.ConstructResult> {
         if (this.refusal) throw new pulumi.RunError(this.refusal);
-        const component = componentClass(this.served, this.components, type);
+        const { token, component } = componentClass(this.served, this.components, type);
         const instance = new component(name, inputs, options);
-        return { urn: instance.urn, state: componentOutputs(this.served, `${this.served.name}:index:${type.split(":")[2]}`, instance) };
+        return { urn: instance.urn, state: componentOutputs(this.served, token, instance) };
     }
 }
 
 /**
  * The provider of the compiled component package in `dir` (`dist/component`): its `schema.json`, and the
- * refusal to serve while the build is stale in a checkout ({@link staleBuild}), named as the package's.
+ * refusal to serve while the build is stale in a checkout ({@link staleBuildRefusal}).
  */
 export function servedFrom(dir: string, components: { readonly [name: string]: ComponentClass }): CompiledComponentProvider {
-    const stale = staleBuild(dir);
-    return new CompiledComponentProvider(fs.readFileSync(path.join(dir, "schema.json"), "utf8"), components, stale && `@fleet/configmap: ${stale}`);
+    return new CompiledComponentProvider(fs.readFileSync(path.join(dir, "schema.json"), "utf8"), components, staleBuildRefusal(dir));
 }

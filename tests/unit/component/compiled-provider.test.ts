@@ -52,7 +52,7 @@ describe("the compiled component package's provider (lib/component/compiled-prov
 
     it("accepts the token with an empty module, and refuses another package's, another module's, and a component it does not serve", () => {
         const components = { FleetConfigMap };
-        assert.strictEqual(componentClass(SCHEMA, components, "fleet-configmap::FleetConfigMap"), FleetConfigMap);
+        assert.deepStrictEqual(componentClass(SCHEMA, components, "fleet-configmap::FleetConfigMap"), { token: TOKEN, component: FleetConfigMap });
         assert.throws(() => componentClass(SCHEMA, components, "other:index:FleetConfigMap"), /^Error: Invalid package name other, expected 'fleet-configmap'$/);
         assert.throws(() => componentClass(SCHEMA, components, "fleet-configmap:sub:FleetConfigMap"), /Invalid module 'sub'/);
         assert.throws(() => componentClass(SCHEMA, components, "fleet-configmap:index:Fleet"), /Component class not found for 'Fleet'/);
