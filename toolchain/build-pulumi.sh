@@ -8,6 +8,7 @@
 #   pulumi-language-yaml        github.com/pulumi/pulumi-yaml, fixed for pkg/v3  (toolchain/pulumi/language-yaml)
 #   pulumi-resource-kubernetes  github.com/pulumi/pulumi-kubernetes/provider/v4 (toolchain/pulumi/kubernetes-provider)
 #
+# The two local hosts share toolchain/pulumi/langhost (a module each requires through a replace).
 # The engine finds the pulumi-language-* hosts next to `pulumi` and pulumi-resource-kubernetes on
 # $PATH (an "ambient" plugin), so $BIN_DIR must be on PATH when pulumi runs.
 #

@@ -28,15 +28,13 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
+	"fleet-configmap/toolchain/pulumi/langhost"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/version"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/protobuf/types/known/structpb"
 )
 
@@ -68,107 +66,17 @@ const (
 var buildID = "dev"
 
 func main() {
-	if len(os.Args) > 1 {
-		switch os.Args[1] {
-		case "--version", "-version", "version":
-			fmt.Printf("%s (fleet-configmap %s)\n", pluginVersion(), buildID)
-			return
-		case "--help", "-help", "-h", "help":
-			fmt.Println("usage: pulumi-language-go [--tracing URL] [--logtostderr] [-v=N] [ENGINE_ADDRESS]")
-			fmt.Println("Pulumi language host for Go (fleet-configmap local build), version " + pluginVersion())
-			fmt.Println("It is started by the pulumi engine; it prints the port of its gRPC server and serves until killed.")
-			return
-		}
-	}
-
-	host := &goHost{engineAddress: parseArgs(os.Args[1:])}
-
-	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
-		Init: func(srv *grpc.Server) error {
-			pulumirpc.RegisterLanguageRuntimeServer(srv, host)
-			return nil
-		},
-	})
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "fatal: could not start language host RPC server: %v\n", err)
-		os.Exit(1)
-	}
-	// The engine reads the port from our first line of stdout.
-	fmt.Printf("%d\n", handle.Port)
-	if err := <-handle.Done; err != nil {
-		fmt.Fprintf(os.Stderr, "fatal: language host RPC server stopped: %v\n", err)
-		os.Exit(1)
-	}
-}
-
-func pluginVersion() string {
-	if version.Version != "" {
-		return version.Version
-	}
-	return "v0.0.0-dev"
-}
-
-// parseArgs accepts the engine's plugin command line: optional logging/tracing flags followed by
-// the engine address as the last positional argument. Unknown flags are ignored, and so is
-// --tracing: the Go SDK reads no tracing address of its own (it traces only through TRACEPARENT and
-// PULUMI_OTEL_EXPORTER_OTLP_ENDPOINT, which the engine puts in our environment and the program
-// inherits).
-func parseArgs(args []string) (engineAddress string) {
-	var positional []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if !strings.HasPrefix(a, "-") {
-			positional = append(positional, a)
-			continue
-		}
-		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if name == "tracing" && !hasValue && i+1 < len(args) {
-			i++ // its value is the next argument, not the engine address
-		}
-	}
-	if len(positional) > 0 {
-		engineAddress = positional[len(positional)-1]
-	}
-	return engineAddress
+	// The Go SDK reads no tracing address of its own (it traces only through TRACEPARENT and
+	// PULUMI_OTEL_EXPORTER_OTLP_ENDPOINT, which the engine puts in our environment and the program
+	// inherits), so --tracing is not passed on.
+	langhost.Host{Binary: "pulumi-language-go", Language: "Go", BuildID: buildID}.Serve(
+		func(engineAddress, _ string) pulumirpc.LanguageRuntimeServer {
+			return &goHost{Runtime: langhost.NewRuntime(engineAddress)}
+		})
 }
 
 type goHost struct {
-	pulumirpc.UnimplementedLanguageRuntimeServer
-
-	mu            sync.Mutex
-	engineAddress string
-}
-
-func (h *goHost) Handshake(ctx context.Context,
-	req *pulumirpc.LanguageHandshakeRequest,
-) (*pulumirpc.LanguageHandshakeResponse, error) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if req.GetEngineAddress() != "" {
-		h.engineAddress = req.GetEngineAddress()
-	}
-	return &pulumirpc.LanguageHandshakeResponse{}, nil
-}
-
-func (h *goHost) engine() string {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.engineAddress
-}
-
-func (h *goHost) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
-	return &pulumirpc.PluginInfo{Version: strings.TrimPrefix(pluginVersion(), "v")}, nil
-}
-
-func programDir(info *pulumirpc.ProgramInfo, fallback string) string {
-	if info != nil && info.GetProgramDirectory() != "" {
-		return info.GetProgramDirectory()
-	}
-	if fallback != "" {
-		return fallback
-	}
-	wd, _ := os.Getwd()
-	return wd
+	langhost.Runtime // Unimplemented for the rest, Handshake, GetPluginInfo and the engine's address
 }
 
 // goCommand returns `go ARGS...` run in dir. The environment is ours, unchanged, so GOFLAGS,
@@ -516,14 +424,14 @@ func (h *goHost) GetRequiredPackages(ctx context.Context,
 	req *pulumirpc.GetRequiredPackagesRequest,
 ) (*pulumirpc.GetRequiredPackagesResponse, error) {
 	return &pulumirpc.GetRequiredPackagesResponse{
-		Packages: findPackages(ctx, programDir(req.GetInfo(), "")),
+		Packages: findPackages(ctx, langhost.ProgramDir(req.GetInfo(), "")),
 	}, nil
 }
 
 func (h *goHost) GetRequiredPlugins(ctx context.Context,
 	req *pulumirpc.GetRequiredPluginsRequest,
 ) (*pulumirpc.GetRequiredPluginsResponse, error) {
-	deps := findPackages(ctx, programDir(req.GetInfo(), req.GetPwd()))
+	deps := findPackages(ctx, langhost.ProgramDir(req.GetInfo(), req.GetPwd()))
 	plugins := make([]*pulumirpc.PluginDependency, 0, len(deps))
 	for _, d := range deps {
 		plugins = append(plugins, &pulumirpc.PluginDependency{
@@ -539,7 +447,7 @@ func (h *goHost) GetRequiredPlugins(ctx context.Context,
 func (h *goHost) GetProgramDependencies(ctx context.Context,
 	req *pulumirpc.GetProgramDependenciesRequest,
 ) (*pulumirpc.GetProgramDependenciesResponse, error) {
-	gomod, err := readGoMod(ctx, programDir(req.GetInfo(), req.GetPwd()))
+	gomod, err := readGoMod(ctx, langhost.ProgramDir(req.GetInfo(), req.GetPwd()))
 	if err != nil {
 		return nil, err
 	}
@@ -616,7 +524,7 @@ func findBinary(dir, binary string) (string, error) {
 // logEphemeral shows msg in the engine's progress display (it goes away when the step ends), as
 // upstream announces the compile step; best effort, a program must run even if this fails.
 func (h *goHost) logEphemeral(ctx context.Context, msg string) {
-	addr := h.engine()
+	addr := h.Address()
 	if addr == "" {
 		return
 	}
@@ -699,13 +607,13 @@ func (h *goHost) programEnv(req *pulumirpc.RunRequest) ([]string, error) {
 		envDryRun+"="+strconv.FormatBool(req.GetDryRun()),
 		envParallel+"="+strconv.Itoa(int(req.GetParallel())),
 		envMonitor+"="+req.GetMonitorAddress(),
-		envEngine+"="+h.engine(),
+		envEngine+"="+h.Address(),
 	), nil
 }
 
 func (h *goHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
 	info := req.GetInfo()
-	dir := programDir(info, req.GetPwd())
+	dir := langhost.ProgramDir(info, req.GetPwd())
 	pwd := req.GetPwd()
 	if pwd == "" {
 		pwd = dir
@@ -797,34 +705,6 @@ func (h *goHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc
 	return &pulumirpc.RunResponse{}, nil
 }
 
-// ---- stream a child's output --------------------------------------------------------
-
-// streamTo is an io.Writer that hands each write to the engine as it happens, through the serialised
-// send of a streaming RPC. wrap builds the RPC's response from a copy of the bytes, as the child
-// reuses its buffer.
-type streamTo[R any] struct {
-	send func(R) error
-	wrap func([]byte) R
-}
-
-func (w streamTo[R]) Write(p []byte) (int, error) {
-	if err := w.send(w.wrap(append([]byte(nil), p...))); err != nil {
-		return 0, err
-	}
-	return len(p), nil
-}
-
-// serialised returns send guarded by a mutex: a child's stdout and stderr are copied on two goroutines,
-// and a gRPC stream's Send must not be called from two at once.
-func serialised[R any](send func(R) error) func(R) error {
-	var mu sync.Mutex
-	return func(r R) error {
-		mu.Lock()
-		defer mu.Unlock()
-		return send(r)
-	}
-}
-
 // ---- install dependencies -------------------------------------------------------------
 
 // InstallDependencies downloads the modules the program's go.mod and go.sum pin. It does not run
@@ -833,12 +713,12 @@ func serialised[R any](send func(R) error) func(R) error {
 func (h *goHost) InstallDependencies(req *pulumirpc.InstallDependenciesRequest,
 	server grpc.ServerStreamingServer[pulumirpc.InstallDependenciesResponse],
 ) error {
-	dir := programDir(req.GetInfo(), req.GetDirectory())
-	send := serialised(server.Send)
-	stdout := streamTo[*pulumirpc.InstallDependenciesResponse]{send, func(b []byte) *pulumirpc.InstallDependenciesResponse {
+	dir := langhost.ProgramDir(req.GetInfo(), req.GetDirectory())
+	send := langhost.Serialised(server.Send)
+	stdout := langhost.StreamTo[*pulumirpc.InstallDependenciesResponse]{Send: send, Wrap: func(b []byte) *pulumirpc.InstallDependenciesResponse {
 		return &pulumirpc.InstallDependenciesResponse{Stdout: b}
 	}}
-	stderr := streamTo[*pulumirpc.InstallDependenciesResponse]{send, func(b []byte) *pulumirpc.InstallDependenciesResponse {
+	stderr := langhost.StreamTo[*pulumirpc.InstallDependenciesResponse]{Send: send, Wrap: func(b []byte) *pulumirpc.InstallDependenciesResponse {
 		return &pulumirpc.InstallDependenciesResponse{Stderr: b}
 	}}
 	cmd, err := goCommand(server.Context(), dir, "mod", "download")

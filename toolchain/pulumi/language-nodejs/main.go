@@ -23,13 +23,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/version"
+	"fleet-configmap/toolchain/pulumi/langhost"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
-	"google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/protobuf/types/known/structpb"
 )
 
@@ -41,93 +38,16 @@ const exitCodeUserErrorReported = 32
 var buildID = "dev"
 
 func main() {
-	if len(os.Args) > 1 {
-		switch os.Args[1] {
-		case "--version", "-version", "version":
-			fmt.Printf("%s (fleet-configmap %s)\n", pluginVersion(), buildID)
-			return
-		case "--help", "-help", "-h", "help":
-			fmt.Println("usage: pulumi-language-nodejs [--tracing URL] [--logtostderr] [-v=N] [ENGINE_ADDRESS]")
-			fmt.Println("Pulumi language host for Node.js (fleet-configmap local build), version " + pluginVersion())
-			fmt.Println("It is started by the pulumi engine; it prints the port of its gRPC server and serves until killed.")
-			return
-		}
-	}
-
-	engineAddress, tracing := parseArgs(os.Args[1:])
-	host := &nodeHost{engineAddress: engineAddress, tracing: tracing}
-
-	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
-		Init: func(srv *grpc.Server) error {
-			pulumirpc.RegisterLanguageRuntimeServer(srv, host)
-			return nil
-		},
-	})
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "fatal: could not start language host RPC server: %v\n", err)
-		os.Exit(1)
-	}
-	// The engine reads the port from our first line of stdout.
-	fmt.Printf("%d\n", handle.Port)
-	if err := <-handle.Done; err != nil {
-		fmt.Fprintf(os.Stderr, "fatal: language host RPC server stopped: %v\n", err)
-		os.Exit(1)
-	}
-}
-
-func pluginVersion() string {
-	if version.Version != "" {
-		return version.Version
-	}
-	return "v0.0.0-dev"
-}
-
-// parseArgs accepts the engine's plugin command line: optional logging/tracing flags followed by
-// the engine address as the last positional argument. Unknown flags are ignored.
-func parseArgs(args []string) (engineAddress, tracing string) {
-	var positional []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if !strings.HasPrefix(a, "-") {
-			positional = append(positional, a)
-			continue
-		}
-		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if name == "tracing" {
-			if !hasValue && i+1 < len(args) {
-				i++
-				value = args[i]
-			}
-			tracing = value
-		}
-	}
-	if len(positional) > 0 {
-		engineAddress = positional[len(positional)-1]
-	}
-	return engineAddress, tracing
+	langhost.Host{Binary: "pulumi-language-nodejs", Language: "Node.js", BuildID: buildID}.Serve(
+		func(engineAddress, tracing string) pulumirpc.LanguageRuntimeServer {
+			return &nodeHost{Runtime: langhost.NewRuntime(engineAddress), tracing: tracing}
+		})
 }
 
 type nodeHost struct {
-	pulumirpc.UnimplementedLanguageRuntimeServer
+	langhost.Runtime // Unimplemented for the rest, Handshake, GetPluginInfo and the engine's address
 
-	mu            sync.Mutex
-	engineAddress string
-	tracing       string
-}
-
-func (h *nodeHost) Handshake(ctx context.Context,
-	req *pulumirpc.LanguageHandshakeRequest,
-) (*pulumirpc.LanguageHandshakeResponse, error) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if req.GetEngineAddress() != "" {
-		h.engineAddress = req.GetEngineAddress()
-	}
-	return &pulumirpc.LanguageHandshakeResponse{}, nil
-}
-
-func (h *nodeHost) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
-	return &pulumirpc.PluginInfo{Version: strings.TrimPrefix(pluginVersion(), "v")}, nil
+	tracing string
 }
 
 // ---- required packages ----------------------------------------------------------------
@@ -236,21 +156,10 @@ func readPackage(pkgDir string) *pulumirpc.PackageDependency {
 	return &pulumirpc.PackageDependency{Kind: "resource", Name: name, Version: v, Server: info.Pulumi.Server}
 }
 
-func programDir(info *pulumirpc.ProgramInfo, fallback string) string {
-	if info != nil && info.GetProgramDirectory() != "" {
-		return info.GetProgramDirectory()
-	}
-	if fallback != "" {
-		return fallback
-	}
-	wd, _ := os.Getwd()
-	return wd
-}
-
 func (h *nodeHost) GetRequiredPackages(ctx context.Context,
 	req *pulumirpc.GetRequiredPackagesRequest,
 ) (*pulumirpc.GetRequiredPackagesResponse, error) {
-	deps, err := findPackages(programDir(req.GetInfo(), ""))
+	deps, err := findPackages(langhost.ProgramDir(req.GetInfo(), ""))
 	if err != nil {
 		return nil, err
 	}
@@ -260,7 +169,7 @@ func (h *nodeHost) GetRequiredPackages(ctx context.Context,
 func (h *nodeHost) GetRequiredPlugins(ctx context.Context,
 	req *pulumirpc.GetRequiredPluginsRequest,
 ) (*pulumirpc.GetRequiredPluginsResponse, error) {
-	deps, err := findPackages(programDir(req.GetInfo(), req.GetPwd()))
+	deps, err := findPackages(langhost.ProgramDir(req.GetInfo(), req.GetPwd()))
 	if err != nil {
 		return nil, err
 	}
@@ -319,7 +228,7 @@ func findSDKScript(dir, name string) (string, error) {
 
 func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
 	info := req.GetInfo()
-	pwd := programDir(info, req.GetPwd())
+	pwd := langhost.ProgramDir(info, req.GetPwd())
 	opts := info.GetOptions()
 
 	nodeBin, err := exec.LookPath("node")
@@ -341,9 +250,7 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 			args = append(args, "--"+flag, value)
 		}
 	}
-	h.mu.Lock()
-	engineAddress, tracing := h.engineAddress, h.tracing
-	h.mu.Unlock()
+	engineAddress, tracing := h.Address(), h.tracing
 	add("monitor", req.GetMonitorAddress())
 	add("engine", engineAddress)
 	add("organization", req.GetOrganization())
@@ -419,35 +326,6 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 	return &pulumirpc.RunResponse{}, nil
 }
 
-// ---- stream a child's output --------------------------------------------------------
-
-// streamTo is an io.Writer that hands each write to the engine as it happens, through the serialised
-// send of a streaming RPC. Nothing is buffered: a resource provider announces its port on its first
-// line of stdout. wrap builds the RPC's response from a copy of the bytes, as the child reuses its
-// buffer.
-type streamTo[R any] struct {
-	send func(R) error
-	wrap func([]byte) R
-}
-
-func (w streamTo[R]) Write(p []byte) (int, error) {
-	if err := w.send(w.wrap(append([]byte(nil), p...))); err != nil {
-		return 0, err
-	}
-	return len(p), nil
-}
-
-// serialised returns send guarded by a mutex: a child's stdout and stderr are copied on two goroutines,
-// and a gRPC stream's Send must not be called from two at once.
-func serialised[R any](send func(R) error) func(R) error {
-	var mu sync.Mutex
-	return func(r R) error {
-		mu.Lock()
-		defer mu.Unlock()
-		return send(r)
-	}
-}
-
 // ---- run a plugin ---------------------------------------------------------------------
 
 // RunPlugin runs a plugin whose source is a Node.js program (a PulumiPlugin.yaml with `runtime:
@@ -458,7 +336,7 @@ func (h *nodeHost) RunPlugin(req *pulumirpc.RunPluginRequest,
 	server grpc.ServerStreamingServer[pulumirpc.RunPluginResponse],
 ) error {
 	info := req.GetInfo()
-	dir := programDir(info, req.GetPwd())
+	dir := langhost.ProgramDir(info, req.GetPwd())
 	nodeBin, err := exec.LookPath("node")
 	if err != nil {
 		return fmt.Errorf("could not find node on the $PATH: %w", err)
@@ -484,15 +362,15 @@ func (h *nodeHost) RunPlugin(req *pulumirpc.RunPluginRequest,
 	args = append(args, runPlugin, "--pwd", dir, program)
 	args = append(args, req.GetArgs()...)
 
-	send := serialised(server.Send)
+	send := langhost.Serialised(server.Send)
 	cmd := exec.CommandContext(server.Context(), nodeBin, args...)
 	cmd.Dir = dir
 	// The engine's variables come last, so they win over this host's own.
 	cmd.Env = append(os.Environ(), req.GetEnv()...)
-	cmd.Stdout = streamTo[*pulumirpc.RunPluginResponse]{send, func(b []byte) *pulumirpc.RunPluginResponse {
+	cmd.Stdout = langhost.StreamTo[*pulumirpc.RunPluginResponse]{Send: send, Wrap: func(b []byte) *pulumirpc.RunPluginResponse {
 		return &pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stdout{Stdout: b}}
 	}}
-	cmd.Stderr = streamTo[*pulumirpc.RunPluginResponse]{send, func(b []byte) *pulumirpc.RunPluginResponse {
+	cmd.Stderr = langhost.StreamTo[*pulumirpc.RunPluginResponse]{Send: send, Wrap: func(b []byte) *pulumirpc.RunPluginResponse {
 		return &pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stderr{Stderr: b}}
 	}}
 	code := int32(0)
@@ -511,24 +389,24 @@ func (h *nodeHost) RunPlugin(req *pulumirpc.RunPluginRequest,
 func (h *nodeHost) InstallDependencies(req *pulumirpc.InstallDependenciesRequest,
 	server grpc.ServerStreamingServer[pulumirpc.InstallDependenciesResponse],
 ) error {
-	dir := programDir(req.GetInfo(), req.GetDirectory())
+	dir := langhost.ProgramDir(req.GetInfo(), req.GetDirectory())
 	if !declaresDependencies(dir) {
 		// Nothing to install: node resolves every module from the folders above, as for a
 		// program or plugin that lives inside a package. Running npm would still write a
 		// package-lock.json into that folder.
 		return nil
 	}
-	send := serialised(server.Send)
+	send := langhost.Serialised(server.Send)
 	npm, err := exec.LookPath("npm")
 	if err != nil {
 		return fmt.Errorf("could not find npm on the $PATH: %w", err)
 	}
 	cmd := exec.CommandContext(server.Context(), npm, "install", "--no-audit", "--no-fund")
 	cmd.Dir = dir
-	cmd.Stdout = streamTo[*pulumirpc.InstallDependenciesResponse]{send, func(b []byte) *pulumirpc.InstallDependenciesResponse {
+	cmd.Stdout = langhost.StreamTo[*pulumirpc.InstallDependenciesResponse]{Send: send, Wrap: func(b []byte) *pulumirpc.InstallDependenciesResponse {
 		return &pulumirpc.InstallDependenciesResponse{Stdout: b}
 	}}
-	cmd.Stderr = streamTo[*pulumirpc.InstallDependenciesResponse]{send, func(b []byte) *pulumirpc.InstallDependenciesResponse {
+	cmd.Stderr = langhost.StreamTo[*pulumirpc.InstallDependenciesResponse]{Send: send, Wrap: func(b []byte) *pulumirpc.InstallDependenciesResponse {
 		return &pulumirpc.InstallDependenciesResponse{Stderr: b}
 	}}
 	if err := cmd.Run(); err != nil {
